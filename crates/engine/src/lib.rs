@@ -1,0 +1,1 @@
+//! Lifeguard's supervision engine: a library with no files, sockets or GUI of its own.

@@ -1,0 +1,3 @@
+//! `lg-testprog`: a scriptable program used by Lifeguard's process tests.
+
+fn main() {}
