@@ -1,0 +1,153 @@
+//! A small harness that starts the built app under tauri-driver in its own HOME and XDG
+//! directories and hands the test a WebDriver client.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+
+/// How long the app may take to come up and render, generously (debug build, 2 cores).
+const STARTUP: Duration = Duration::from_secs(60);
+
+/// One running app with a WebDriver session on it. Dropping it kills the driver's group.
+pub struct AppSession {
+    client: Client,
+    driver: Child,
+    _home: TempDir,
+}
+
+impl AppSession {
+    /// Starts tauri-driver and, through it, the built `lifeguard-desktop`.
+    pub async fn start() -> AppSession {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "end-to-end tests need an X display: run them through scripts/test.sh \
+             (xvfb-run + dbus-run-session)"
+        );
+        let home = tempfile::tempdir().unwrap();
+        for dir in [".config", ".local/share", ".local/state", ".cache"] {
+            std::fs::create_dir_all(home.path().join(dir)).unwrap();
+        }
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(tauri_driver());
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .env("XDG_DATA_HOME", home.path().join(".local/share"))
+            .env("XDG_STATE_HOME", home.path().join(".local/state"))
+            .env("XDG_CACHE_HOME", home.path().join(".cache"))
+            .stdout(Stdio::null())
+            .process_group(0);
+        let driver = command.spawn().unwrap_or_else(|error| {
+            panic!("cannot start tauri-driver ({error}): install it with scripts/install-deps.sh --test")
+        });
+        wait_for_port(port);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_lifeguard-desktop") }),
+        );
+        capabilities.insert("browserName".into(), serde_json::json!("wry"));
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap();
+        AppSession {
+            client,
+            driver,
+            _home: home,
+        }
+    }
+
+    /// Waits until the element exists and its text satisfies `ready`; returns the text.
+    pub async fn wait_for_text(
+        &self,
+        locator: Locator<'_>,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + STARTUP;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(locator).await {
+                if let Ok(text) = element.text().await {
+                    if ready(&text) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{locator:?} never got the expected text; last seen: {last:?}");
+    }
+
+    /// The current text of an element that must exist.
+    pub async fn text(&self, locator: Locator<'_>) -> String {
+        self.client
+            .find(locator)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Ends the WebDriver session, which closes the app.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for AppSession {
+    fn drop(&mut self) {
+        // tauri-driver runs in its own group with WebKitWebDriver and the app under it.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    match cargo_home.map(|home| home.join("bin/tauri-driver")) {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + STARTUP;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver never listened on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
