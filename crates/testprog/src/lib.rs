@@ -1,0 +1,1 @@
+//! Locating the built `lg-testprog`.
