@@ -213,7 +213,7 @@ impl Supervisor {
             )
         };
         let now = SystemTime::now();
-        let global = global.filter(|until| until.is_none_or(|t| t > now));
+        let global = global.filter(|until| !matches!(until, Some(t) if *t <= now));
         let mut programs = Vec::with_capacity(ids.len());
         for id in ids {
             match self.program(&id).await {
