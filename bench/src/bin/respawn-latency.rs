@@ -61,7 +61,29 @@ fn main() -> anyhow::Result<()> {
         "  min: {:.3} ms",
         samples.first().copied().unwrap_or(f64::NAN)
     );
+    let mut floor = baseline(&stamp, 50)?;
+    floor.sort_by(f64::total_cmp);
+    println!("baseline, same machine and moment (spawn → first instruction, no supervisor):");
+    let (p50, p99) = (percentile(&floor, 50.0), percentile(&floor, 99.0));
+    println!("  p50: {p50:.3} ms  p99: {p99:.3} ms");
     Ok(())
+}
+
+/// Start-up cost of the test program alone: this process spawns it directly and waits.
+fn baseline(stamp: &Path, rounds: usize) -> anyhow::Result<Vec<f64>> {
+    let mut out = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let _ = std::fs::remove_file(stamp);
+        let t0 = monotonic_ns();
+        let status = Command::new(lifeguard_testprog::path())
+            .arg("--stamp")
+            .arg(stamp)
+            .args(["--exit", "0"])
+            .status()?;
+        anyhow::ensure!(status.success(), "lg-testprog failed: {status}");
+        out.push(read_stamp(stamp)?.saturating_sub(t0) as f64 / 1e6);
+    }
+    Ok(out)
 }
 
 fn wait_new_pid(file: &Path, old: u32) -> anyhow::Result<u32> {
