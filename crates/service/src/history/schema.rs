@@ -35,7 +35,7 @@ const MIGRATIONS: &[&str] = &[
     // v2: per-kind indexes, so restart counts, last exit and kind-only filters stay fast at
     // a million rows instead of scanning a program's whole history.
     "CREATE INDEX events_program_kind_ts ON events (program_id, kind, ts_ms);
-    CREATE INDEX events_kind_ts ON events (kind, ts_ms);",
+    CREATE INDEX events_kind_ts ON events (kind, ts_ms, program_id);",
 ];
 
 /// The schema version this build writes.
