@@ -35,6 +35,14 @@ fn an_event_is_committed_within_the_window_without_a_flush() {
         assert!(sent.elapsed() < Duration::from_secs(10), "never committed");
         std::thread::sleep(Duration::from_millis(5));
     }
+    // The counter moves just after the commit is visible: wait for it too.
+    while writer.commits() == 0 {
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "commit not counted"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
     assert_eq!(writer.commits(), 1);
 }
 

@@ -184,7 +184,11 @@ impl Thread {
                 }
                 Ok(Msg::Flush(ack)) => ack(self.commit()),
                 Ok(Msg::Close(ack)) => {
-                    ack(self.commit());
+                    let result = self.commit();
+                    // Drop the receiver before acking, so a `record` after `close`
+                    // returns reliably fails instead of racing the thread's exit.
+                    drop(rx);
+                    ack(result);
                     return;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
