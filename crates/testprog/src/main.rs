@@ -1,3 +1,227 @@
-//! `lg-testprog`: a scriptable program used by Lifeguard's process tests.
+//! `lg-testprog`: a scriptable program used by Lifeguard's process tests and benchmarks.
+//! Run `lg-testprog --help` for the script it understands.
 
-fn main() {}
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+const HELP: &str = "\
+lg-testprog: a scriptable program for Lifeguard's process tests.
+
+Steps run in this order; every option is optional:
+  --stamp FILE         first thing in main: write CLOCK_MONOTONIC now, in ns, to FILE
+  --pid-file FILE      write the pid to FILE (helpers' pids follow, one per line)
+  --ignore-term        ignore SIGTERM (helpers inherit this)
+  --crash-first K      with --counter FILE: count starts in FILE; crash on the first K
+  --counter FILE       the start counter for --crash-first
+  --crash-signal SIG   crash by raising SIG instead of exiting with code 1
+  --launcher           fork, setsid, fork: the started process exits 0 at once and the
+                       grandchild (in a new session) carries on, like a desktop launcher
+  --helpers N          fork N helper children that sleep until killed
+  --listen-tcp ADDR    listen on a TCP address (e.g. 127.0.0.1:7001), accepting and closing
+  --listen-unix PATH   listen on a Unix socket, accepting and closing
+  --sleep DUR          sleep DUR (\"500ms\", \"2s\", or a number of ms)
+  --exit N             then exit with code N
+  --signal SIG         then die by SIG (name like SIGKILL/KILL, or a number)
+Without --sleep, --exit or --signal it sleeps until killed. After --sleep alone it exits 0.
+";
+
+#[derive(Default)]
+struct Script {
+    pid_file: Option<PathBuf>,
+    ignore_term: bool,
+    crash_first: Option<u64>,
+    counter: Option<PathBuf>,
+    crash_signal: Option<i32>,
+    launcher: bool,
+    helpers: u32,
+    listen_tcp: Option<String>,
+    listen_unix: Option<PathBuf>,
+    sleep: Option<Duration>,
+    exit: Option<i32>,
+    signal: Option<i32>,
+}
+
+fn main() {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    // The stamp comes before parsing anything else: benchmarks measure up to this point.
+    if let Some(i) = args.iter().position(|a| a == "--stamp") {
+        if let Some(file) = args.get(i + 1) {
+            write(&PathBuf::from(file), &format!("{}\n", monotonic_ns()));
+        }
+    }
+    let script = parse(args).unwrap_or_else(|e| fail(&e));
+    run(script);
+}
+
+fn run(s: Script) {
+    if s.ignore_term {
+        // SAFETY: installing SIG_IGN has no handler code to be unsafe in.
+        unsafe { libc::signal(libc::SIGTERM, libc::SIG_IGN) };
+    }
+    if let (Some(k), Some(counter)) = (s.crash_first, &s.counter) {
+        let starts = std::fs::read_to_string(counter)
+            .ok()
+            .and_then(|t| t.trim().parse::<u64>().ok());
+        let starts = starts.unwrap_or(0) + 1;
+        write(counter, &format!("{starts}\n"));
+        if starts <= k {
+            match s.crash_signal {
+                Some(sig) => die_by(sig),
+                None => std::process::exit(1),
+            }
+        }
+    }
+    if s.launcher {
+        launch_away();
+    }
+    let mut pids = vec![std::process::id().to_string()];
+    for _ in 0..s.helpers {
+        // SAFETY: single-threaded here; the child only calls async-signal-safe pause().
+        match unsafe { libc::fork() } {
+            0 => loop {
+                // SAFETY: pause() just waits for a signal.
+                unsafe { libc::pause() };
+            },
+            -1 => fail("fork failed"),
+            pid => pids.push(pid.to_string()),
+        }
+    }
+    if let Some(file) = &s.pid_file {
+        write(file, &(pids.join("\n") + "\n"));
+    }
+    if let Some(addr) = &s.listen_tcp {
+        let l = std::net::TcpListener::bind(addr)
+            .unwrap_or_else(|e| fail(&format!("listen {addr}: {e}")));
+        std::thread::spawn(move || l.incoming().for_each(drop));
+    }
+    if let Some(path) = &s.listen_unix {
+        let _ = std::fs::remove_file(path);
+        let l = std::os::unix::net::UnixListener::bind(path)
+            .unwrap_or_else(|e| fail(&format!("listen {}: {e}", path.display())));
+        std::thread::spawn(move || l.incoming().for_each(drop));
+    }
+    match s.sleep {
+        Some(d) => std::thread::sleep(d),
+        None if s.exit.is_none() && s.signal.is_none() => loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        },
+        None => {}
+    }
+    if let Some(sig) = s.signal {
+        die_by(sig);
+    }
+    std::process::exit(s.exit.unwrap_or(0));
+}
+
+/// Double fork with setsid in between: the started process exits 0, the grandchild goes on
+/// in a new session, reparented to init (or the nearest subreaper).
+fn launch_away() {
+    // SAFETY: fork/setsid/_exit in a single-threaded process.
+    unsafe {
+        match libc::fork() {
+            -1 => fail("fork failed"),
+            0 => {}
+            _ => libc::_exit(0),
+        }
+        libc::setsid();
+        match libc::fork() {
+            -1 => fail("fork failed"),
+            0 => {}
+            _ => libc::_exit(0),
+        }
+    }
+}
+
+fn die_by(sig: i32) -> ! {
+    // SAFETY: restoring the default action and raising need no memory of ours.
+    unsafe {
+        libc::signal(sig, libc::SIG_DFL);
+        libc::raise(sig);
+    }
+    fail(&format!("survived signal {sig}"))
+}
+
+fn monotonic_ns() -> u128 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a valid, writable timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    (ts.tv_sec as u128) * 1_000_000_000 + ts.tv_nsec as u128
+}
+
+fn write(path: &PathBuf, text: &str) {
+    if let Err(e) = std::fs::write(path, text) {
+        fail(&format!("cannot write {}: {e}", path.display()));
+    }
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("lg-testprog: {msg}");
+    std::process::exit(101)
+}
+
+fn parse(args: Vec<OsString>) -> Result<Script, String> {
+    let mut s = Script::default();
+    let mut it = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "-h" | "--help" => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
+            "--stamp" => drop(value()?),
+            "--pid-file" => s.pid_file = Some(value()?.into()),
+            "--ignore-term" => s.ignore_term = true,
+            "--crash-first" => s.crash_first = Some(number(&value()?)?),
+            "--counter" => s.counter = Some(value()?.into()),
+            "--crash-signal" => s.crash_signal = Some(signal(&value()?)?),
+            "--launcher" => s.launcher = true,
+            "--helpers" => s.helpers = number(&value()?)?,
+            "--listen-tcp" => s.listen_tcp = Some(value()?),
+            "--listen-unix" => s.listen_unix = Some(value()?.into()),
+            "--sleep" => s.sleep = Some(duration(&value()?)?),
+            "--exit" => s.exit = Some(number(&value()?)?),
+            "--signal" => s.signal = Some(signal(&value()?)?),
+            other => return Err(format!("unknown option {other:?}; see --help")),
+        }
+    }
+    Ok(s)
+}
+
+fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not a number"))
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    let (digits, scale) = match text {
+        t if t.ends_with("ms") => (&t[..t.len() - 2], 1),
+        t if t.ends_with('s') => (&t[..t.len() - 1], 1000),
+        t => (t, 1),
+    };
+    Ok(Duration::from_millis(number::<u64>(digits)? * scale))
+}
+
+fn signal(text: &str) -> Result<i32, String> {
+    let upper = text.to_ascii_uppercase();
+    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
+    let named = [
+        ("HUP", libc::SIGHUP),
+        ("INT", libc::SIGINT),
+        ("QUIT", libc::SIGQUIT),
+        ("ABRT", libc::SIGABRT),
+        ("KILL", libc::SIGKILL),
+        ("SEGV", libc::SIGSEGV),
+        ("TERM", libc::SIGTERM),
+        ("USR1", libc::SIGUSR1),
+        ("USR2", libc::SIGUSR2),
+    ];
+    match named.iter().find(|(n, _)| *n == bare) {
+        Some((_, sig)) => Ok(*sig),
+        None => number(bare),
+    }
+}

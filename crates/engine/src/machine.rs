@@ -1,0 +1,623 @@
+//! The restart state machine: pure, no I/O, no clock of its own (`now` is passed in).
+//!
+//! ```text
+//!            Start                Spawned                Died (policy: done)
+//!  Stopped ───────▶ Starting ─────────────▶ Running ─────────────────────▶ Exited
+//!     ▲                ▲  │ SpawnFailed      │  │ Died (policy: restart)
+//!     │ Stop           │  ▼                  │  ▼
+//!     │            Timer/Resume ◀── Backoff ◀┴──●──▶ GaveUp (breaker tripped; Retry → Starting)
+//!     │                          └─ Held (paused) ◀─┘
+//!     └── Stopping ◀── Stop/Restart (from Running); Timer → SIGKILL; Died → Stopped/Starting
+//! ```
+//!
+//! What is *wanted* (up/down, paused) is kept apart from what *is* ([`State`]): a pause never
+//! changes the state of a running program; it only holds restarts.
+
+use std::time::{Duration, Instant};
+
+use crate::backoff::Backoff;
+use crate::breaker::Breaker;
+use crate::{EventKind, Exit, ProgramSpec, Signal};
+
+/// What the program is observed to be doing. Each variant carries only its own data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum State {
+    /// Down because it is wanted down (or was never started).
+    Stopped,
+    /// A spawn was asked for; transient: the actor answers with Spawned or SpawnFailed.
+    Starting {
+        /// Quick deaths in a row before this start.
+        attempt: u32,
+        /// Whether this start replaces an instance (emits `restarted`, not `started`).
+        restart: bool,
+    },
+    /// Up.
+    Running {
+        /// The process (and process group) id.
+        pid: u32,
+        /// When it started.
+        since: Instant,
+        /// Quick deaths in a row before this start.
+        attempt: u32,
+    },
+    /// The stop signal was sent; waiting for it to die.
+    Stopping {
+        /// The process (and process group) id.
+        pid: u32,
+        /// When it started, for the uptime.
+        since: Instant,
+        /// When to SIGKILL the group.
+        deadline: Instant,
+        /// Whether SIGKILL was already sent.
+        killed: bool,
+        /// Start again once down (restart control).
+        then_start: bool,
+    },
+    /// Waiting to restart after a quick death.
+    Backoff {
+        /// When to start.
+        until: Instant,
+        /// Quick deaths in a row.
+        attempt: u32,
+    },
+    /// Down and wanted up, but restarts are held by a pause; started on resume.
+    Held {
+        /// Since when.
+        since: Instant,
+        /// Quick deaths in a row.
+        attempt: u32,
+    },
+    /// Ended and the restart policy says not to restart.
+    Exited {
+        /// How it ended.
+        exit: Exit,
+        /// When.
+        at: Instant,
+    },
+    /// The crash-loop breaker tripped: down until retried.
+    GaveUp {
+        /// When.
+        at: Instant,
+        /// Deaths counted in the window.
+        deaths: u32,
+    },
+}
+
+/// What the user wants, apart from pauses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wanted {
+    /// Keep it running.
+    Up,
+    /// Keep it stopped.
+    Down,
+}
+
+/// Which pause a pause or resume input is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// This program's own pause.
+    Program,
+    /// The global pause (resume with this scope clears both).
+    Global,
+}
+
+/// The two pauses that may hold a program's restarts: `None` = not paused,
+/// `Some(None)` = paused until resumed, `Some(Some(t))` = paused until `t`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pause {
+    /// The program's own pause.
+    pub program: Option<Option<Instant>>,
+    /// The global pause, as this program saw it.
+    pub global: Option<Option<Instant>>,
+}
+
+impl Pause {
+    /// Whether restarts are held.
+    pub fn active(&self) -> bool {
+        self.program.is_some() || self.global.is_some()
+    }
+}
+
+/// What happened, for the machine to react to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// Want it up (add, start).
+    Start,
+    /// Want it down.
+    Stop,
+    /// Stop it if running, then start it.
+    Restart,
+    /// Start again after giving up, with a clean tally.
+    Retry,
+    /// Hold restarts, optionally until a time.
+    Pause {
+        /// Which pause.
+        scope: Scope,
+        /// When it ends by itself.
+        until: Option<Instant>,
+    },
+    /// Release a pause.
+    Resume {
+        /// Which pause (Global releases both).
+        scope: Scope,
+    },
+    /// The spawn succeeded.
+    Spawned {
+        /// The new process's id.
+        pid: u32,
+    },
+    /// The spawn failed.
+    SpawnFailed {
+        /// Why, for the event.
+        reason: String,
+    },
+    /// The process died.
+    Died {
+        /// How.
+        exit: Exit,
+    },
+    /// The deadline from [`Machine::deadline`] passed.
+    Timer,
+}
+
+/// What the machine asks its owner to do, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Start a new instance and answer with Spawned or SpawnFailed.
+    Spawn,
+    /// Send `signal` to the process group `pgid`.
+    SignalGroup {
+        /// The group (the instance's pid).
+        pgid: u32,
+        /// The signal.
+        signal: Signal,
+    },
+    /// Publish an event.
+    Emit(Note),
+}
+
+/// The machine's part of an event; the owner adds time, program and origin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    /// What happened.
+    pub kind: EventKind,
+    /// The process concerned.
+    pub pid: Option<u32>,
+    /// Quick deaths in a row.
+    pub attempt: u32,
+    /// How the instance ended.
+    pub exit: Option<Exit>,
+    /// How long it had run.
+    pub uptime: Option<Duration>,
+    /// Delay before a restart.
+    pub delay: Option<Duration>,
+    /// End of a pause.
+    pub until: Option<Instant>,
+    /// The engine's explanation.
+    pub reason: Option<String>,
+}
+
+/// One program's supervision state: observed state, wishes, and the restart memory.
+#[derive(Clone, Debug)]
+pub struct Machine {
+    /// What it is doing.
+    pub state: State,
+    /// What is wanted.
+    pub wanted: Wanted,
+    /// Pauses holding its restarts.
+    pub pause: Pause,
+    /// Restarts so far (instances started in place of another).
+    pub restarts: u64,
+    /// How the last instance ended.
+    pub last_exit: Option<Exit>,
+    pub(crate) spec: ProgramSpec,
+    pub(crate) backoff: Backoff,
+    pub(crate) breaker: Breaker,
+}
+
+impl Machine {
+    /// A stopped program; `seed` feeds the backoff jitter.
+    pub fn new(spec: ProgramSpec, seed: u64) -> Self {
+        Self {
+            state: State::Stopped,
+            wanted: Wanted::Down,
+            pause: Pause::default(),
+            restarts: 0,
+            last_exit: None,
+            spec,
+            backoff: Backoff::new(seed),
+            breaker: Breaker::default(),
+        }
+    }
+
+    /// Replaces the rules (restart policy, backoff, breaker, stop signal and grace).
+    pub fn set_spec(&mut self, spec: ProgramSpec) {
+        self.spec = spec;
+    }
+
+    /// Reacts to `input` at `now`: updates the state and returns the actions to carry out.
+    /// Inputs that make no sense in the current state are ignored (no actions).
+    pub fn step(&mut self, input: Input, now: Instant) -> Vec<Action> {
+        use Input as I;
+        use State as S;
+        let mut out = self.expire_pauses(now);
+        let more = match (&self.state, input) {
+            (_, I::Pause { scope, until }) => self.pause(scope, until, now),
+            (_, I::Resume { scope }) => self.resume(scope, now),
+            (S::Stopped | S::Exited { .. }, I::Start | I::Restart) => self.start_fresh(),
+            (S::Backoff { attempt, .. } | S::Held { attempt, .. }, I::Start | I::Restart) => {
+                self.start(*attempt, true)
+            }
+            (S::GaveUp { .. }, I::Start | I::Restart | I::Retry) => self.retry(),
+            (S::Starting { .. }, I::Spawned { pid }) => self.running(pid, now),
+            (S::Starting { .. }, I::SpawnFailed { reason }) => self.spawn_failed(reason, now),
+            (S::Running { .. }, I::Died { exit }) => self.died(exit, now),
+            (S::Running { .. }, I::Stop) => self.stopping(false, now),
+            (S::Running { .. }, I::Restart) => self.stopping(true, now),
+            (S::Stopping { .. }, I::Died { exit }) => self.stopped(exit, now),
+            (
+                S::Stopping {
+                    killed: false,
+                    deadline,
+                    ..
+                },
+                I::Timer,
+            ) if now >= *deadline => self.kill_after_grace(),
+            (S::Stopping { .. }, I::Start | I::Restart) => self.retarget(Wanted::Up),
+            (S::Stopping { .. }, I::Stop) => self.retarget(Wanted::Down),
+            (S::Backoff { until, attempt }, I::Timer) if now >= *until => {
+                self.start(*attempt, true)
+            }
+            (S::Backoff { .. } | S::Held { .. } | S::Exited { .. } | S::GaveUp { .. }, I::Stop) => {
+                self.down()
+            }
+            (
+                _,
+                I::Start
+                | I::Stop
+                | I::Restart
+                | I::Retry
+                | I::Spawned { .. }
+                | I::SpawnFailed { .. }
+                | I::Died { .. }
+                | I::Timer,
+            ) => Vec::new(),
+        };
+        out.extend(more);
+        out
+    }
+
+    /// The one instant at which the machine wants a [`Input::Timer`], if any.
+    pub fn deadline(&self) -> Option<Instant> {
+        let state = match self.state {
+            State::Backoff { until, .. } => Some(until),
+            State::Stopping {
+                deadline,
+                killed: false,
+                ..
+            } => Some(deadline),
+            _ => None,
+        };
+        let pauses = [self.pause.program, self.pause.global]
+            .into_iter()
+            .flatten()
+            .flatten();
+        state.into_iter().chain(pauses).min()
+    }
+
+    /// Quick deaths in a row so far.
+    pub fn attempt(&self) -> u32 {
+        self.backoff.streak()
+    }
+
+    /// The spec the machine runs with.
+    pub fn spec(&self) -> &ProgramSpec {
+        &self.spec
+    }
+}
+
+// Transitions: each returns the actions of one arm of `step`.
+impl Machine {
+    fn start_fresh(&mut self) -> Vec<Action> {
+        self.backoff.reset();
+        self.start(0, false)
+    }
+
+    fn start(&mut self, attempt: u32, restart: bool) -> Vec<Action> {
+        self.wanted = Wanted::Up;
+        self.state = State::Starting { attempt, restart };
+        vec![Action::Spawn]
+    }
+
+    fn retry(&mut self) -> Vec<Action> {
+        self.breaker.reset();
+        self.backoff.reset();
+        let mut out = vec![emit(Note::new(EventKind::Retried))];
+        out.extend(self.start(0, true));
+        out
+    }
+
+    fn running(&mut self, pid: u32, now: Instant) -> Vec<Action> {
+        let State::Starting { attempt, restart } = self.state else {
+            return Vec::new();
+        };
+        self.state = State::Running {
+            pid,
+            since: now,
+            attempt,
+        };
+        self.restarts += u64::from(restart);
+        let kind = if restart {
+            EventKind::Restarted
+        } else {
+            EventKind::Started
+        };
+        vec![emit(Note {
+            pid: Some(pid),
+            attempt,
+            ..Note::new(kind)
+        })]
+    }
+
+    fn spawn_failed(&mut self, reason: String, now: Instant) -> Vec<Action> {
+        let attempt = self.backoff.streak();
+        let note = Note {
+            attempt,
+            reason: Some(reason),
+            ..Note::new(EventKind::SpawnFailed)
+        };
+        self.after_death(vec![emit(note)], None, now)
+    }
+
+    fn died(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
+        let State::Running {
+            pid,
+            since,
+            attempt,
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        let uptime = now.saturating_duration_since(since);
+        self.last_exit = Some(exit);
+        let note = Note {
+            pid: Some(pid),
+            attempt,
+            exit: Some(exit),
+            uptime: Some(uptime),
+            ..Note::new(EventKind::Exited)
+        };
+        if !crate::policy::should_restart(&self.spec.restart, &exit) {
+            self.state = State::Exited { exit, at: now };
+            return vec![emit(note)];
+        }
+        self.after_death(vec![emit(note)], Some(uptime), now)
+    }
+
+    /// A death (or failed start, `uptime: None`) that the policy wants answered by a restart.
+    fn after_death(
+        &mut self,
+        mut out: Vec<Action>,
+        uptime: Option<Duration>,
+        now: Instant,
+    ) -> Vec<Action> {
+        if self.breaker.record(&self.spec.breaker, now) {
+            let deaths = self.breaker.count();
+            let window = crate::duration::format(self.spec.breaker.window);
+            self.state = State::GaveUp { at: now, deaths };
+            let reason = format!("{deaths} deaths within {window}: gave up until retried");
+            let attempt = self.backoff.streak();
+            out.push(emit(Note {
+                attempt,
+                reason: Some(reason),
+                ..Note::new(EventKind::GaveUp)
+            }));
+            return out;
+        }
+        let delay = self.backoff.on_death(&self.spec.backoff, uptime);
+        let attempt = self.backoff.streak();
+        if self.pause.active() {
+            self.state = State::Held {
+                since: now,
+                attempt,
+            };
+            return out;
+        }
+        let note = Note {
+            attempt,
+            delay: Some(delay),
+            ..Note::new(EventKind::RestartScheduled)
+        };
+        out.push(emit(note));
+        if delay.is_zero() {
+            out.extend(self.start(attempt, true));
+        } else {
+            self.state = State::Backoff {
+                until: now + delay,
+                attempt,
+            };
+        }
+        out
+    }
+
+    fn stopping(&mut self, then_start: bool, now: Instant) -> Vec<Action> {
+        let State::Running {
+            pid,
+            since,
+            attempt,
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        let signal = self.spec.stop_signal;
+        let deadline = now + self.spec.stop_grace;
+        let killed = signal == Signal::KILL;
+        self.wanted = if then_start { Wanted::Up } else { Wanted::Down };
+        self.state = State::Stopping {
+            pid,
+            since,
+            deadline,
+            killed,
+            then_start,
+        };
+        let note = Note {
+            pid: Some(pid),
+            attempt,
+            ..Note::new(EventKind::Stopping)
+        };
+        vec![Action::SignalGroup { pgid: pid, signal }, emit(note)]
+    }
+
+    fn kill_after_grace(&mut self) -> Vec<Action> {
+        let State::Stopping {
+            pid,
+            ref mut killed,
+            ..
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        *killed = true;
+        let grace = crate::duration::format(self.spec.stop_grace);
+        let reason = format!(
+            "still running {grace} after {}: SIGKILL",
+            self.spec.stop_signal
+        );
+        let note = Note {
+            pid: Some(pid),
+            reason: Some(reason),
+            ..Note::new(EventKind::Stopping)
+        };
+        vec![
+            Action::SignalGroup {
+                pgid: pid,
+                signal: Signal::KILL,
+            },
+            emit(note),
+        ]
+    }
+
+    fn retarget(&mut self, wanted: Wanted) -> Vec<Action> {
+        if let State::Stopping {
+            ref mut then_start, ..
+        } = self.state
+        {
+            *then_start = wanted == Wanted::Up;
+        }
+        self.wanted = wanted;
+        Vec::new()
+    }
+
+    fn stopped(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
+        let State::Stopping {
+            pid,
+            since,
+            then_start,
+            ..
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        self.last_exit = Some(exit);
+        let uptime = Some(now.saturating_duration_since(since));
+        let note = Note {
+            pid: Some(pid),
+            exit: Some(exit),
+            uptime,
+            ..Note::new(EventKind::Stopped)
+        };
+        // The leader is gone; whatever it left in its group goes too, so a stop leaves nothing.
+        let mut out = vec![
+            Action::SignalGroup {
+                pgid: pid,
+                signal: Signal::KILL,
+            },
+            emit(note),
+        ];
+        if then_start {
+            self.backoff.reset();
+            out.extend(self.start(0, true));
+        } else {
+            self.state = State::Stopped;
+        }
+        out
+    }
+
+    fn down(&mut self) -> Vec<Action> {
+        self.wanted = Wanted::Down;
+        self.state = State::Stopped;
+        vec![emit(Note::new(EventKind::Stopped))]
+    }
+
+    fn pause(&mut self, scope: Scope, until: Option<Instant>, now: Instant) -> Vec<Action> {
+        match scope {
+            Scope::Program => self.pause.program = Some(until),
+            Scope::Global => self.pause.global = Some(until),
+        }
+        if let State::Backoff { attempt, .. } = self.state {
+            self.state = State::Held {
+                since: now,
+                attempt,
+            };
+        }
+        vec![emit(Note {
+            until,
+            ..Note::new(EventKind::Paused)
+        })]
+    }
+
+    fn resume(&mut self, scope: Scope, _now: Instant) -> Vec<Action> {
+        let was = self.pause.active();
+        self.pause.program = None;
+        if scope == Scope::Global {
+            self.pause.global = None;
+        }
+        self.after_unpause(was)
+    }
+
+    fn expire_pauses(&mut self, now: Instant) -> Vec<Action> {
+        let was = self.pause.active();
+        for p in [&mut self.pause.program, &mut self.pause.global] {
+            if matches!(p, Some(Some(t)) if *t <= now) {
+                *p = None;
+            }
+        }
+        self.after_unpause(was)
+    }
+
+    fn after_unpause(&mut self, was_paused: bool) -> Vec<Action> {
+        if !was_paused || self.pause.active() {
+            return Vec::new();
+        }
+        let mut out = vec![emit(Note::new(EventKind::Resumed))];
+        if let State::Held { attempt, .. } = self.state {
+            out.extend(self.start(attempt, true));
+        }
+        out
+    }
+}
+
+impl Note {
+    /// A note of `kind` with nothing else filled in.
+    pub fn new(kind: EventKind) -> Self {
+        Self {
+            kind,
+            pid: None,
+            attempt: 0,
+            exit: None,
+            uptime: None,
+            delay: None,
+            until: None,
+            reason: None,
+        }
+    }
+}
+
+fn emit(note: Note) -> Action {
+    Action::Emit(note)
+}
+
+#[cfg(test)]
+#[path = "machine_tests.rs"]
+mod tests;

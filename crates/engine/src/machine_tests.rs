@@ -1,0 +1,431 @@
+//! Table-driven tests: one row per transition, illegal inputs included.
+
+use super::*;
+use crate::{ProgramId, RestartPolicy};
+
+const MS: Duration = Duration::from_millis(1);
+
+fn spec() -> ProgramSpec {
+    let mut s = ProgramSpec::new(ProgramId::new("t").unwrap(), ["prog"]);
+    s.backoff.jitter = 0.0;
+    s
+}
+
+/// Compact view of an action list: kinds of emitted events and OS actions, in order.
+fn summary(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .map(|a| match a {
+            Action::Spawn => "spawn".to_owned(),
+            Action::SignalGroup { signal, .. } => format!("signal {signal}"),
+            Action::Emit(n) => format!("{:?}", n.kind),
+        })
+        .collect()
+}
+
+/// Short names of states, for table rows.
+fn name(s: &State) -> &'static str {
+    match s {
+        State::Stopped => "Stopped",
+        State::Starting { .. } => "Starting",
+        State::Running { .. } => "Running",
+        State::Stopping { .. } => "Stopping",
+        State::Backoff { .. } => "Backoff",
+        State::Held { .. } => "Held",
+        State::Exited { .. } => "Exited",
+        State::GaveUp { .. } => "GaveUp",
+    }
+}
+
+/// Builds a machine in the named state at `t0`.
+fn machine_in(state: &str, t0: Instant) -> Machine {
+    let mut m = Machine::new(spec(), 1);
+    let run = |m: &mut Machine| {
+        m.step(Input::Start, t0);
+        m.step(Input::Spawned { pid: 100 }, t0);
+    };
+    match state {
+        "Stopped" => {}
+        "Starting" => {
+            m.step(Input::Start, t0);
+        }
+        "Running" => run(&mut m),
+        "Stopping" => {
+            run(&mut m);
+            m.step(Input::Stop, t0);
+        }
+        "Backoff" => {
+            run(&mut m);
+            m.step(
+                Input::Died {
+                    exit: Exit::Code(1),
+                },
+                t0,
+            );
+        }
+        "Held" => {
+            run(&mut m);
+            m.step(
+                Input::Pause {
+                    scope: Scope::Program,
+                    until: None,
+                },
+                t0,
+            );
+            m.step(
+                Input::Died {
+                    exit: Exit::Code(1),
+                },
+                t0,
+            );
+        }
+        "Exited" => {
+            run(&mut m);
+            m.step(
+                Input::Died {
+                    exit: Exit::Code(0),
+                },
+                t0,
+            );
+        }
+        "GaveUp" => {
+            m.spec.breaker.max_deaths = 1;
+            run(&mut m);
+            m.step(
+                Input::Died {
+                    exit: Exit::Code(1),
+                },
+                t0,
+            );
+        }
+        other => panic!("no such state {other}"),
+    }
+    assert_eq!(name(&m.state), state, "setting up {state}");
+    m
+}
+
+fn kill9() -> Exit {
+    Exit::Signal {
+        signal: Signal::KILL,
+        core_dumped: false,
+    }
+}
+
+#[test]
+fn transition_table() {
+    let t0 = Instant::now();
+    let later = t0 + Duration::from_secs(60);
+    let pause = Input::Pause {
+        scope: Scope::Program,
+        until: None,
+    };
+    let resume = Input::Resume {
+        scope: Scope::Program,
+    };
+    // (from, input, at, to, actions)
+    let rows: Vec<(&str, Input, Instant, &str, &[&str])> = vec![
+        ("Stopped", Input::Start, t0, "Starting", &["spawn"]),
+        ("Stopped", Input::Restart, t0, "Starting", &["spawn"]),
+        ("Stopped", Input::Stop, t0, "Stopped", &[]),
+        ("Stopped", Input::Retry, t0, "Stopped", &[]),
+        ("Stopped", Input::Died { exit: kill9() }, t0, "Stopped", &[]),
+        ("Stopped", Input::Spawned { pid: 1 }, t0, "Stopped", &[]),
+        ("Stopped", Input::Timer, t0, "Stopped", &[]),
+        ("Stopped", pause.clone(), t0, "Stopped", &["Paused"]),
+        (
+            "Starting",
+            Input::Spawned { pid: 7 },
+            t0,
+            "Running",
+            &["Started"],
+        ),
+        (
+            "Starting",
+            Input::SpawnFailed {
+                reason: "ENOENT".into(),
+            },
+            t0,
+            "Backoff",
+            &["SpawnFailed", "RestartScheduled"],
+        ),
+        (
+            "Starting",
+            Input::Died { exit: kill9() },
+            t0,
+            "Starting",
+            &[],
+        ),
+        (
+            "Running",
+            Input::Died { exit: kill9() },
+            later,
+            "Starting",
+            &["Exited", "RestartScheduled", "spawn"],
+        ),
+        (
+            "Running",
+            Input::Died { exit: kill9() },
+            t0,
+            "Backoff",
+            &["Exited", "RestartScheduled"],
+        ),
+        (
+            "Running",
+            Input::Died {
+                exit: Exit::Code(0),
+            },
+            t0,
+            "Exited",
+            &["Exited"],
+        ),
+        (
+            "Running",
+            Input::Stop,
+            t0,
+            "Stopping",
+            &["signal SIGTERM", "Stopping"],
+        ),
+        (
+            "Running",
+            Input::Restart,
+            t0,
+            "Stopping",
+            &["signal SIGTERM", "Stopping"],
+        ),
+        ("Running", Input::Start, t0, "Running", &[]),
+        ("Running", Input::Retry, t0, "Running", &[]),
+        ("Running", Input::Spawned { pid: 8 }, t0, "Running", &[]),
+        ("Running", Input::Timer, t0, "Running", &[]),
+        ("Running", pause.clone(), t0, "Running", &["Paused"]),
+        (
+            "Stopping",
+            Input::Died {
+                exit: Exit::Code(0),
+            },
+            t0,
+            "Stopped",
+            &["signal SIGKILL", "Stopped"],
+        ),
+        (
+            "Stopping",
+            Input::Timer,
+            t0 + 4 * Duration::from_secs(1),
+            "Stopping",
+            &[],
+        ),
+        (
+            "Stopping",
+            Input::Timer,
+            later,
+            "Stopping",
+            &["signal SIGKILL", "Stopping"],
+        ),
+        ("Stopping", Input::Start, t0, "Stopping", &[]),
+        ("Stopping", Input::Stop, t0, "Stopping", &[]),
+        ("Stopping", Input::Spawned { pid: 9 }, t0, "Stopping", &[]),
+        ("Backoff", Input::Timer, t0 + 100 * MS, "Backoff", &[]),
+        (
+            "Backoff",
+            Input::Timer,
+            t0 + 250 * MS,
+            "Starting",
+            &["spawn"],
+        ),
+        ("Backoff", Input::Start, t0, "Starting", &["spawn"]),
+        ("Backoff", Input::Stop, t0, "Stopped", &["Stopped"]),
+        ("Backoff", pause.clone(), t0, "Held", &["Paused"]),
+        ("Backoff", Input::Died { exit: kill9() }, t0, "Backoff", &[]),
+        ("Backoff", Input::Retry, t0, "Backoff", &[]),
+        (
+            "Held",
+            resume.clone(),
+            t0,
+            "Starting",
+            &["Resumed", "spawn"],
+        ),
+        ("Held", Input::Timer, later, "Held", &[]),
+        ("Held", Input::Start, t0, "Starting", &["spawn"]),
+        ("Held", Input::Stop, t0, "Stopped", &["Stopped"]),
+        ("Exited", Input::Start, t0, "Starting", &["spawn"]),
+        ("Exited", Input::Timer, later, "Exited", &[]),
+        ("Exited", resume.clone(), t0, "Exited", &[]),
+        ("Exited", Input::Stop, t0, "Stopped", &["Stopped"]),
+        (
+            "GaveUp",
+            Input::Retry,
+            t0,
+            "Starting",
+            &["Retried", "spawn"],
+        ),
+        (
+            "GaveUp",
+            Input::Start,
+            t0,
+            "Starting",
+            &["Retried", "spawn"],
+        ),
+        ("GaveUp", Input::Timer, later, "GaveUp", &[]),
+        ("GaveUp", Input::Stop, t0, "Stopped", &["Stopped"]),
+        ("GaveUp", Input::Died { exit: kill9() }, t0, "GaveUp", &[]),
+    ];
+    for (from, input, at, to, actions) in rows {
+        let mut m = machine_in(from, t0);
+        let row = format!("{from} + {input:?}");
+        let got = m.step(input, at);
+        assert_eq!(name(&m.state), to, "{row}");
+        assert_eq!(summary(&got), actions, "{row}");
+    }
+}
+
+#[test]
+fn started_after_death_is_a_restart_with_the_streak_as_attempt() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Backoff", t0);
+    m.step(Input::Timer, t0 + 250 * MS);
+    let out = m.step(Input::Spawned { pid: 5 }, t0 + 250 * MS);
+    let Action::Emit(note) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        (note.kind, note.attempt, note.pid),
+        (EventKind::Restarted, 1, Some(5))
+    );
+    assert_eq!(m.restarts, 1);
+}
+
+#[test]
+fn quick_deaths_double_the_delay_until_the_breaker_gives_up() {
+    let t0 = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    let mut now = t0;
+    m.step(Input::Start, now);
+    let mut delays = Vec::new();
+    for pid in 1.. {
+        m.step(Input::Spawned { pid }, now);
+        let out = m.step(
+            Input::Died {
+                exit: Exit::Code(1),
+            },
+            now + MS,
+        );
+        if let State::GaveUp { deaths, .. } = m.state {
+            assert_eq!(deaths, 5);
+            assert!(summary(&out).contains(&"GaveUp".to_owned()));
+            break;
+        }
+        let State::Backoff { until, .. } = m.state else {
+            panic!("{:?}", m.state)
+        };
+        delays.push((until - (now + MS)).as_millis());
+        now = until;
+        m.step(Input::Timer, now);
+    }
+    assert_eq!(delays, [250, 500, 1000, 2000]);
+    assert_eq!(m.deadline(), None, "gave up: nothing scheduled");
+}
+
+#[test]
+fn death_while_paused_is_held_and_pause_end_starts_it() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    m.step(
+        Input::Pause {
+            scope: Scope::Global,
+            until: Some(t0 + 10 * MS),
+        },
+        t0,
+    );
+    let out = m.step(Input::Died { exit: kill9() }, t0 + MS);
+    assert_eq!(summary(&out), ["Exited"]);
+    assert_eq!(name(&m.state), "Held");
+    assert_eq!(m.deadline(), Some(t0 + 10 * MS));
+    let out = m.step(Input::Timer, t0 + 10 * MS);
+    assert_eq!(summary(&out), ["Resumed", "spawn"]);
+}
+
+#[test]
+fn resume_of_own_pause_keeps_global_pause() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Held", t0);
+    m.step(
+        Input::Pause {
+            scope: Scope::Global,
+            until: None,
+        },
+        t0,
+    );
+    assert!(m
+        .step(
+            Input::Resume {
+                scope: Scope::Program
+            },
+            t0
+        )
+        .is_empty());
+    assert_eq!(name(&m.state), "Held");
+    let out = m.step(
+        Input::Resume {
+            scope: Scope::Global,
+        },
+        t0,
+    );
+    assert_eq!(summary(&out), ["Resumed", "spawn"]);
+}
+
+#[test]
+fn restart_control_stops_then_starts_fresh() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    m.step(Input::Restart, t0);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Code(0),
+        },
+        t0 + MS,
+    );
+    assert_eq!(summary(&out), ["signal SIGKILL", "Stopped", "spawn"]);
+    let out = m.step(Input::Spawned { pid: 2 }, t0 + MS);
+    assert_eq!(summary(&out), ["Restarted"]);
+}
+
+#[test]
+fn never_policy_and_always_policy() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    m.spec.restart = RestartPolicy::Never;
+    m.step(Input::Died { exit: kill9() }, t0);
+    assert_eq!(name(&m.state), "Exited");
+    let mut m = machine_in("Running", t0);
+    m.spec.restart = RestartPolicy::Always;
+    m.step(
+        Input::Died {
+            exit: Exit::Code(0),
+        },
+        t0,
+    );
+    assert_eq!(name(&m.state), "Backoff");
+}
+
+#[test]
+fn spawn_failures_count_for_the_breaker() {
+    let t0 = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Start, t0);
+    for _ in 0..4 {
+        m.step(
+            Input::SpawnFailed {
+                reason: "ENOENT".into(),
+            },
+            t0,
+        );
+        assert_eq!(name(&m.state), "Backoff");
+        m.step(Input::Start, t0);
+    }
+    m.step(
+        Input::SpawnFailed {
+            reason: "ENOENT".into(),
+        },
+        t0,
+    );
+    assert_eq!(name(&m.state), "GaveUp");
+}

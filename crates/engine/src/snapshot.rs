@@ -1,0 +1,155 @@
+//! Point-in-time views of the supervisor, for UIs and status commands.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{ms, to_wall_ms};
+use crate::machine::{Machine, State, Wanted};
+use crate::{Exit, ProgramId, ProgramSpec};
+
+/// Every program, plus the global pause.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Whether protection is paused for all programs.
+    pub paused: bool,
+    /// When the global pause ends (ms since the epoch), if it has an end.
+    pub paused_until: Option<u64>,
+    /// The programs, by id.
+    pub programs: Vec<ProgramSnapshot>,
+}
+
+/// One program's state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramSnapshot {
+    /// Its id.
+    pub id: ProgramId,
+    /// Its display name.
+    pub name: String,
+    /// Its full spec.
+    pub spec: ProgramSpec,
+    /// What it is doing.
+    pub state: Observed,
+    /// What is wanted.
+    pub wanted: Wanted,
+    /// Whether its restarts are held (own or global pause).
+    pub paused: bool,
+    /// When its own pause ends (ms since the epoch), if paused with an end.
+    pub paused_until: Option<u64>,
+    /// Instances started in place of another so far.
+    pub restarts: u64,
+    /// Quick deaths in a row.
+    pub attempt: u32,
+    /// How the last instance ended.
+    pub last_exit: Option<Exit>,
+}
+
+/// The observed state with wall-clock times (ms since the epoch).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Observed {
+    /// Down on request, or never started.
+    Stopped,
+    /// Being started.
+    Starting,
+    /// Up.
+    Running {
+        /// Its pid.
+        pid: u32,
+        /// Since when.
+        since: u64,
+    },
+    /// Being stopped.
+    Stopping {
+        /// Its pid.
+        pid: u32,
+        /// When SIGKILL follows, unless already sent.
+        kill_at: Option<u64>,
+    },
+    /// Waiting to restart.
+    Backoff {
+        /// When it restarts.
+        next_restart: u64,
+        /// How long that is from now, in ms.
+        delay_ms: u64,
+    },
+    /// Down, wanted up, restart held by a pause.
+    Held {
+        /// Since when.
+        since: u64,
+    },
+    /// Ended; the policy says no restart.
+    Exited {
+        /// How.
+        exit: Exit,
+        /// When.
+        at: u64,
+    },
+    /// The crash-loop breaker tripped; down until retried.
+    GaveUp {
+        /// When.
+        at: u64,
+        /// Deaths in the window.
+        deaths: u32,
+    },
+}
+
+impl ProgramSnapshot {
+    pub(crate) fn of(m: &Machine) -> Self {
+        let now = crate::clock::now();
+        let state = match m.state {
+            State::Stopped => Observed::Stopped,
+            State::Starting { .. } => Observed::Starting,
+            State::Running { pid, since, .. } => Observed::Running {
+                pid,
+                since: to_wall_ms(since),
+            },
+            State::Stopping {
+                pid,
+                deadline,
+                killed,
+                ..
+            } => Observed::Stopping {
+                pid,
+                kill_at: (!killed).then(|| to_wall_ms(deadline)),
+            },
+            State::Backoff { until, .. } => Observed::Backoff {
+                next_restart: to_wall_ms(until),
+                delay_ms: ms(until.saturating_duration_since(now)),
+            },
+            State::Held { since, .. } => Observed::Held {
+                since: to_wall_ms(since),
+            },
+            State::Exited { exit, at } => Observed::Exited {
+                exit,
+                at: to_wall_ms(at),
+            },
+            State::GaveUp { at, deaths } => Observed::GaveUp {
+                at: to_wall_ms(at),
+                deaths,
+            },
+        };
+        let spec = m.spec().clone();
+        Self {
+            id: spec.id.clone(),
+            name: spec.display_name().to_owned(),
+            spec,
+            state,
+            wanted: m.wanted,
+            paused: m.pause.active(),
+            paused_until: m.pause.program.flatten().map(to_wall_ms),
+            restarts: m.restarts,
+            attempt: m.attempt(),
+            last_exit: m.last_exit,
+        }
+    }
+}
+
+/// How one program ended at shutdown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StopReport {
+    /// The program.
+    pub program: ProgramId,
+    /// How its last instance ended; `None` if none was running.
+    pub exit: Option<Exit>,
+    /// Whether the group had to be SIGKILLed after the grace period.
+    pub killed_after_grace: bool,
+}

@@ -1,0 +1,206 @@
+//! What to supervise and how: [`ProgramSpec`] and its parts. Checked by
+//! [`ProgramSpec::validate`](crate::ProgramSpec::validate) (in `validate.rs`).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::{ProgramId, Signal};
+
+/// Everything the engine needs to run one program. Only `id` and `argv` are required;
+/// unknown fields are rejected so a typo in a config file is an error, not a silent default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ProgramSpec {
+    /// Stable identifier used in events, history and controls.
+    pub id: ProgramId,
+    /// Display name; empty means "use the id".
+    #[serde(default)]
+    pub name: String,
+    /// The program and its arguments, run directly (no shell unless argv says `sh -c`).
+    pub argv: Vec<String>,
+    /// Working directory; `None` inherits the supervisor's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<PathBuf>,
+    /// Environment variables set on top of the supervisor's environment.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// When a death is followed by a restart.
+    #[serde(default)]
+    pub restart: RestartPolicy,
+    /// Spacing of restarts after quick deaths.
+    #[serde(default)]
+    pub backoff: BackoffSpec,
+    /// The crash-loop breaker.
+    #[serde(default)]
+    pub breaker: BreakerSpec,
+    /// Signal sent to the program's process group to stop it.
+    #[serde(default)]
+    pub stop_signal: Signal,
+    /// How long to wait after the stop signal before SIGKILLing the group.
+    #[serde(default = "defaults::stop_grace", with = "crate::duration")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub stop_grace: Duration,
+    /// Where the program's standard output goes.
+    #[serde(default)]
+    pub stdout: Output,
+    /// Where the program's standard error goes.
+    #[serde(default)]
+    pub stderr: Output,
+}
+
+/// When a program that ended is started again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "policy", rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum RestartPolicy {
+    /// Restart after every death, clean exits included.
+    Always,
+    /// Restart unless it exited with one of `clean_exit_codes`. Death by any signal,
+    /// SIGTERM included, is a failure: a stray `kill` is what Lifeguard guards against.
+    OnFailure {
+        /// Exit codes that mean "finished on purpose".
+        #[serde(default = "defaults::clean_exit_codes")]
+        clean_exit_codes: Vec<i32>,
+    },
+    /// Never restart; run once.
+    Never,
+}
+
+impl Default for RestartPolicy {
+    fn default() -> Self {
+        RestartPolicy::OnFailure {
+            clean_exit_codes: defaults::clean_exit_codes(),
+        }
+    }
+}
+
+/// Restart spacing: immediate after a stable run; doubling from `initial` up to `max` after
+/// runs shorter than `stable_after`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BackoffSpec {
+    /// Delay before the restart after the first quick death.
+    #[serde(with = "crate::duration")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub initial: Duration,
+    /// Upper bound of the delay.
+    #[serde(with = "crate::duration")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub max: Duration,
+    /// A run at least this long counts as stable and resets the delay.
+    #[serde(with = "crate::duration")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub stable_after: Duration,
+    /// Fraction (0.0–1.0) of a delay that is randomly taken off, so programs that died
+    /// together do not restart in lockstep.
+    pub jitter: f64,
+}
+
+impl Default for BackoffSpec {
+    fn default() -> Self {
+        Self {
+            initial: Duration::from_millis(250),
+            max: Duration::from_secs(30),
+            stable_after: Duration::from_secs(10),
+            jitter: 0.1,
+        }
+    }
+}
+
+/// The crash-loop breaker: `max_deaths` deaths (or failed starts) within `window` → gave up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BreakerSpec {
+    /// Off means restart forever (still spaced by the backoff).
+    pub enabled: bool,
+    /// How many deaths within `window` trip the breaker.
+    pub max_deaths: u32,
+    /// The sliding window deaths are counted in.
+    #[serde(with = "crate::duration")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub window: Duration,
+}
+
+impl Default for BreakerSpec {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_deaths: 5,
+            window: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Where a standard output stream of the program goes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub enum Output {
+    /// The supervisor's own stream.
+    #[default]
+    Inherit,
+    /// Discarded.
+    Null,
+    /// Appended to this file (created if missing).
+    File(PathBuf),
+}
+
+mod defaults {
+    use std::time::Duration;
+
+    pub fn stop_grace() -> Duration {
+        Duration::from_secs(5)
+    }
+
+    pub fn clean_exit_codes() -> Vec<i32> {
+        vec![0]
+    }
+}
+
+impl ProgramSpec {
+    /// A spec with defaults for everything but `id` and `argv` (validate before use, or
+    /// use [`ProgramSpec::build`]).
+    pub fn new(id: ProgramId, argv: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            id,
+            name: String::new(),
+            argv: argv.into_iter().map(Into::into).collect(),
+            cwd: None,
+            env: BTreeMap::new(),
+            restart: RestartPolicy::default(),
+            backoff: BackoffSpec::default(),
+            breaker: BreakerSpec::default(),
+            stop_signal: Signal::TERM,
+            stop_grace: defaults::stop_grace(),
+            stdout: Output::Inherit,
+            stderr: Output::Inherit,
+        }
+    }
+
+    /// The display name: `name`, or the id when no name was given.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            self.id.as_str()
+        } else {
+            &self.name
+        }
+    }
+
+    /// Whether switching from `self` to `other` changes how the process is launched, so a
+    /// running instance must be restarted for the update to take effect.
+    pub fn launch_differs(&self, other: &ProgramSpec) -> bool {
+        (&self.argv, &self.cwd, &self.env, &self.stdout, &self.stderr)
+            != (
+                &other.argv,
+                &other.cwd,
+                &other.env,
+                &other.stdout,
+                &other.stderr,
+            )
+    }
+}
