@@ -5,6 +5,7 @@
 //! no files of its own): [`history`] is the SQLite restart history, [`telemetry`] the
 //! rotating JSON-lines event log, and [`paths`] says where each file goes.
 
+pub mod config;
 pub mod history;
 pub mod paths;
 pub mod telemetry;

@@ -14,46 +14,72 @@ use serde::{Deserialize, Serialize};
 
 use crate::history::HistoryRecord;
 
-/// One telemetry line.
+/// One telemetry line: the same keys, in the same order, as `lifeguard run`'s stdout
+/// (the engine's `Event::to_json_line`), so one parser reads both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TelemetryLine {
-    /// UTC time, RFC 3339 with milliseconds (`2026-01-02T03:04:05.678Z`).
-    pub ts: String,
+    /// UTC milliseconds since the Unix epoch.
+    pub ts: i64,
     /// Event kind (`started`, `exited`, `restarted`…).
     pub event: String,
     /// Program id.
     pub program: String,
+    /// Program display name.
+    pub name: String,
     /// Process id, if any.
     pub pid: Option<u32>,
-    /// Start attempt, if any.
+    /// Start attempt.
     pub attempt: Option<u32>,
+    /// How the run ended: `code`, `signal` or `unknown`.
+    pub exit: Option<String>,
     /// Exit code, if the process exited.
     pub exit_code: Option<i32>,
     /// Signal name (`SIGKILL`), or `SIG<n>` when only the number is known.
     pub signal: Option<String>,
+    /// Signal number.
+    pub signal_number: Option<i32>,
+    /// Whether the process dumped core (signal deaths).
+    pub core_dumped: Option<bool>,
     /// Uptime of the run that ended.
     pub uptime_ms: Option<u64>,
     /// Delay before a scheduled restart.
     pub delay_ms: Option<u64>,
+    /// End of a pause, UTC ms.
+    pub until: Option<u64>,
+    /// Who asked.
+    pub requested_by: Option<String>,
     /// Reason, if any.
     pub reason: Option<String>,
 }
 
 impl From<&HistoryRecord> for TelemetryLine {
     fn from(r: &HistoryRecord) -> Self {
+        let detail = |key: &str| r.detail.as_ref().and_then(|d| d.get(key));
+        let exit = detail("exit").and_then(|v| v.as_str()).map(str::to_owned);
+        let exit = exit.or_else(|| match (r.exit_code, r.signal) {
+            (Some(_), _) => Some("code".to_owned()),
+            (None, Some(_)) => Some("signal".to_owned()),
+            (None, None) => None,
+        });
         Self {
-            ts: rfc3339_ms(r.ts_ms),
+            ts: r.ts_ms,
             event: r.kind.clone(),
             program: r.program_id.clone(),
+            name: r.program_name.clone(),
             pid: r.pid,
             attempt: r.attempt,
+            exit,
             exit_code: r.exit_code,
             signal: r
                 .signal_name
                 .clone()
                 .or_else(|| r.signal.map(|n| format!("SIG{n}"))),
+            signal_number: r.signal,
+            core_dumped: detail("core_dumped").and_then(|v| v.as_bool()),
             uptime_ms: r.uptime_ms,
             delay_ms: r.delay_ms,
+            until: detail("until").and_then(|v| v.as_u64()),
+            requested_by: r.requested_by.clone(),
             reason: r.reason.clone(),
         }
     }

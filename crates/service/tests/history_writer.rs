@@ -118,7 +118,9 @@ fn committed_events_are_appended_to_the_telemetry_file() {
     writer.flush_blocking().unwrap();
     let text = std::fs::read_to_string(&telemetry_path).unwrap();
     let line: TelemetryLine = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert_eq!(line.ts, "1970-01-01T00:00:00.000Z");
+    assert_eq!(line.ts, 0);
+    assert_eq!(line.exit.as_deref(), Some("signal"));
+    assert_eq!(line.signal_number, Some(9));
     assert_eq!(line.event, "exited");
     assert_eq!(line.program, "app");
     assert_eq!(line.pid, Some(42));

@@ -11,6 +11,7 @@
 mod error;
 mod export;
 mod filter;
+mod from_event;
 mod query;
 mod record;
 mod retention;

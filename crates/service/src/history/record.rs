@@ -31,6 +31,16 @@ pub mod kind {
     pub const SPAWN_FAILED: &str = "spawn_failed";
     /// The program's configuration changed.
     pub const CONFIG_CHANGED: &str = "config_changed";
+    /// A program was put under supervision.
+    pub const ADDED: &str = "added";
+    /// A program was taken out of supervision.
+    pub const REMOVED: &str = "removed";
+    /// A program's spec was replaced.
+    pub const UPDATED: &str = "updated";
+    /// Someone asked to retry a program that gave up.
+    pub const RETRIED: &str = "retried";
+    /// The stop signal was sent to the program's group.
+    pub const STOPPING: &str = "stopping";
 
     /// Kinds that begin a run of the program (for uptime).
     pub const RUN_STARTS: [&str; 3] = [STARTED, RESTARTED, ADOPTED];
