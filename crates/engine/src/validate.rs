@@ -188,7 +188,13 @@ mod schema_tests {
     fn json_schema_covers_the_spec() {
         let schema = schemars::schema_for!(crate::ProgramSpec);
         let text = serde_json::to_string(&schema).unwrap();
-        for field in ["argv", "stop_grace", "clean_exit_codes", "max_deaths", "stable_after"] {
+        for field in [
+            "argv",
+            "stop_grace",
+            "clean_exit_codes",
+            "max_deaths",
+            "stable_after",
+        ] {
             assert!(text.contains(field), "{field} missing from the schema");
         }
     }
