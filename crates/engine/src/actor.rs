@@ -25,6 +25,9 @@ pub(crate) enum Control {
         /// Whether to emit `removed` (not at shutdown).
         announce: bool,
     },
+    /// End supervision but leave the process running ("stop protecting"): emit `removed`
+    /// with the pid left behind, then end the task without signalling anything.
+    Release,
 }
 
 /// A control with who asked and where to answer.
@@ -39,6 +42,8 @@ pub(crate) enum Reply {
     Done,
     Snapshot(Box<ProgramSnapshot>),
     Stopped(StopReport),
+    /// The pid left running by a release, if one was running.
+    Released(Option<u32>),
 }
 
 pub(crate) struct Actor {
@@ -160,6 +165,21 @@ impl Actor {
                 self.feed(Input::Stop, origin);
                 self.waiters.push((msg.reply, true));
                 None
+            }
+            Control::Release => {
+                // Dropping the child neither kills it (kill_on_drop is off) nor leaves a
+                // zombie: tokio reaps dropped children in the background.
+                let pid = self.child.take().map(|c| c.pid());
+                let mut note = Note::new(EventKind::Removed);
+                note.pid = pid;
+                note.reason = pid.map(|p| format!("no longer protected; pid {p} left running"));
+                self.emit(note, origin);
+                self.leaving = Some(Leave {
+                    announce: false,
+                    origin: None,
+                });
+                self.machine.state = State::Stopped;
+                Some((msg.reply, Reply::Released(pid)))
             }
         };
         if self.is_stopping() && self.stop_origin.is_none() {

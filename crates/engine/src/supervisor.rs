@@ -114,6 +114,24 @@ impl Supervisor {
             .map(drop)
     }
 
+    /// Ends supervision of a program but leaves its process running (a `removed` event
+    /// with the pid); returns that pid, if it was running.
+    pub async fn release(
+        &self,
+        id: &ProgramId,
+        origin: Origin,
+    ) -> Result<Option<u32>, EngineError> {
+        let tx = self
+            .registry()
+            .programs
+            .remove(id)
+            .ok_or_else(|| EngineError::UnknownProgram(id.clone()))?;
+        match send(&tx, Control::Release, Some(origin)).await? {
+            Reply::Released(pid) => Ok(pid),
+            _ => Ok(None),
+        }
+    }
+
     /// Replaces a program's spec (same id); a running program is restarted when the way it
     /// is launched (argv, cwd, env, outputs) changed.
     pub async fn update(&self, spec: ProgramSpec, origin: Origin) -> Result<(), EngineError> {

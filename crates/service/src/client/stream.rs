@@ -1,0 +1,106 @@
+//! Streams on their own connections: engine events, and a followed log.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use lifeguard_engine::{Event, ProgramId};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::conn::Conn;
+use super::{Client, ClientError};
+use crate::protocol::methods::{LogLines, Logs, Subscribe};
+use crate::protocol::{Method, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION};
+
+/// Engine events from the daemon, in order. Ends (`recv` gives `None`) when the daemon
+/// closes the connection: the desktop app takes that as "the daemon is gone".
+#[derive(Debug)]
+pub struct Subscription {
+    rx: mpsc::Receiver<Event>,
+    missed: Arc<AtomicU64>,
+}
+
+impl Subscription {
+    /// The next event; `None` once the daemon is gone.
+    pub async fn recv(&mut self) -> Option<Event> {
+        self.rx.recv().await
+    }
+
+    /// Events the daemon dropped because this subscriber fell behind (reload the status
+    /// when it grows).
+    pub fn missed(&self) -> u64 {
+        self.missed.load(Ordering::Relaxed)
+    }
+
+    /// The underlying receiver, e.g. to wrap in a stream.
+    pub fn into_receiver(self) -> mpsc::Receiver<Event> {
+        self.rx
+    }
+}
+
+/// New lines of a followed log, until the daemon closes the connection.
+#[derive(Debug)]
+pub struct LogFollow {
+    /// The last lines when following began.
+    pub tail: LogLines,
+    /// Batches of new lines.
+    pub lines: mpsc::Receiver<LogLines>,
+}
+
+impl Client {
+    /// Subscribes to the daemon's events on a new connection.
+    pub async fn subscribe(&self) -> Result<Subscription, ClientError> {
+        let mut conn = Conn::open(self.socket()).await?;
+        conn.call(1, Subscribe::NAME, json!({})).await?;
+        let (tx, rx) = mpsc::channel(256);
+        let missed = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&missed);
+        tokio::spawn(async move {
+            while let Some(n) = conn.next_notification().await {
+                match n.method.as_str() {
+                    EVENT_NOTIFICATION => {
+                        let Ok(event) = serde_json::from_value::<Event>(n.params) else {
+                            continue; // an event kind from a newer daemon
+                        };
+                        if tx.send(event).await.is_err() {
+                            return; // the subscriber is gone: close the connection
+                        }
+                    }
+                    LAGGED_NOTIFICATION => {
+                        let n = n.params.get("missed").and_then(|m| m.as_u64());
+                        counter.fetch_add(n.unwrap_or(1), Ordering::Relaxed);
+                    }
+                    _ => {}
+                }
+            }
+        });
+        Ok(Subscription { rx, missed })
+    }
+
+    /// The last `lines` lines of a program's log, then its new lines as they come.
+    pub async fn logs_follow(
+        &self,
+        program: &ProgramId,
+        lines: usize,
+    ) -> Result<LogFollow, ClientError> {
+        let mut conn = Conn::open(self.socket()).await?;
+        let params = json!({ "program": program, "lines": lines, "follow": true });
+        let tail = conn.call(1, Logs::NAME, params).await?;
+        let tail: LogLines =
+            serde_json::from_value(tail).map_err(|e| ClientError::Protocol(e.to_string()))?;
+        let (tx, rx) = mpsc::channel(64);
+        tokio::spawn(async move {
+            while let Some(n) = conn.next_notification().await {
+                if n.method != LOG_NOTIFICATION {
+                    continue;
+                }
+                if let Ok(batch) = serde_json::from_value::<LogLines>(n.params) {
+                    if tx.send(batch).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(LogFollow { tail, lines: rx })
+    }
+}

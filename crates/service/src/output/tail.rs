@@ -1,0 +1,105 @@
+//! Reading the end of a log, and following it.
+
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::time::Duration;
+
+/// Most bytes read back from the end to find the last lines.
+const MAX_TAIL_BYTES: u64 = 8 * 1024 * 1024;
+/// How often a followed log's size is checked, only while someone follows it.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+
+/// The last `n` lines of `path` (fewer if the file is shorter), oldest first.
+pub fn last_lines(path: &Path, n: usize) -> io::Result<Vec<String>> {
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut start = len;
+    let mut buf: Vec<u8> = Vec::new();
+    // Read backwards in blocks until enough newlines are in hand.
+    while start > 0 && len - start < MAX_TAIL_BYTES {
+        let block = start.min(64 * 1024);
+        start -= block;
+        file.seek(SeekFrom::Start(start))?;
+        let mut chunk = vec![0; usize::try_from(block).unwrap_or(0)];
+        file.read_exact(&mut chunk)?;
+        chunk.extend_from_slice(&buf);
+        buf = chunk;
+        if buf.iter().filter(|b| **b == b'\n').count() > n {
+            break;
+        }
+    }
+    Ok(split(&buf, n))
+}
+
+fn split(buf: &[u8], n: usize) -> Vec<String> {
+    let text = String::from_utf8_lossy(buf);
+    let lines: Vec<&str> = text.lines().collect();
+    let skip = lines.len().saturating_sub(n);
+    lines[skip..].iter().map(|l| (*l).to_owned()).collect()
+}
+
+/// Follows a file from `offset`: complete new lines, with the new offset. A file that
+/// shrank was rotated (copy-truncate), so reading starts again from its beginning.
+#[derive(Debug)]
+pub struct Follower {
+    offset: u64,
+    partial: Vec<u8>,
+}
+
+impl Follower {
+    /// Starts at the file's current end.
+    pub fn at_end(path: &Path) -> Self {
+        let offset = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Self {
+            offset,
+            partial: Vec::new(),
+        }
+    }
+
+    /// The complete lines written since the last call (at most ~1 MiB per call).
+    pub fn poll(&mut self, path: &Path) -> io::Result<Vec<String>> {
+        let len = match std::fs::metadata(path) {
+            Ok(m) => m.len(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        if len < self.offset {
+            self.offset = 0;
+            self.partial.clear();
+        }
+        if len == self.offset {
+            return Ok(Vec::new());
+        }
+        let mut file = std::fs::File::open(path)?;
+        file.seek(SeekFrom::Start(self.offset))?;
+        let mut chunk = Vec::new();
+        file.take(1024 * 1024).read_to_end(&mut chunk)?;
+        self.offset += chunk.len() as u64;
+        self.partial.extend_from_slice(&chunk);
+        let Some(last_nl) = self.partial.iter().rposition(|b| *b == b'\n') else {
+            return Ok(Vec::new());
+        };
+        let rest = self.partial.split_off(last_nl + 1);
+        let done = std::mem::replace(&mut self.partial, rest);
+        Ok(split(&done, usize::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_lines_and_follow() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let log = dir.path().join("a.log");
+        let text: String = (0..100_000).map(|i| format!("line {i}\n")).collect();
+        std::fs::write(&log, &text)?;
+        assert_eq!(last_lines(&log, 2)?, vec!["line 99998", "line 99999"]);
+        let mut f = Follower::at_end(&log);
+        assert!(f.poll(&log)?.is_empty());
+        std::fs::write(&log, "new 1\nnew")?; // shrank: rotated
+        assert_eq!(f.poll(&log)?, vec!["new 1"]);
+        Ok(())
+    }
+}
