@@ -2,8 +2,27 @@
 //! Listing the commands here makes each one require an explicit grant in a capability,
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
+/// Every command the web UI may call; each also needs a grant in a capability.
+const COMMANDS: [&str; 15] = [
+    "app_info",
+    "status",
+    "add_program",
+    "update_program",
+    "remove_program",
+    "control",
+    "pause",
+    "resume",
+    "history",
+    "stats",
+    "logs",
+    "settings_get",
+    "settings_set",
+    "autostart_get",
+    "autostart_set",
+];
+
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info"]);
+    let manifest = tauri_build::AppManifest::new().commands(&COMMANDS);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);

@@ -3,8 +3,13 @@
 //! It is a thin client: supervision runs in `lifeguard daemon`. This crate only owns what
 //! a person sees of Lifeguard on the desktop.
 
+mod autostart;
 mod commands;
+mod daemon_link;
+mod daemon_spawn;
 mod tray;
+mod tray_menu;
+mod tray_model;
 mod window;
 
 use tauri::RunEvent;
@@ -25,9 +30,31 @@ pub fn run() {
         }));
     }
     let app = builder
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .plugin(autostart::plugin())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::status,
+            commands::add_program,
+            commands::update_program,
+            commands::remove_program,
+            commands::control,
+            commands::pause,
+            commands::resume,
+            commands::history,
+            commands::stats,
+            commands::logs,
+            commands::settings_get,
+            commands::settings_set,
+            autostart::autostart_get,
+            autostart::autostart_set,
+        ])
         .setup(move |app| {
-            tray::create(app.handle())?;
+            daemon_link::start(app.handle());
+            // A desktop without a tray host still gets the app: building the icon
+            // fails or silently shows nothing, and the window is the way in.
+            if let Err(error) = tray::create(app.handle()) {
+                tracing::warn!("no tray icon: {error}");
+            }
             if !hidden {
                 window::show(app.handle());
             }

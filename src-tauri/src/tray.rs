@@ -1,38 +1,191 @@
-//! The tray icon and its menu.
+//! The tray icon and its menu, rebuilt from the daemon's snapshot whenever it changes.
 //!
-//! Linux trays (libappindicator) report no clicks on the icon itself, so the menu is
-//! the way to the window.
+//! Linux trays (libappindicator) report no clicks on the icon itself and show no
+//! tooltips, so the menu is the way to the window and its first line says the state.
 
+use lifeguard_engine::{Origin, RequestedBy, Snapshot};
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem};
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
-use crate::window;
+use crate::daemon_link::DaemonLink;
+use crate::tray_menu::{ids, TrayAction};
+use crate::tray_model::{TrayIcon, TrayView};
+use crate::{autostart, window};
 
-const OPEN: &str = "open";
-const QUIT: &str = "quit";
+const TRAY_ID: &str = "lifeguard";
 
-/// Creates the tray icon with its menu.
+/// Creates the tray icon; its menu says "Connecting…" until the first snapshot.
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let menu = Menu::with_items(
-        app,
-        &[
-            &MenuItem::with_id(app, OPEN, "Open Lifeguard…", true, None::<&str>)?,
-            &MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?,
-        ],
-    )?;
-    TrayIconBuilder::with_id("lifeguard")
-        .icon(Image::from_bytes(include_bytes!(
-            "../../icons/tray-ok.png"
-        ))?)
+    let menu = build_menu(app, None)?;
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(TrayIcon::Ok)?)
         .tooltip("Lifeguard")
         .menu(&menu)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            OPEN => window::show(app),
-            QUIT => app.exit(0),
-            _ => {}
+        .on_menu_event(|app, event| {
+            if let Some(action) = TrayAction::from_id(event.id().as_ref()) {
+                act(app, action);
+            }
         })
         .build(app)?;
     Ok(())
+}
+
+/// Shows a new snapshot (or "not connected" for `None`) in the icon and the menu.
+pub fn update<R: Runtime>(app: &AppHandle<R>, snapshot: Option<&Snapshot>) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let view = snapshot.map(|s| TrayView::of(s, now_ms()));
+    let image = icon(view.as_ref().map_or(TrayIcon::Restarting, |v| v.icon));
+    let outcome = build_menu(app, view.as_ref())
+        .and_then(|menu| tray.set_menu(Some(menu)))
+        .and_then(|()| image.and_then(|image| tray.set_icon(Some(image))));
+    if let Err(error) = outcome {
+        tracing::warn!("could not update the tray: {error}");
+    }
+}
+
+fn build_menu<R: Runtime>(app: &AppHandle<R>, view: Option<&TrayView>) -> tauri::Result<Menu<R>> {
+    let summary = view.map_or("Connecting to Lifeguard…", |v| v.summary.as_str());
+    let menu = Menu::new(app)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        ids::SUMMARY,
+        summary,
+        false,
+        None::<&str>,
+    )?)?;
+    if let Some(view) = view {
+        if !view.programs.is_empty() {
+            menu.append(&PredefinedMenuItem::separator(app)?)?;
+        }
+        for (id, label) in &view.programs {
+            let item_id = format!("{}{id}", ids::PROGRAM_PREFIX);
+            menu.append(&MenuItem::with_id(app, item_id, label, true, None::<&str>)?)?;
+        }
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+        if view.paused {
+            menu.append(&MenuItem::with_id(
+                app,
+                ids::RESUME,
+                "Resume protection",
+                true,
+                None::<&str>,
+            )?)?;
+        } else {
+            let pause = Submenu::with_id_and_items(
+                app,
+                "pause",
+                "Pause protection",
+                true,
+                &[
+                    &MenuItem::with_id(app, ids::PAUSE_15M, "For 15 minutes", true, None::<&str>)?,
+                    &MenuItem::with_id(app, ids::PAUSE_1H, "For 1 hour", true, None::<&str>)?,
+                    &MenuItem::with_id(
+                        app,
+                        ids::PAUSE_FOREVER,
+                        "Until resumed",
+                        true,
+                        None::<&str>,
+                    )?,
+                ],
+            )?;
+            menu.append(&pause)?;
+        }
+    }
+    let at_login = autostart::is_enabled(app);
+    menu.append(&CheckMenuItem::with_id(
+        app,
+        ids::AUTOSTART,
+        "Launch at login",
+        true,
+        at_login,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        ids::OPEN,
+        "Open Lifeguard…",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        ids::QUIT_TRAY,
+        "Quit tray (protection continues)",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        ids::QUIT_ALL,
+        "Quit Lifeguard and stop protected programs",
+        true,
+        None::<&str>,
+    )?)?;
+    Ok(menu)
+}
+
+/// Carries out a menu click. Daemon calls run on the async runtime, never in the
+/// menu's event handler, which runs on the GUI thread.
+fn act<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
+    let tray = || Origin::new(RequestedBy::Tray);
+    match action {
+        TrayAction::Open => window::show(app),
+        TrayAction::ShowProgram(id) => window::show_program(app, &id),
+        TrayAction::ToggleAutostart => {
+            autostart::set(app, !autostart::is_enabled(app));
+            app.state::<DaemonLink>().refresh_tray();
+        }
+        TrayAction::QuitTray => {
+            app.state::<DaemonLink>().quit();
+            app.exit(0);
+        }
+        action => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                let link = app.state::<DaemonLink>();
+                let client = match link.client().await {
+                    Ok(client) => client,
+                    Err(error) => return tracing::warn!("tray: {error}"),
+                };
+                let outcome = match action {
+                    TrayAction::Pause(minutes) => {
+                        let length = minutes.map(|m| format!("{m}m"));
+                        client.pause(None, None, length, tray()).await.map(drop)
+                    }
+                    TrayAction::Resume => client.resume(None, tray()).await.map(drop),
+                    TrayAction::QuitAll => {
+                        link.quit();
+                        let outcome = client.shutdown(true, tray()).await.map(drop);
+                        app.exit(0);
+                        outcome
+                    }
+                    _ => Ok(()),
+                };
+                if let Err(error) = outcome {
+                    tracing::warn!("tray: {error}");
+                }
+                link.refresh_tray();
+            });
+        }
+    }
+}
+
+fn icon(state: TrayIcon) -> tauri::Result<Image<'static>> {
+    Image::from_bytes(match state {
+        TrayIcon::Ok => include_bytes!("../../icons/tray-ok.png").as_slice(),
+        TrayIcon::Restarting => include_bytes!("../../icons/tray-restarting.png").as_slice(),
+        TrayIcon::GaveUp => include_bytes!("../../icons/tray-gave-up.png").as_slice(),
+        TrayIcon::Paused => include_bytes!("../../icons/tray-paused.png").as_slice(),
+    })
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }

@@ -49,7 +49,10 @@ impl TrayView {
         } else if total == 0 {
             (TrayIcon::Ok, "No programs protected yet".to_string())
         } else if gave_up > 0 {
-            (TrayIcon::GaveUp, format!("{gave_up} of {total} {noun} gave up"))
+            (
+                TrayIcon::GaveUp,
+                format!("{gave_up} of {total} {noun} gave up"),
+            )
         } else if restarting > 0 {
             let summary = format!("{total} {noun} protected, {restarting} restarting");
             (TrayIcon::Restarting, summary)
@@ -57,13 +60,19 @@ impl TrayView {
             let all = if total == 1 { "running" } else { "all running" };
             (TrayIcon::Ok, format!("{total} {noun} protected, {all}"))
         } else {
-            (TrayIcon::Ok, format!("{total} {noun} protected, {running} running"))
+            (
+                TrayIcon::Ok,
+                format!("{total} {noun} protected, {running} running"),
+            )
         };
         TrayView {
             icon,
             summary,
             paused: snapshot.paused,
-            programs: programs.iter().map(|p| (p.id.to_string(), label(p, now_ms))).collect(),
+            programs: programs
+                .iter()
+                .map(|p| (p.id.to_string(), label(p, now_ms)))
+                .collect(),
         }
     }
 }
@@ -90,7 +99,7 @@ fn label(program: &ProgramSnapshot, now_ms: u64) -> String {
 /// A remaining time in whole minutes, rounded up, for the summary line.
 fn minutes(ms: u64) -> String {
     let minutes = ms.div_ceil(60_000).max(1);
-    if minutes >= 60 && minutes % 60 == 0 {
+    if minutes >= 60 && minutes.is_multiple_of(60) {
         format!("{} h", minutes / 60)
     } else {
         format!("{minutes} min")

@@ -21,34 +21,103 @@ fn program(id: &str, state: Observed) -> ProgramSnapshot {
 }
 
 fn running(id: &str) -> ProgramSnapshot {
-    program(id, Observed::Running { pid: 7, since: NOW - 5 })
+    program(
+        id,
+        Observed::Running {
+            pid: 7,
+            since: NOW - 5,
+        },
+    )
 }
 
 fn snapshot(programs: Vec<ProgramSnapshot>) -> Snapshot {
-    Snapshot { paused: false, paused_until: None, programs }
+    Snapshot {
+        paused: false,
+        paused_until: None,
+        programs,
+    }
 }
 
 #[test]
 fn table() {
-    let backoff = Observed::Backoff { next_restart: NOW + 2_500, delay_ms: 2_500 };
+    let backoff = Observed::Backoff {
+        next_restart: NOW + 2_500,
+        delay_ms: 2_500,
+    };
     let gave_up = Observed::GaveUp { at: NOW, deaths: 5 };
-    let exited = Observed::Exited { exit: Exit::Signal { signal: Signal::KILL, core_dumped: false }, at: NOW };
+    let exited = Observed::Exited {
+        exit: Exit::Signal {
+            signal: Signal::KILL,
+            core_dumped: false,
+        },
+        at: NOW,
+    };
     let mut paused_for = snapshot(vec![running("a")]);
     paused_for.paused = true;
     paused_for.paused_until = Some(NOW + 15 * 60_000);
     let mut paused_forever = snapshot(vec![running("a")]);
     paused_forever.paused = true;
     let rows: Vec<(&str, Snapshot, TrayIcon, &str)> = vec![
-        ("empty", snapshot(vec![]), TrayIcon::Ok, "No programs protected yet"),
-        ("one up", snapshot(vec![running("a")]), TrayIcon::Ok, "1 program protected, running"),
-        ("all up", snapshot(vec![running("a"), running("b")]), TrayIcon::Ok, "2 programs protected, all running"),
-        ("one stopped", snapshot(vec![running("a"), program("b", Observed::Stopped)]), TrayIcon::Ok, "2 programs protected, 1 running"),
-        ("exited", snapshot(vec![program("a", exited)]), TrayIcon::Ok, "1 program protected, 0 running"),
-        ("backoff", snapshot(vec![running("a"), program("b", backoff.clone())]), TrayIcon::Restarting, "2 programs protected, 1 restarting"),
-        ("starting", snapshot(vec![program("a", Observed::Starting)]), TrayIcon::Restarting, "1 program protected, 1 restarting"),
-        ("gave up wins over restarting", snapshot(vec![program("a", gave_up), program("b", backoff)]), TrayIcon::GaveUp, "1 of 2 programs gave up"),
-        ("paused with an end", paused_for, TrayIcon::Paused, "Protection paused for 15 min more"),
-        ("paused until resumed", paused_forever, TrayIcon::Paused, "Protection paused until resumed"),
+        (
+            "empty",
+            snapshot(vec![]),
+            TrayIcon::Ok,
+            "No programs protected yet",
+        ),
+        (
+            "one up",
+            snapshot(vec![running("a")]),
+            TrayIcon::Ok,
+            "1 program protected, running",
+        ),
+        (
+            "all up",
+            snapshot(vec![running("a"), running("b")]),
+            TrayIcon::Ok,
+            "2 programs protected, all running",
+        ),
+        (
+            "one stopped",
+            snapshot(vec![running("a"), program("b", Observed::Stopped)]),
+            TrayIcon::Ok,
+            "2 programs protected, 1 running",
+        ),
+        (
+            "exited",
+            snapshot(vec![program("a", exited)]),
+            TrayIcon::Ok,
+            "1 program protected, 0 running",
+        ),
+        (
+            "backoff",
+            snapshot(vec![running("a"), program("b", backoff.clone())]),
+            TrayIcon::Restarting,
+            "2 programs protected, 1 restarting",
+        ),
+        (
+            "starting",
+            snapshot(vec![program("a", Observed::Starting)]),
+            TrayIcon::Restarting,
+            "1 program protected, 1 restarting",
+        ),
+        (
+            "gave up wins over restarting",
+            snapshot(vec![program("a", gave_up), program("b", backoff)]),
+            TrayIcon::GaveUp,
+            "1 of 2 programs gave up",
+        ),
+        (
+            "paused with an end",
+            paused_for,
+            TrayIcon::Paused,
+            "Protection paused for 15 min more",
+        ),
+        (
+            "paused until resumed",
+            paused_forever,
+            TrayIcon::Paused,
+            "Protection paused until resumed",
+        ),
     ];
     for (name, snapshot, icon, summary) in rows {
         let view = TrayView::of(&snapshot, NOW);
@@ -60,7 +129,10 @@ fn table() {
 
 #[test]
 fn program_lines_say_the_state_in_words() {
-    let backoff = Observed::Backoff { next_restart: NOW + 2_100, delay_ms: 2_100 };
+    let backoff = Observed::Backoff {
+        next_restart: NOW + 2_100,
+        delay_ms: 2_100,
+    };
     let view = TrayView::of(&snapshot(vec![running("web"), program("db", backoff)]), NOW);
     assert_eq!(
         view.programs,

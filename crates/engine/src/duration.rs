@@ -52,7 +52,7 @@ pub fn format(d: Duration) -> String {
     let mut out = String::new();
     for (unit, scale) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
         let scale = scale * 1_000_000_000u128;
-        if nanos >= scale && (nanos % 1_000_000_000 == 0 || scale == 1_000_000_000) {
+        if nanos >= scale && (nanos.is_multiple_of(1_000_000_000) || scale == 1_000_000_000) {
             out += &format!("{}{unit}", nanos / scale);
             nanos %= scale;
         }

@@ -23,6 +23,7 @@ Steps run in this order; every option is optional:
   --sleep DUR          sleep DUR (\"500ms\", \"2s\", or a number of ms)
   --exit N             then exit with code N
   --signal SIG         then die by SIG (name like SIGKILL/KILL, or a number)
+  --tag TEXT           does nothing: a mark in the command line so tests can find copies
 Without --sleep, --exit or --signal it sleeps until killed. After --sleep alone it exits 0.
 ";
 
@@ -173,7 +174,7 @@ fn parse(args: Vec<OsString>) -> Result<Script, String> {
                 print!("{HELP}");
                 std::process::exit(0);
             }
-            "--stamp" => drop(value()?),
+            "--stamp" | "--tag" => drop(value()?),
             "--pid-file" => s.pid_file = Some(value()?.into()),
             "--ignore-term" => s.ignore_term = true,
             "--crash-first" => s.crash_first = Some(number(&value()?)?),

@@ -1,0 +1,142 @@
+//! The app's link to the daemon: connect (starting a daemon when none runs), forward its
+//! events to the window as one typed event stream, keep the tray in step, and start a new
+//! daemon at once when the connection drops (the daemon was killed): "process roulette"
+//! hits Lifeguard too.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lifeguard_service::client::{Client, ClientError};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::{Notify, RwLock};
+
+use crate::{daemon_spawn, tray};
+
+/// Tauri event carrying one engine event (its flat JSON line object).
+pub const EVENT: &str = "lifeguard://event";
+/// Tauri event saying whether the app is connected to a daemon.
+pub const CONNECTION: &str = "lifeguard://connection";
+
+/// How long a freshly started daemon may take to open its socket.
+const DAEMON_START: Duration = Duration::from_secs(10);
+
+/// Shared state: the current client, if connected.
+#[derive(Default)]
+pub struct DaemonLink {
+    client: RwLock<Option<Arc<Client>>>,
+    /// Woken whenever the tray should be rebuilt from a fresh snapshot.
+    tray_dirty: Notify,
+    /// Set when the person quit the tray: stop restarting the daemon.
+    quitting: std::sync::atomic::AtomicBool,
+}
+
+impl DaemonLink {
+    /// The connected client, or the `no_daemon` error the UI shows.
+    pub async fn client(&self) -> Result<Arc<Client>, ClientError> {
+        match self.client.read().await.as_ref() {
+            Some(client) => Ok(client.clone()),
+            None => Err(ClientError::NoDaemon {
+                socket: Client::default_socket()?,
+            }),
+        }
+    }
+
+    /// Asks for the tray to be rebuilt from a fresh snapshot.
+    pub fn refresh_tray(&self) {
+        self.tray_dirty.notify_one();
+    }
+
+    /// Stops the link from starting daemons (the app is quitting).
+    pub fn quit(&self) {
+        self.quitting
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn quitting(&self) -> bool {
+        self.quitting.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Starts the link's tasks; returns at once.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    app.manage(DaemonLink::default());
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move { keep_connected(handle).await });
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move { keep_tray_fresh(handle).await });
+}
+
+/// Connects, forwards events until the connection drops, and starts over: a dropped
+/// connection means the daemon died, so a new one is started right away.
+async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
+    let link = app.state::<DaemonLink>();
+    loop {
+        if link.quitting() {
+            return;
+        }
+        let client = match connect_or_start().await {
+            Ok(client) => Arc::new(client),
+            Err(error) => {
+                tracing::warn!("cannot reach or start the Lifeguard daemon: {error}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let mut events = match client.subscribe().await {
+            Ok(events) => events,
+            Err(error) => {
+                tracing::warn!("cannot subscribe to the daemon's events: {error}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
+        };
+        *link.client.write().await = Some(client);
+        let _ = app.emit(CONNECTION, serde_json::json!({ "connected": true }));
+        link.refresh_tray();
+        while let Some(event) = events.recv().await {
+            let _ = app.emit(EVENT, &event);
+            link.refresh_tray();
+        }
+        *link.client.write().await = None;
+        let _ = app.emit(CONNECTION, serde_json::json!({ "connected": false }));
+        tracing::warn!("the Lifeguard daemon went away; starting a new one");
+    }
+}
+
+/// Connects to the user's daemon, starting one when nothing listens.
+async fn connect_or_start() -> Result<Client, ClientError> {
+    match Client::connect_default().await {
+        Err(ClientError::NoDaemon { socket }) => {
+            if let Err(error) = daemon_spawn::start_daemon() {
+                tracing::error!(
+                    "could not start {}: {error}",
+                    daemon_spawn::daemon_binary().display()
+                );
+                return Err(ClientError::NoDaemon { socket });
+            }
+            let deadline = Instant::now() + DAEMON_START;
+            loop {
+                match Client::connect(&socket).await {
+                    Err(ClientError::NoDaemon { .. }) if Instant::now() < deadline => {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                    }
+                    outcome => return outcome,
+                }
+            }
+        }
+        outcome => outcome,
+    }
+}
+
+/// Rebuilds the tray whenever asked; bursts of events coalesce into one rebuild.
+async fn keep_tray_fresh<R: Runtime>(app: AppHandle<R>) {
+    let link = app.state::<DaemonLink>();
+    loop {
+        link.tray_dirty.notified().await;
+        let snapshot = match link.client().await {
+            Ok(client) => client.status().await.ok(),
+            Err(_) => None,
+        };
+        tray::update(&app, snapshot.as_ref());
+    }
+}

@@ -1,0 +1,198 @@
+//! The desktop shell for real: the built app under Xvfb and a D-Bus session, the daemon it
+//! starts, a stand-in panel that reads and clicks the tray menu, real signals.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+
+use harness::{alive, eventually, kill, pids_with_arg, Desktop, Panel};
+use lifeguard_engine::{Observed, Origin, ProgramSpec};
+use lifeguard_service::protocol::methods::ProgramInfo;
+
+/// Adds an lg-testprog sleeper whose argv carries `tag`, so tests can count its copies.
+async fn protect_sleeper(desktop: &Desktop, id: &str, tag: &str) -> u32 {
+    let client = desktop.client().await;
+    let argv = [
+        lifeguard_testprog::path().display().to_string(),
+        "--tag".into(),
+        tag.into(),
+    ];
+    let spec = ProgramSpec::build(id, argv).unwrap();
+    let info = ProgramInfo {
+        spec,
+        options: Default::default(),
+    };
+    client.add(info, Origin::api()).await.unwrap();
+    eventually("the program to run", || pids_with_arg(tag).first().copied()).await
+}
+
+#[tokio::test]
+async fn the_app_starts_a_daemon_and_starts_a_new_one_when_it_is_killed() {
+    let mut desktop = Desktop::new();
+    desktop.start_app();
+    let client = desktop.client().await;
+    let first = client.hello().await.unwrap().pid;
+    let (ok, status) = desktop.cli(&["status"]);
+    assert!(
+        ok,
+        "`lifeguard status` must reach the daemon the app started: {status}"
+    );
+    let tag = "lg-tag-daemon-kill";
+    let program = protect_sleeper(&desktop, "sleeper", tag).await;
+
+    kill(first, libc::SIGKILL);
+    eventually("`lifeguard status` to reach a new daemon", || {
+        let (ok, _) = desktop.cli(&["status"]);
+        ok.then_some(())
+    })
+    .await;
+    let client = desktop.client().await;
+    let hello = client.hello().await.unwrap();
+    assert_ne!(hello.pid, first, "the app must have started a new daemon");
+    // The new daemon re-adopts the running program instead of starting a second copy.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let copies = pids_with_arg(tag);
+    assert_eq!(
+        copies,
+        vec![program],
+        "exactly the original instance must remain"
+    );
+}
+
+#[tokio::test]
+async fn quit_tray_leaves_protection_running() {
+    let mut desktop = Desktop::new();
+    let mut panel = Panel::start();
+    desktop.start_app();
+    let registered = panel.read();
+    assert!(registered["registered"].is_string(), "{registered}");
+    let client = desktop.client().await;
+    let daemon = client.hello().await.unwrap().pid;
+    let tag = "lg-tag-quit-tray";
+    let program = protect_sleeper(&desktop, "sleeper", tag).await;
+    eventually("the menu to list the program", || {
+        panel
+            .labels()
+            .iter()
+            .any(|l| l.starts_with("sleeper"))
+            .then_some(())
+    })
+    .await;
+
+    let clicked = panel.ask("click Quit tray (protection continues)");
+    assert!(clicked["clicked"].is_number(), "{clicked}");
+    let mut app = desktop.app.take().unwrap();
+    let status = app.wait().unwrap();
+    assert!(
+        status.success(),
+        "quitting the tray exits cleanly: {status}"
+    );
+    assert!(
+        alive(daemon),
+        "the daemon keeps running after the tray quits"
+    );
+    kill(program, libc::SIGKILL);
+    let restarted = eventually("the program to be restarted by the daemon", || {
+        pids_with_arg(tag).into_iter().find(|pid| *pid != program)
+    })
+    .await;
+    assert_ne!(restarted, program);
+}
+
+#[tokio::test]
+async fn pausing_from_the_tray_holds_restarts() {
+    let mut desktop = Desktop::new();
+    let mut panel = Panel::start();
+    desktop.start_app();
+    panel.read();
+    let client = desktop.client().await;
+    let tag = "lg-tag-tray-pause";
+    let program = protect_sleeper(&desktop, "sleeper", tag).await;
+    eventually("the menu to offer a pause", || {
+        panel
+            .labels()
+            .iter()
+            .any(|l| l == "For 15 minutes")
+            .then_some(())
+    })
+    .await;
+
+    let clicked = panel.ask("click For 15 minutes");
+    assert!(clicked["clicked"].is_number(), "{clicked}");
+    let snapshot = eventually_async_paused(&client).await;
+    let until = snapshot.paused_until.expect("a 15 minute pause has an end");
+    let now = lifeguard_service::history::now_ms() as u64;
+    assert!(
+        until > now + 14 * 60_000 && until <= now + 15 * 60_000 + 5_000,
+        "ends in ~15 min"
+    );
+    eventually("the menu to say it is paused", || {
+        panel
+            .labels()
+            .iter()
+            .any(|l| l.starts_with("Protection paused"))
+            .then_some(())
+    })
+    .await;
+
+    kill(program, libc::SIGKILL);
+    eventually("the program to be down", || (!alive(program)).then_some(())).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(
+        pids_with_arg(tag).is_empty(),
+        "a paused program is not restarted"
+    );
+    let snapshot = client.status().await.unwrap();
+    assert!(
+        matches!(snapshot.programs[0].state, Observed::Held { .. }),
+        "{:?}",
+        snapshot.programs[0].state
+    );
+}
+
+async fn eventually_async_paused(
+    client: &lifeguard_service::client::Client,
+) -> lifeguard_engine::Snapshot {
+    for _ in 0..200 {
+        let snapshot = client.status().await.unwrap();
+        if snapshot.paused {
+            return snapshot;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the daemon never reported the pause");
+}
+
+#[tokio::test]
+async fn launch_at_login_writes_and_removes_the_autostart_entry() {
+    let mut desktop = Desktop::new();
+    let mut panel = Panel::start();
+    desktop.start_app();
+    panel.read();
+    desktop.client().await;
+    let entry = desktop
+        .home
+        .path()
+        .join(".config/autostart/lifeguard-desktop.desktop");
+    assert!(!entry.exists());
+
+    panel.ask("click Launch at login");
+    let text = eventually("the autostart entry", || {
+        std::fs::read_to_string(&entry).ok()
+    })
+    .await;
+    let exec = text
+        .lines()
+        .find(|l| l.starts_with("Exec="))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        exec.contains("lifeguard-desktop") && exec.ends_with("--hidden"),
+        "{exec}"
+    );
+
+    panel.ask("click Launch at login");
+    eventually("the autostart entry to go", || {
+        (!entry.exists()).then_some(())
+    })
+    .await;
+}
