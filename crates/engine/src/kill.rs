@@ -26,3 +26,35 @@ pub fn signal_group(pgid: u32, signal: Signal) -> io::Result<()> {
         e => Err(e),
     }
 }
+
+/// Sends `signal` to the instance's process group and to every process of its tree (see
+/// `tree.rs`), each through a pidfd checked against the start time seen in the scan, so a
+/// pid reused meanwhile is never signalled. Zombies of the tree that are ours are reaped;
+/// after SIGKILL, the killed processes are reaped in the background as they end.
+pub(crate) fn signal_tree(inst: &crate::Instance, signal: Signal) -> io::Result<()> {
+    use crate::{inspect, pidfd::PidFd, reap, tree};
+    let group = inst.pgid.map_or(Ok(()), |g| signal_group(g, signal));
+    let members = tree::members(inst);
+    let me = std::process::id();
+    let mut killed = Vec::new();
+    for s in &members {
+        if s.is_zombie() {
+            if s.ppid == me && s.pid != inst.main.pid {
+                reap::reap(s.pid);
+            }
+            continue;
+        }
+        let Ok(fd) = PidFd::open(s.pid) else {
+            continue; // gone already
+        };
+        if !inspect::stat(s.pid).is_some_and(|now| now.start_time == s.start_time) {
+            continue; // the pid was reused between the scan and the open
+        }
+        let _ = fd.send(signal);
+        if signal == Signal::KILL && s.pid != inst.main.pid {
+            killed.push(fd);
+        }
+    }
+    reap::after_kill(killed, tree::groups(inst, &members), inst.main.pid);
+    group
+}
