@@ -39,6 +39,9 @@ pub enum State {
         since: Instant,
         /// Quick deaths in a row before this start.
         attempt: u32,
+        /// Whether it is a process a launcher handed off to (whose own quick exit, with a
+        /// status we may not know, can be one more hand-off).
+        heir: bool,
     },
     /// The stop signal was sent; waiting for it to die.
     Stopping {
@@ -401,6 +404,7 @@ impl Machine {
             pid,
             since: now,
             attempt,
+            heir: false,
         };
         self.restarts += u64::from(restart);
         let kind = if restart {
@@ -430,12 +434,16 @@ impl Machine {
             pid,
             since,
             attempt,
+            heir,
         } = self.state
         else {
             return Vec::new();
         };
         let uptime = now.saturating_duration_since(since);
-        if exit == Exit::Code(0) && uptime < self.spec.backoff.stable_after {
+        // An heir that is not our child ends with an unknown status: a launcher's
+        // intermediate process looks just like that.
+        let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
+        if clean && uptime < self.spec.backoff.stable_after {
             // Launchers exit 0 at once and leave the program running: look before restarting.
             self.state = State::Seeking {
                 pid,
@@ -519,6 +527,7 @@ impl Machine {
             pid,
             since,
             attempt,
+            ..
         } = self.state
         else {
             return Vec::new();

@@ -22,6 +22,7 @@ impl Machine {
             pid,
             since: now,
             attempt,
+            heir: true,
         };
         let took = crate::duration::format(uptime);
         vec![emit(Note {
@@ -70,6 +71,7 @@ impl Machine {
             pid,
             since: now,
             attempt: 0,
+            heir: false,
         };
         vec![emit(Note {
             pid: Some(pid),

@@ -506,11 +506,21 @@ fn launcher_hand_off_keeps_it_running_and_tells_the_new_pid() {
         State::Running {
             pid: 321,
             since: t0 + MS,
-            attempt: 0
+            attempt: 0,
+            heir: true
         }
     );
     assert_eq!(m.restarts, 0, "a hand-off is not a restart");
-    // The heir's death is an ordinary death of the program.
+    // An heir's quick end with an unknown status (not our child) may be one more hand-off.
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Unknown,
+        },
+        t0 + 2 * MS,
+    );
+    assert_eq!(summary(&out), ["find heir"]);
+    m.step(Input::Heir { pid: Some(321) }, t0 + 2 * MS);
+    // After a long run, the heir's death is an ordinary death of the program.
     let out = m.step(Input::Died { exit: kill9() }, t0 + Duration::from_secs(60));
     assert_eq!(
         summary(&out),

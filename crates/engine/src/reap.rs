@@ -22,21 +22,25 @@ pub(crate) fn reap_zombies(members: &[Stat]) {
     }
 }
 
-/// Once every process in `killed` has ended, reaps those that are (or by then became, as
-/// orphans) our children, and the zombies of the tree left among our children. Runs in the
-/// background so a restart does not wait for it.
-pub(crate) fn after_kill(killed: Vec<PidFd>, groups: BTreeSet<u32>, except: u32) {
-    if killed.is_empty() || tokio::runtime::Handle::try_current().is_err() {
+/// Once every process in `signalled` has ended, reaps those that are (or by then became,
+/// as orphans) our children, and the zombies of the tree left among our children. Runs in
+/// the background so a restart does not wait for it. `patience` bounds the wait for each
+/// (a process may ignore a stop signal until its SIGKILL, or be stuck in the kernel).
+pub(crate) fn when_ended(
+    signalled: Vec<PidFd>,
+    groups: BTreeSet<u32>,
+    except: u32,
+    patience: Duration,
+) {
+    if signalled.is_empty() || tokio::runtime::Handle::try_current().is_err() {
         return;
     }
     tokio::spawn(async move {
         let mut ended = Vec::new();
-        for fd in killed {
+        for fd in signalled {
             let pid = fd.pid();
             if let Ok(fd) = fd.into_async() {
-                // A SIGKILLed process ends at once unless stuck in the kernel; do not wait
-                // for such a one forever.
-                let _ = tokio::time::timeout(Duration::from_secs(5), fd.readable()).await;
+                let _ = tokio::time::timeout(patience, fd.readable()).await;
                 let _ = fd.get_ref().try_reap();
             }
             ended.push(pid);

@@ -60,9 +60,14 @@ impl Spawner for OsSpawner {
     }
 
     fn find_heir(&self, instance: &Instance) -> Option<(Identity, Box<dyn Child>)> {
-        let members = crate::tree::members(instance);
-        crate::reap::reap_zombies(&members);
-        let heir = crate::tree::heir(instance, &members)?;
+        // A second look when the first finds nothing: a launcher's intermediate process may
+        // have exited between the listing of processes and the reading of its environment,
+        // before its child was listed. The second listing has that child.
+        let heir = (0..2).find_map(|_| {
+            let members = crate::tree::members(instance);
+            crate::reap::reap_zombies(&members);
+            crate::tree::heir(instance, &members)
+        })?;
         let who = Identity {
             pid: heir.pid,
             start_time: heir.start_time,
