@@ -115,6 +115,12 @@ impl RunArgs {
 /// Runs the command until it is done for good or a signal asks Lifeguard to stop.
 pub fn main(args: RunArgs) -> anyhow::Result<ExitCode> {
     let spec = args.spec()?;
+    // Orphans of the program (launchers' children, helpers of a crashed instance) come to
+    // us, so the engine can follow, stop and reap them. Without it, trees are still found
+    // by their environment marker, only more slowly.
+    if let Err(e) = lifeguard_engine::enable_child_subreaper() {
+        eprintln!("lifeguard: cannot become a child subreaper: {e}");
+    }
     // One thread is plenty for one program, and keeps the idle process small and quiet.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -160,7 +166,7 @@ async fn supervise(spec: ProgramSpec) -> anyhow::Result<ExitCode> {
 async fn finished(sup: &Supervisor, id: &ProgramId, event: &Event) -> Option<ExitCode> {
     match event.kind {
         EventKind::GaveUp => Some(ExitCode::from(1)),
-        EventKind::Exited => match sup.program(id).await.ok()?.state {
+        EventKind::Exited | EventKind::NothingLeft => match sup.program(id).await.ok()?.state {
             Observed::Exited {
                 exit: lifeguard_engine::Exit::Code(c),
                 ..

@@ -1,16 +1,31 @@
-//! One task per program: owns the child, runs the machine, and sleeps on exactly three
-//! things — the child's exit, a control, and the machine's one deadline. No polling.
+//! One task per program: owns the child, runs the machine, and sleeps on the child's exit,
+//! a control, the machine's one deadline and — only with a health check — the check's
+//! verdict. No polling. Carrying out the machine's actions is in `actor_os.rs`.
 
-use std::collections::VecDeque;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::clock::{ms, now, to_wall_ms, wall_ms};
-use crate::machine::{Action, Input, Machine, Note, State};
+use crate::machine::{Input, Machine, Note, State};
 use crate::snapshot::{ProgramSnapshot, StopReport};
 use crate::spawner::{Child, Spawner};
-use crate::{Event, EventKind, Exit, Origin, ProgramSpec};
+use crate::{Event, EventKind, Exit, Instance, Origin, ProgramSpec};
+
+/// What every program's task shares with the supervisor handle.
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// The session environment new spawns get under their own overrides.
+    pub session_env: RwLock<Arc<BTreeMap<String, String>>>,
+}
+
+/// How a program's task begins.
+pub(crate) enum First {
+    /// Start the program.
+    Start,
+    /// Adopt a running process: its instance and a watch on it.
+    Adopt(Instance, Box<dyn Child>),
+}
 
 /// A control for one program's task.
 pub(crate) enum Control {
@@ -47,15 +62,23 @@ pub(crate) enum Reply {
 }
 
 pub(crate) struct Actor {
-    machine: Machine,
-    spawner: Arc<dyn Spawner>,
-    child: Option<Box<dyn Child>>,
-    events: broadcast::Sender<Event>,
+    pub(crate) machine: Machine,
+    pub(crate) spawner: Arc<dyn Spawner>,
+    pub(crate) shared: Arc<Shared>,
+    /// The watched main process.
+    pub(crate) child: Option<Box<dyn Child>>,
+    /// The current (or last) instance: how to find its tree.
+    pub(crate) instance: Option<Instance>,
+    pub(crate) events: broadcast::Sender<Event>,
+    /// The running health check: the pid it checks, and its task.
+    pub(crate) health: Option<(u32, tokio::task::JoinHandle<()>)>,
+    health_tx: mpsc::UnboundedSender<(u32, String)>,
+    health_rx: mpsc::UnboundedReceiver<(u32, String)>,
     /// The origin of the control that started an ongoing stop, for the events that end it.
     stop_origin: Option<Origin>,
     /// Replies held until the program is down (stop, restart, remove).
     waiters: Vec<(oneshot::Sender<Reply>, bool)>,
-    killed_after_grace: bool,
+    pub(crate) killed_after_grace: bool,
     /// Set once removal (or shutdown) was asked for: the task ends when the program is down.
     leaving: Option<Leave>,
 }
@@ -69,19 +92,27 @@ enum Wake {
     Died(Exit),
     Msg(Option<Msg>),
     Timer,
+    Unhealthy(Option<(u32, String)>),
 }
 
 impl Actor {
     pub(crate) fn new(
         machine: Machine,
         spawner: Arc<dyn Spawner>,
+        shared: Arc<Shared>,
         events: broadcast::Sender<Event>,
     ) -> Self {
+        let (health_tx, health_rx) = mpsc::unbounded_channel();
         Self {
             machine,
             spawner,
+            shared,
             child: None,
+            instance: None,
             events,
+            health: None,
+            health_tx,
+            health_rx,
             stop_origin: None,
             waiters: Vec::new(),
             killed_after_grace: false,
@@ -90,15 +121,31 @@ impl Actor {
     }
 
     /// Runs until removed, shut down, or every handle is dropped (which stops the program).
-    pub(crate) async fn run(mut self, mut rx: mpsc::Receiver<Msg>, origin: Option<Origin>) {
-        self.emit(crate::machine::Note::new(EventKind::Added), origin.as_ref());
-        self.feed(Input::Start, origin.as_ref());
+    pub(crate) async fn run(
+        mut self,
+        mut rx: mpsc::Receiver<Msg>,
+        origin: Option<Origin>,
+        first: First,
+    ) {
+        self.emit(Note::new(EventKind::Added), origin.as_ref());
+        match first {
+            First::Start => self.feed(Input::Start, origin.as_ref()),
+            First::Adopt(instance, child) => {
+                let pid = child.pid();
+                self.instance = Some(instance);
+                self.child = Some(child);
+                self.feed(Input::Adopt { pid }, origin.as_ref());
+            }
+        }
+        self.sync_health();
         loop {
             let deadline = self.machine.deadline();
+            let checking = self.health.is_some();
             let wake = tokio::select! {
                 exit = wait(&mut self.child) => Wake::Died(exit),
                 msg = rx.recv(), if self.leaving.is_none() => Wake::Msg(msg),
                 () = sleep_until(deadline) => Wake::Timer,
+                verdict = self.health_rx.recv(), if checking => Wake::Unhealthy(verdict),
             };
             match wake {
                 Wake::Died(exit) => {
@@ -111,6 +158,13 @@ impl Actor {
                     self.feed(Input::Timer, origin.as_ref());
                 }
                 Wake::Msg(Some(msg)) => self.apply(msg),
+                Wake::Unhealthy(Some((pid, reason))) => {
+                    self.health = None;
+                    if matches!(self.machine.state, State::Running { pid: p, .. } if p == pid) {
+                        self.feed(Input::HealthFailed { reason }, None);
+                    }
+                }
+                Wake::Unhealthy(None) => self.health = None,
                 Wake::Msg(None) => {
                     self.leaving = Some(Leave {
                         announce: false,
@@ -124,9 +178,11 @@ impl Actor {
                     self.emit(Note::new(EventKind::Removed), leave.origin.as_ref());
                 }
                 self.settle();
+                self.sync_health();
                 return;
             }
             self.settle();
+            self.sync_health();
         }
     }
 
@@ -147,16 +203,14 @@ impl Actor {
                 let restart = self.machine.spec().launch_differs(&spec)
                     && matches!(self.machine.state, State::Running { .. });
                 self.machine.set_spec(*spec);
+                self.stop_health(); // restarted with the new check by sync_health
                 self.emit(Note::new(EventKind::Updated), origin);
                 if restart {
                     self.feed(Input::Restart, origin);
                 }
                 Some((msg.reply, Reply::Done))
             }
-            Control::Snapshot => Some((
-                msg.reply,
-                Reply::Snapshot(Box::new(ProgramSnapshot::of(&self.machine))),
-            )),
+            Control::Snapshot => Some((msg.reply, Reply::Snapshot(Box::new(self.snapshot())))),
             Control::Remove { announce } => {
                 self.leaving = Some(Leave {
                     announce,
@@ -190,50 +244,6 @@ impl Actor {
         }
     }
 
-    /// Steps the machine and carries out its actions; a spawn's outcome is fed straight
-    /// back, so `Starting` is never seen by another input.
-    fn feed(&mut self, input: Input, origin: Option<&Origin>) {
-        let mut queue: VecDeque<Action> = self.machine.step(input, now()).into();
-        while let Some(action) = queue.pop_front() {
-            match action {
-                Action::Spawn => {
-                    let outcome = match self.spawner.spawn(self.machine.spec()) {
-                        Ok(child) => {
-                            let pid = child.pid();
-                            self.child = Some(child);
-                            self.killed_after_grace = false;
-                            Input::Spawned { pid }
-                        }
-                        Err(e) => {
-                            let program = self
-                                .machine
-                                .spec()
-                                .argv
-                                .first()
-                                .cloned()
-                                .unwrap_or_default();
-                            Input::SpawnFailed {
-                                reason: format!("cannot start {program:?}: {e}"),
-                            }
-                        }
-                    };
-                    queue.extend(self.machine.step(outcome, now()));
-                }
-                Action::SignalGroup { pgid, signal } => {
-                    if signal == crate::Signal::KILL
-                        && matches!(self.machine.state, State::Stopping { killed: true, .. })
-                    {
-                        self.killed_after_grace = true;
-                    }
-                    // A failure here (EPERM: the group changed owner) leaves nothing better
-                    // to do than carry on; the deadline still escalates to SIGKILL.
-                    let _ = self.spawner.signal_group(pgid, signal);
-                }
-                Action::Emit(note) => self.emit(note, origin),
-            }
-        }
-    }
-
     /// Answers the held replies once the program is no longer stopping.
     fn settle(&mut self) {
         if self.is_stopping() {
@@ -254,30 +264,12 @@ impl Actor {
         }
     }
 
-    fn is_stopping(&self) -> bool {
-        matches!(self.machine.state, State::Stopping { .. })
+    pub(crate) fn health_sender(&self) -> mpsc::UnboundedSender<(u32, String)> {
+        self.health_tx.clone()
     }
 
-    fn emit(&self, note: Note, origin: Option<&Origin>) {
-        let spec = self.machine.spec();
-        let event = Event {
-            ts: wall_ms(),
-            kind: note.kind,
-            program: spec.id.clone(),
-            name: spec.display_name().to_owned(),
-            pid: note.pid,
-            attempt: note.attempt,
-            exit: note.exit,
-            uptime_ms: note.uptime.map(ms),
-            delay_ms: note.delay.map(ms),
-            until: note.until.map(to_wall_ms),
-            requested_by: origin.map(|o| o.requested_by),
-            reason: note
-                .reason
-                .or_else(|| origin.and_then(|o| o.reason.clone())),
-        };
-        // No subscribers is fine: events are offered, not queued for nobody.
-        let _ = self.events.send(event);
+    fn is_stopping(&self) -> bool {
+        matches!(self.machine.state, State::Stopping { .. })
     }
 }
 

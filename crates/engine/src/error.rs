@@ -42,6 +42,14 @@ pub enum EngineError {
     /// `add` was given an id that is already supervised.
     #[error("a program with id {0:?} already exists — use update to change it")]
     DuplicateProgram(ProgramId),
+    /// The process to adopt is not running any more (or its pid now names another process).
+    #[error("process {pid} cannot be adopted: {source} — start the program instead")]
+    NotRunning {
+        /// The pid that was to be adopted.
+        pid: u32,
+        /// Why it could not be watched.
+        source: std::io::Error,
+    },
     /// The supervisor was shut down; no further controls are accepted.
     #[error("the supervisor has shut down")]
     ShutDown,

@@ -38,6 +38,16 @@ pub enum EventKind {
     Stopping,
     /// The program is down on request; `exit_*` say how the last instance ended, if one ran.
     Stopped,
+    /// The main process (a launcher) exited 0 and left a process of its tree running, which
+    /// is followed from now on: `pid` is the new main process; no restart.
+    HandedOff,
+    /// The main process exited 0 quickly and nothing of its tree was left (e.g. a
+    /// single-instance app that passed its request on); not restarted, `reason` says why.
+    NothingLeft,
+    /// A process that was already running became the program's instance (`pid`).
+    Adopted,
+    /// The health check failed too often in a row; the program is restarted (`reason`).
+    HealthFailed,
 }
 
 /// One event. Serializes to one flat JSON object (see [`Event::to_json_line`]) with the keys

@@ -26,3 +26,42 @@ pub fn signal_group(pgid: u32, signal: Signal) -> io::Result<()> {
         e => Err(e),
     }
 }
+
+/// Sends `signal` to the instance's process group and to every process of its tree (see
+/// `tree.rs`), each through a pidfd checked against the start time seen in the scan, so a
+/// pid reused meanwhile is never signalled. Zombies of the tree that are ours are reaped;
+/// the signalled processes are reaped in the background as they end.
+pub(crate) fn signal_tree(inst: &crate::Instance, signal: Signal) -> io::Result<()> {
+    use crate::{inspect, pidfd::PidFd, reap, tree};
+    let group = inst.pgid.map_or(Ok(()), |g| signal_group(g, signal));
+    let members = tree::members(inst);
+    let me = std::process::id();
+    let mut signalled = Vec::new();
+    for s in &members {
+        if s.is_zombie() {
+            if s.ppid == me && s.pid != inst.main.pid {
+                reap::reap(s.pid);
+            }
+            continue;
+        }
+        let Ok(fd) = PidFd::open(s.pid) else {
+            continue; // gone already
+        };
+        if !inspect::stat(s.pid).is_some_and(|now| now.start_time == s.start_time) {
+            continue; // the pid was reused between the scan and the open
+        }
+        let _ = fd.send(signal);
+        if s.pid != inst.main.pid {
+            signalled.push(fd);
+        }
+    }
+    // A stop signal may be ignored until the SIGKILL after the grace: wait longer for it.
+    let patience = if signal == Signal::KILL { 5 } else { 120 };
+    reap::when_ended(
+        signalled,
+        tree::groups(inst, &members),
+        inst.main.pid,
+        std::time::Duration::from_secs(patience),
+    );
+    group
+}

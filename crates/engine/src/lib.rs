@@ -55,9 +55,42 @@
 //!   doubling after quick deaths, capped, jittered) and [`breaker`] (N deaths in a window →
 //!   gave up). A failed spawn is a quick death for both.
 //! - **The OS seam** is the [`Spawner`] trait ([`OsSpawner`] for real): argv without a
-//!   shell, a new process group per program, stdin from /dev/null. Stopping sends the
-//!   stop signal to the whole group, SIGKILL after the grace, and SIGKILL to whatever is
-//!   left in the group once the leader is gone, so a stop leaves nothing behind.
+//!   shell, a new process group per program, stdin from /dev/null, the session
+//!   environment ([`Supervisor::set_session_env`]) under the spec's `env`, and on top the
+//!   markers `LIFEGUARD_PROGRAM=<id>` and `LIFEGUARD_INSTANCE=<token>` (one token per
+//!   instance), which every descendant inherits.
+//! - **Whole trees.** An instance's tree is its main process and descendants by parentage,
+//!   plus every process carrying its token (orphans, `setsid`'d daemons), plus our zombie
+//!   children from the tree's groups and sessions. It is scanned only when needed — a
+//!   death, a stop, a launcher's exit — never periodically. With
+//!   [`enable_child_subreaper`] (Lifeguard's binaries call it; a library must opt in)
+//!   orphans come to us, so only our own children (`/proc/self/task/*/children`) need a
+//!   look; otherwise every process's `/proc/PID/environ` is read. Signals go through
+//!   pidfds checked against the start time seen in the scan, so a reused pid is never
+//!   hit. When the main process dies, the rest of its tree is SIGKILLed before the
+//!   restart; a stop sends the stop signal to the whole tree, SIGKILL after the grace,
+//!   and SIGKILL to whatever is left once the main process is gone. Inherited zombies
+//!   are reaped by pid (a pidfd's `waitid`), in the background as they end.
+//! - **Launchers.** A main process that exits 0 within `backoff.stable_after` makes the
+//!   machine look for an heir: the oldest live process of the tree becomes the main
+//!   process (event `handed_off`, watched through a pidfd); with nothing left, the exit
+//!   is recorded (`nothing_left`, with the reason) and never restarted, whatever the
+//!   policy. An heir that is not our child ends with an unknown status; a quick one is
+//!   treated like a launcher's exit too (a launcher's intermediate process).
+//! - **Adoption.** [`Supervisor::adopt`] watches a process that is already running (a
+//!   pidfd, after checking its start time), with an [`Instance`] from
+//!   [`ProcessInfo::instance`] (a process the user picked; [`ProcessInfo::to_spec`]
+//!   relaunches it with the same argv, cwd and environment) or from a state file (every
+//!   snapshot carries the running [`Instance`]: pid, start time, token). When it dies it
+//!   is restarted by the policy as a normal child; `on-failure` counts its unknown exit
+//!   status as a failure.
+//! - **Health checks** ([`HealthCheck`]: HTTP GET 2xx/3xx, TCP connect, or a command's
+//!   exit status) run in one task per running instance, only for programs that have one
+//!   — the engine's only periodic work. After `failures` failures in a row the program
+//!   is stopped and restarted as a failure (events `health_failed`, then `exited` and
+//!   `restart_scheduled` naming the health check), counted by the breaker.
+//! - **Shutdown** first holds every program's restarts (a global pause), then stops them
+//!   all, so programs killed meanwhile (the session ending) are not brought back.
 //!
 //! ```text
 //!                 start                spawned               died, policy: done
@@ -77,16 +110,26 @@
 //!
 //! # Caveats
 //!
-//! - A program that daemonizes (forks, `setsid`, exits — like many desktop launchers)
-//!   leaves its own process group: the engine sees a clean exit and cannot stop the
-//!   daemon. Adoption of such programs is not part of this crate yet.
-//! - When a supervised program dies unexpectedly, helpers it left in its group are not
-//!   killed (only a stop clears the group); the restarted instance starts its own.
+//! - Tree attribution rests on the environment marker: a descendant that clears its
+//!   environment (`env -i`, some sandboxes) and escapes both the process group and the
+//!   parentage of a live member (double fork) is not found. No cgroups are used.
+//! - Without the subreaper, orphans go to init: their exit status is unknown and
+//!   finding them costs a read of every process's environment (a few ms per scan).
+//! - An adopted process's orphans from before the adoption carry no token and are not
+//!   part of its tree; only its live descendants by parentage are.
+//! - "Nothing left" after a quick exit 0 is never restarted, even under `always`: a
+//!   program that exits 0 quickly on purpose should use `never`/`on-failure` anyway.
+//! - HTTP health checks speak plain HTTP/1.1 only (no TLS, no redirects followed: a
+//!   3xx is healthy).
+//! - As a subreaper, the embedding process inherits orphans of all its children; the
+//!   engine reaps only those of its programs' trees.
 //! - Dropping every handle stops the programs gracefully in the background; dropping the
 //!   tokio runtime instead leaves them running, unsupervised. Call
 //!   [`Supervisor::shutdown`] before exiting.
 
 mod actor;
+mod actor_os;
+mod adopt;
 pub mod backoff;
 pub mod breaker;
 mod clock;
@@ -94,28 +137,44 @@ pub mod duration;
 mod error;
 mod event;
 mod exit;
+mod health;
+mod health_spec;
 mod id;
+mod inspect;
+mod instance;
 mod kill;
 pub mod machine;
 mod origin;
+mod pidfd;
 pub mod policy;
+mod process_info;
+pub mod procfs;
+mod reap;
 mod signal;
 mod snapshot;
 mod spawn;
 mod spawner;
 mod spec;
+mod subreaper;
 mod supervisor;
+mod tree;
 mod validate;
+mod watch;
 
 pub use error::{EngineError, SpecError};
 pub use event::{Event, EventKind};
 pub use exit::Exit;
+pub use health_spec::{HealthCheck, Probe};
 pub use id::ProgramId;
+pub use instance::{Instance, INSTANCE_VAR, PROGRAM_VAR};
 pub use machine::Wanted;
 pub use origin::{Origin, RequestedBy};
+pub use process_info::{ProcError, ProcessInfo};
+pub use procfs::Identity;
 pub use signal::Signal;
 pub use snapshot::{Observed, ProgramSnapshot, Snapshot, StopReport};
 pub use spawn::OsSpawner;
-pub use spawner::{Child, Spawner};
+pub use spawner::{Child, Launch, Spawner};
 pub use spec::{BackoffSpec, BreakerSpec, Output, ProgramSpec, RestartPolicy};
+pub use subreaper::enable_child_subreaper;
 pub use supervisor::Supervisor;

@@ -39,6 +39,9 @@ pub enum State {
         since: Instant,
         /// Quick deaths in a row before this start.
         attempt: u32,
+        /// Whether it is a process a launcher handed off to (whose own quick exit, with a
+        /// status we may not know, can be one more hand-off).
+        heir: bool,
     },
     /// The stop signal was sent; waiting for it to die.
     Stopping {
@@ -50,8 +53,20 @@ pub enum State {
         deadline: Instant,
         /// Whether SIGKILL was already sent.
         killed: bool,
-        /// Start again once down (restart control).
-        then_start: bool,
+        /// What follows once it is down.
+        then: Then,
+    },
+    /// Transient: the main process exited 0 quickly; the owner looks for a process of its
+    /// tree to follow (a launcher's heir) and answers with [`Input::Heir`].
+    Seeking {
+        /// The process that exited.
+        pid: u32,
+        /// How long it ran.
+        uptime: Duration,
+        /// Quick deaths in a row before its start.
+        attempt: u32,
+        /// How it exited.
+        exit: Exit,
     },
     /// Waiting to restart after a quick death.
     Backoff {
@@ -81,6 +96,17 @@ pub enum State {
         /// Deaths counted in the window.
         deaths: u32,
     },
+}
+
+/// What follows a stop once the program is down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Then {
+    /// Stay down (stop control).
+    Down,
+    /// Start afresh (restart control).
+    Start,
+    /// Treat the end as a failure and restart by the policy (failed health checks).
+    Recover,
 }
 
 /// What the user wants, apart from pauses.
@@ -159,6 +185,21 @@ pub enum Input {
     },
     /// The deadline from [`Machine::deadline`] passed.
     Timer,
+    /// Watch an already running process as this program's instance (adoption).
+    Adopt {
+        /// The adopted process.
+        pid: u32,
+    },
+    /// The answer to [`Action::FindHeir`]: the process of the tree to follow, if any.
+    Heir {
+        /// The new main process, or `None` when nothing of the tree is left.
+        pid: Option<u32>,
+    },
+    /// The health check failed often enough in a row to restart the program.
+    HealthFailed {
+        /// What the last check saw.
+        reason: String,
+    },
 }
 
 /// What the machine asks its owner to do, in order.
@@ -166,13 +207,16 @@ pub enum Input {
 pub enum Action {
     /// Start a new instance and answer with Spawned or SpawnFailed.
     Spawn,
-    /// Send `signal` to the process group `pgid`.
-    SignalGroup {
-        /// The group (the instance's pid).
-        pgid: u32,
+    /// Send `signal` to every process of the instance's tree (its group, its descendants,
+    /// orphans carrying its marker). Sent after the main process died, it clears the rest.
+    SignalTree {
+        /// The instance's main process.
+        pid: u32,
         /// The signal.
         signal: Signal,
     },
+    /// Look for a live process of the tree to follow and answer with [`Input::Heir`].
+    FindHeir,
     /// Publish an event.
     Emit(Note),
 }
@@ -253,8 +297,19 @@ impl Machine {
             (S::Starting { .. }, I::Spawned { pid }) => self.running(pid, now),
             (S::Starting { .. }, I::SpawnFailed { reason }) => self.spawn_failed(reason, now),
             (S::Running { .. }, I::Died { exit }) => self.died(exit, now),
-            (S::Running { .. }, I::Stop) => self.stopping(false, now),
-            (S::Running { .. }, I::Restart) => self.stopping(true, now),
+            (S::Running { .. }, I::Stop) => self.stopping(Then::Down, now),
+            (S::Running { .. }, I::Restart) => self.stopping(Then::Start, now),
+            (S::Seeking { .. }, I::Heir { pid: Some(pid) }) => self.handed_off(pid, now),
+            (S::Seeking { .. }, I::Heir { pid: None }) => self.nothing_left(now),
+            (S::Stopped, I::Adopt { pid }) => self.adopted(pid, now),
+            (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
+            (
+                S::Stopping {
+                    then: Then::Recover,
+                    ..
+                },
+                I::Died { exit },
+            ) => self.recovered(exit, now),
             (S::Stopping { .. }, I::Died { exit }) => self.stopped(exit, now),
             (
                 S::Stopping {
@@ -281,7 +336,10 @@ impl Machine {
                 | I::Spawned { .. }
                 | I::SpawnFailed { .. }
                 | I::Died { .. }
-                | I::Timer,
+                | I::Timer
+                | I::Adopt { .. }
+                | I::Heir { .. }
+                | I::HealthFailed { .. },
             ) => Vec::new(),
         };
         out.extend(more);
@@ -346,6 +404,7 @@ impl Machine {
             pid,
             since: now,
             attempt,
+            heir: false,
         };
         self.restarts += u64::from(restart);
         let kind = if restart {
@@ -375,11 +434,25 @@ impl Machine {
             pid,
             since,
             attempt,
+            heir,
         } = self.state
         else {
             return Vec::new();
         };
         let uptime = now.saturating_duration_since(since);
+        // An heir that is not our child ends with an unknown status: a launcher's
+        // intermediate process looks just like that.
+        let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
+        if clean && uptime < self.spec.backoff.stable_after {
+            // Launchers exit 0 at once and leave the program running: look before restarting.
+            self.state = State::Seeking {
+                pid,
+                uptime,
+                attempt,
+                exit,
+            };
+            return vec![Action::FindHeir];
+        }
         self.last_exit = Some(exit);
         let note = Note {
             pid: Some(pid),
@@ -388,11 +461,19 @@ impl Machine {
             uptime: Some(uptime),
             ..Note::new(EventKind::Exited)
         };
+        // Liveness follows the main process: whatever it left behind goes with it.
+        let out = vec![
+            emit(note),
+            Action::SignalTree {
+                pid,
+                signal: Signal::KILL,
+            },
+        ];
         if !crate::policy::should_restart(&self.spec.restart, &exit) {
             self.state = State::Exited { exit, at: now };
-            return vec![emit(note)];
+            return out;
         }
-        self.after_death(vec![emit(note)], Some(uptime), now)
+        self.after_death(out, Some(uptime), now)
     }
 
     /// A death (or failed start, `uptime: None`) that the policy wants answered by a restart.
@@ -441,11 +522,12 @@ impl Machine {
         out
     }
 
-    fn stopping(&mut self, then_start: bool, now: Instant) -> Vec<Action> {
+    fn stopping(&mut self, then: Then, now: Instant) -> Vec<Action> {
         let State::Running {
             pid,
             since,
             attempt,
+            ..
         } = self.state
         else {
             return Vec::new();
@@ -453,20 +535,24 @@ impl Machine {
         let signal = self.spec.stop_signal;
         let deadline = now + self.spec.stop_grace;
         let killed = signal == Signal::KILL;
-        self.wanted = if then_start { Wanted::Up } else { Wanted::Down };
+        self.wanted = if then == Then::Down {
+            Wanted::Down
+        } else {
+            Wanted::Up
+        };
         self.state = State::Stopping {
             pid,
             since,
             deadline,
             killed,
-            then_start,
+            then,
         };
         let note = Note {
             pid: Some(pid),
             attempt,
             ..Note::new(EventKind::Stopping)
         };
-        vec![Action::SignalGroup { pgid: pid, signal }, emit(note)]
+        vec![Action::SignalTree { pid, signal }, emit(note)]
     }
 
     fn kill_after_grace(&mut self) -> Vec<Action> {
@@ -490,8 +576,8 @@ impl Machine {
             ..Note::new(EventKind::Stopping)
         };
         vec![
-            Action::SignalGroup {
-                pgid: pid,
+            Action::SignalTree {
+                pid,
                 signal: Signal::KILL,
             },
             emit(note),
@@ -499,11 +585,12 @@ impl Machine {
     }
 
     fn retarget(&mut self, wanted: Wanted) -> Vec<Action> {
-        if let State::Stopping {
-            ref mut then_start, ..
-        } = self.state
-        {
-            *then_start = wanted == Wanted::Up;
+        if let State::Stopping { ref mut then, .. } = self.state {
+            *then = match (wanted, *then) {
+                (Wanted::Down, _) => Then::Down,
+                (Wanted::Up, Then::Down) => Then::Start,
+                (Wanted::Up, other) => other,
+            };
         }
         self.wanted = wanted;
         Vec::new()
@@ -511,10 +598,7 @@ impl Machine {
 
     fn stopped(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
         let State::Stopping {
-            pid,
-            since,
-            then_start,
-            ..
+            pid, since, then, ..
         } = self.state
         else {
             return Vec::new();
@@ -529,13 +613,13 @@ impl Machine {
         };
         // The leader is gone; whatever it left in its group goes too, so a stop leaves nothing.
         let mut out = vec![
-            Action::SignalGroup {
-                pgid: pid,
+            Action::SignalTree {
+                pid,
                 signal: Signal::KILL,
             },
             emit(note),
         ];
-        if then_start {
+        if then == Then::Start {
             self.backoff.reset();
             out.extend(self.start(0, true));
         } else {
@@ -617,6 +701,9 @@ impl Note {
 fn emit(note: Note) -> Action {
     Action::Emit(note)
 }
+
+#[path = "machine_follow.rs"]
+mod follow;
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]

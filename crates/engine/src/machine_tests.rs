@@ -17,7 +17,8 @@ fn summary(actions: &[Action]) -> Vec<String> {
         .iter()
         .map(|a| match a {
             Action::Spawn => "spawn".to_owned(),
-            Action::SignalGroup { signal, .. } => format!("signal {signal}"),
+            Action::SignalTree { signal, .. } => format!("signal {signal}"),
+            Action::FindHeir => "find heir".to_owned(),
             Action::Emit(n) => format!("{:?}", n.kind),
         })
         .collect()
@@ -34,6 +35,7 @@ fn name(s: &State) -> &'static str {
         State::Held { .. } => "Held",
         State::Exited { .. } => "Exited",
         State::GaveUp { .. } => "GaveUp",
+        State::Seeking { .. } => "Seeking",
     }
 }
 
@@ -80,6 +82,15 @@ fn machine_in(state: &str, t0: Instant) -> Machine {
             );
         }
         "Exited" => {
+            run(&mut m);
+            m.step(
+                Input::Died {
+                    exit: Exit::Code(0),
+                },
+                t0 + Duration::from_secs(60),
+            );
+        }
+        "Seeking" => {
             run(&mut m);
             m.step(
                 Input::Died {
@@ -160,14 +171,23 @@ fn transition_table() {
             Input::Died { exit: kill9() },
             later,
             "Starting",
-            &["Exited", "RestartScheduled", "spawn"],
+            &["Exited", "signal SIGKILL", "RestartScheduled", "spawn"],
         ),
         (
             "Running",
             Input::Died { exit: kill9() },
             t0,
             "Backoff",
-            &["Exited", "RestartScheduled"],
+            &["Exited", "signal SIGKILL", "RestartScheduled"],
+        ),
+        (
+            "Running",
+            Input::Died {
+                exit: Exit::Code(0),
+            },
+            later,
+            "Exited",
+            &["Exited", "signal SIGKILL"],
         ),
         (
             "Running",
@@ -175,8 +195,69 @@ fn transition_table() {
                 exit: Exit::Code(0),
             },
             t0,
+            "Seeking",
+            &["find heir"],
+        ),
+        (
+            "Running",
+            Input::Died {
+                exit: Exit::Code(1),
+            },
+            t0,
+            "Backoff",
+            &["Exited", "signal SIGKILL", "RestartScheduled"],
+        ),
+        (
+            "Running",
+            Input::HealthFailed {
+                reason: "HTTP 500".into(),
+            },
+            t0,
+            "Stopping",
+            &["HealthFailed", "signal SIGTERM", "Stopping"],
+        ),
+        ("Running", Input::Adopt { pid: 5 }, t0, "Running", &[]),
+        ("Running", Input::Heir { pid: Some(5) }, t0, "Running", &[]),
+        (
+            "Seeking",
+            Input::Heir { pid: Some(77) },
+            t0,
+            "Running",
+            &["HandedOff"],
+        ),
+        (
+            "Seeking",
+            Input::Heir { pid: None },
+            t0,
             "Exited",
-            &["Exited"],
+            &["NothingLeft"],
+        ),
+        ("Seeking", Input::Stop, t0, "Seeking", &[]),
+        ("Seeking", Input::Timer, later, "Seeking", &[]),
+        ("Seeking", Input::Died { exit: kill9() }, t0, "Seeking", &[]),
+        (
+            "Stopped",
+            Input::Adopt { pid: 5 },
+            t0,
+            "Running",
+            &["Adopted"],
+        ),
+        ("Stopped", Input::Heir { pid: Some(5) }, t0, "Stopped", &[]),
+        (
+            "Stopped",
+            Input::HealthFailed { reason: "x".into() },
+            t0,
+            "Stopped",
+            &[],
+        ),
+        ("Exited", Input::Adopt { pid: 5 }, t0, "Exited", &[]),
+        ("Stopping", Input::Adopt { pid: 5 }, t0, "Stopping", &[]),
+        (
+            "Stopping",
+            Input::HealthFailed { reason: "x".into() },
+            t0,
+            "Stopping",
+            &[],
         ),
         (
             "Running",
@@ -336,7 +417,7 @@ fn death_while_paused_is_held_and_pause_end_starts_it() {
         t0,
     );
     let out = m.step(Input::Died { exit: kill9() }, t0 + MS);
-    assert_eq!(summary(&out), ["Exited"]);
+    assert_eq!(summary(&out), ["Exited", "signal SIGKILL"]);
     assert_eq!(name(&m.state), "Held");
     assert_eq!(m.deadline(), Some(t0 + 10 * MS));
     let out = m.step(Input::Timer, t0 + 10 * MS);
@@ -401,9 +482,125 @@ fn never_policy_and_always_policy() {
         Input::Died {
             exit: Exit::Code(0),
         },
-        t0,
+        t0 + Duration::from_secs(60),
     );
-    assert_eq!(name(&m.state), "Backoff");
+    assert_eq!(name(&m.state), "Starting", "a stable run restarts at once");
+}
+
+#[test]
+fn launcher_hand_off_keeps_it_running_and_tells_the_new_pid() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Seeking", t0);
+    let out = m.step(Input::Heir { pid: Some(321) }, t0 + MS);
+    let Action::Emit(note) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!((note.kind, note.pid), (EventKind::HandedOff, Some(321)));
+    assert!(note
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("handed off to PID 321"));
+    assert_eq!(
+        m.state,
+        State::Running {
+            pid: 321,
+            since: t0 + MS,
+            attempt: 0,
+            heir: true
+        }
+    );
+    assert_eq!(m.restarts, 0, "a hand-off is not a restart");
+    // An heir's quick end with an unknown status (not our child) may be one more hand-off.
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Unknown,
+        },
+        t0 + 2 * MS,
+    );
+    assert_eq!(summary(&out), ["find heir"]);
+    m.step(Input::Heir { pid: Some(321) }, t0 + 2 * MS);
+    // After a long run, the heir's death is an ordinary death of the program.
+    let out = m.step(Input::Died { exit: kill9() }, t0 + Duration::from_secs(60));
+    assert_eq!(
+        summary(&out),
+        ["Exited", "signal SIGKILL", "RestartScheduled", "spawn"]
+    );
+}
+
+#[test]
+fn nothing_left_is_recorded_once_and_never_restarted_even_under_always() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    m.spec.restart = RestartPolicy::Always;
+    m.step(
+        Input::Died {
+            exit: Exit::Code(0),
+        },
+        t0 + MS,
+    );
+    let out = m.step(Input::Heir { pid: None }, t0 + MS);
+    let Action::Emit(note) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(note.kind, EventKind::NothingLeft);
+    assert!(note.reason.as_deref().unwrap().contains("not restarted"));
+    assert_eq!(name(&m.state), "Exited");
+    assert_eq!(m.deadline(), None);
+}
+
+#[test]
+fn adopted_unknown_exit_is_a_failure_and_relaunches() {
+    let t0 = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    let out = m.step(Input::Adopt { pid: 42 }, t0);
+    assert_eq!(summary(&out), ["Adopted"]);
+    assert_eq!(m.wanted, Wanted::Up);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Unknown,
+        },
+        t0 + Duration::from_secs(60),
+    );
+    assert_eq!(
+        summary(&out),
+        ["Exited", "signal SIGKILL", "RestartScheduled", "spawn"]
+    );
+    let out = m.step(Input::Spawned { pid: 43 }, t0 + Duration::from_secs(60));
+    assert_eq!(summary(&out), ["Restarted"]);
+}
+
+#[test]
+fn failed_health_check_stops_then_restarts_with_the_cause() {
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    let later = t0 + Duration::from_secs(60);
+    m.step(
+        Input::HealthFailed {
+            reason: "HTTP 500".into(),
+        },
+        later,
+    );
+    // A stop control meanwhile wins: down, no restart.
+    let mut stopped = m.clone();
+    stopped.step(Input::Stop, later);
+    let out = stopped.step(Input::Died { exit: kill9() }, later);
+    assert_eq!(summary(&out), ["signal SIGKILL", "Stopped"]);
+    // Otherwise, once down: a failure, restarted, the cause in the events.
+    let out = m.step(Input::Died { exit: kill9() }, later);
+    assert_eq!(
+        summary(&out),
+        ["signal SIGKILL", "Exited", "RestartScheduled", "spawn"]
+    );
+    for action in &out {
+        if let Action::Emit(n) = action {
+            assert!(
+                n.reason.as_deref().unwrap().contains("health check"),
+                "{n:?}"
+            );
+        }
+    }
+    assert_eq!(m.breaker.count(), 1, "counted by the breaker");
 }
 
 #[test]

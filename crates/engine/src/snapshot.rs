@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{ms, to_wall_ms};
 use crate::machine::{Machine, State, Wanted};
-use crate::{Exit, ProgramId, ProgramSpec};
+use crate::{Exit, Instance, ProgramId, ProgramSpec};
 
 /// Every program, plus the global pause.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,6 +40,11 @@ pub struct ProgramSnapshot {
     pub attempt: u32,
     /// How the last instance ended.
     pub last_exit: Option<Exit>,
+    /// The running instance (main pid + start time, tree token, group) while one runs:
+    /// what a state file keeps to re-adopt it with
+    /// [`Supervisor::adopt`](crate::Supervisor::adopt) after a restart of the supervisor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<Instance>,
 }
 
 /// The observed state with wall-clock times (ms since the epoch).
@@ -97,7 +102,7 @@ impl ProgramSnapshot {
         let now = crate::clock::now();
         let state = match m.state {
             State::Stopped => Observed::Stopped,
-            State::Starting { .. } => Observed::Starting,
+            State::Starting { .. } | State::Seeking { .. } => Observed::Starting,
             State::Running { pid, since, .. } => Observed::Running {
                 pid,
                 since: to_wall_ms(since),
@@ -139,6 +144,7 @@ impl ProgramSnapshot {
             restarts: m.restarts,
             attempt: m.attempt(),
             last_exit: m.last_exit,
+            instance: None,
         }
     }
 }

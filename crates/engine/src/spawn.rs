@@ -1,12 +1,15 @@
-//! Starting programs for real: argv (no shell), own process group, stdin from /dev/null.
+//! Starting programs for real: argv (no shell), own process group, stdin from /dev/null,
+//! the session environment under the spec's overrides, and the instance marker on top.
 
 use std::fs::OpenOptions;
 use std::future::Future;
 use std::pin::Pin;
 use std::process::Stdio;
 
-use crate::spawner::{Child, Spawner};
-use crate::{Exit, Output, ProgramSpec, Signal};
+use crate::instance::{INSTANCE_VAR, PROGRAM_VAR};
+use crate::procfs::Identity;
+use crate::spawner::{Child, Launch, Spawner};
+use crate::{Exit, Instance, Output, Signal};
 
 /// The real [`Spawner`]: `tokio::process` children, each in its own process group.
 ///
@@ -17,14 +20,18 @@ use crate::{Exit, Output, ProgramSpec, Signal};
 pub struct OsSpawner;
 
 impl Spawner for OsSpawner {
-    fn spawn(&self, spec: &ProgramSpec) -> std::io::Result<Box<dyn Child>> {
+    fn spawn(&self, launch: &Launch<'_>) -> std::io::Result<Box<dyn Child>> {
+        let spec = launch.spec;
         let (program, args) = spec
             .argv
             .split_first()
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty argv"))?;
         let mut cmd = tokio::process::Command::new(program);
         cmd.args(args)
+            .envs(launch.session_env)
             .envs(&spec.env)
+            .env(PROGRAM_VAR, spec.id.as_str())
+            .env(INSTANCE_VAR, launch.token)
             .stdin(Stdio::null())
             .stdout(stdio(&spec.stdout)?)
             .stderr(stdio(&spec.stderr)?)
@@ -39,11 +46,38 @@ impl Spawner for OsSpawner {
         let pid = child
             .id()
             .ok_or_else(|| std::io::Error::other("child exited before its pid was read"))?;
-        Ok(Box::new(OsChild { child, pid }))
+        // Our unreaped child: its pid cannot have been reused yet.
+        let start_time = crate::inspect::stat(pid).map_or(0, |s| s.start_time);
+        Ok(Box::new(OsChild {
+            child,
+            pid,
+            start_time,
+        }))
     }
 
-    fn signal_group(&self, pgid: u32, signal: Signal) -> std::io::Result<()> {
-        crate::kill::signal_group(pgid, signal)
+    fn signal_tree(&self, instance: &Instance, signal: Signal) -> std::io::Result<()> {
+        crate::kill::signal_tree(instance, signal)
+    }
+
+    fn find_heir(&self, instance: &Instance) -> Option<(Identity, Box<dyn Child>)> {
+        // A second look when the first finds nothing: a launcher's intermediate process may
+        // have exited between the listing of processes and the reading of its environment,
+        // before its child was listed. The second listing has that child.
+        let heir = (0..2).find_map(|_| {
+            let members = crate::tree::members(instance);
+            crate::reap::reap_zombies(&members);
+            crate::tree::heir(instance, &members)
+        })?;
+        let who = Identity {
+            pid: heir.pid,
+            start_time: heir.start_time,
+        };
+        let watch = crate::watch::Watched::open(who).ok()?;
+        Some((who, Box::new(watch)))
+    }
+
+    fn watch(&self, process: Identity) -> std::io::Result<Box<dyn Child>> {
+        Ok(Box::new(crate::watch::Watched::open(process)?))
     }
 }
 
@@ -62,11 +96,16 @@ fn stdio(output: &Output) -> std::io::Result<Stdio> {
 struct OsChild {
     child: tokio::process::Child,
     pid: u32,
+    start_time: u64,
 }
 
 impl Child for OsChild {
     fn pid(&self) -> u32 {
         self.pid
+    }
+
+    fn start_time(&self) -> u64 {
+        self.start_time
     }
 
     fn wait(&mut self) -> Pin<Box<dyn Future<Output = Exit> + Send + '_>> {

@@ -49,6 +49,9 @@ pub struct ProgramSpec {
     /// Where the program's standard error goes.
     #[serde(default)]
     pub stderr: Output,
+    /// An optional health check; without one the engine does no periodic work for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<crate::HealthCheck>,
 }
 
 /// When a program that ended is started again.
@@ -179,6 +182,7 @@ impl ProgramSpec {
             stop_grace: defaults::stop_grace(),
             stdout: Output::Inherit,
             stderr: Output::Inherit,
+            health: None,
         }
     }
 

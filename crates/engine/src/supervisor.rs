@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::actor::{Actor, Control, Msg, Reply};
+use crate::actor::{Actor, Control, First, Msg, Reply, Shared};
 use crate::machine::{Input, Machine, Scope};
 use crate::snapshot::{ProgramSnapshot, Snapshot, StopReport};
 use crate::spawner::Spawner;
@@ -19,11 +19,12 @@ use crate::{EngineError, Event, Origin, OsSpawner, ProgramId, ProgramSpec};
 /// inside a tokio runtime (with the `process` and `time` drivers enabled).
 #[derive(Clone)]
 pub struct Supervisor {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    spawner: Arc<dyn Spawner>,
+pub(crate) struct Inner {
+    pub(crate) spawner: Arc<dyn Spawner>,
+    pub(crate) shared: Arc<Shared>,
     events: broadcast::Sender<Event>,
     registry: Mutex<Registry>,
 }
@@ -59,6 +60,7 @@ impl Supervisor {
         Self {
             inner: Arc::new(Inner {
                 spawner,
+                shared: Arc::default(),
                 events,
                 registry: Mutex::new(registry),
             }),
@@ -75,6 +77,16 @@ impl Supervisor {
     /// `started` or `spawn_failed`). Returns once the start was tried.
     pub async fn add(&self, spec: ProgramSpec, origin: Origin) -> Result<(), EngineError> {
         spec.validate()?;
+        self.launch(spec, origin, First::Start).await
+    }
+
+    /// Registers `spec` and spawns its task, which begins with `first`.
+    pub(crate) async fn launch(
+        &self,
+        spec: ProgramSpec,
+        origin: Origin,
+        first: First,
+    ) -> Result<(), EngineError> {
         let (tx, rx) = mpsc::channel(16);
         let id = spec.id.clone();
         let (mut machine, global) = {
@@ -95,9 +107,10 @@ impl Supervisor {
         let actor = Actor::new(
             machine,
             self.inner.spawner.clone(),
+            self.inner.shared.clone(),
             self.inner.events.clone(),
         );
-        tokio::spawn(actor.run(rx, Some(origin)));
+        tokio::spawn(actor.run(rx, Some(origin), first));
         // The task's first act is the start; a snapshot round trip waits for it.
         self.ask(&id, Control::Snapshot, None).await.map(drop)
     }
@@ -259,7 +272,15 @@ impl Supervisor {
     }
 
     /// Stops every program in parallel and refuses further controls; one report per program.
+    ///
+    /// Restarts are held (a global pause) in every program before anything is stopped, so
+    /// programs that die meanwhile — e.g. killed by the end of the session — are not
+    /// brought back.
     pub async fn shutdown(&self, origin: Origin) -> Vec<StopReport> {
+        let hold = origin
+            .clone()
+            .with_reason("shutting down: restarts are held");
+        let _ = self.pause_all(None, hold).await;
         let programs = {
             let mut reg = self.registry();
             reg.shut_down = true;

@@ -63,6 +63,9 @@ impl ProgramSpec {
                 ));
             }
         }
+        if let Some(health) = &self.health {
+            health.validate()?;
+        }
         self.validate_timing()
     }
 

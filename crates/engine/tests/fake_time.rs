@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use lifeguard_engine::{
-    Child, Event, EventKind, Exit, Observed, Origin, ProgramId, ProgramSpec, Signal, Spawner,
-    Supervisor,
+    Child, Event, EventKind, Exit, Instance, Launch, Observed, Origin, ProgramId, ProgramSpec,
+    Signal, Spawner, Supervisor,
 };
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
@@ -56,7 +56,7 @@ impl Child for FakeChild {
 }
 
 impl Spawner for Fake {
-    fn spawn(&self, _spec: &ProgramSpec) -> std::io::Result<Box<dyn Child>> {
+    fn spawn(&self, _launch: &Launch<'_>) -> std::io::Result<Box<dyn Child>> {
         let mut s = self.inner.lock().unwrap();
         s.spawns.push(Instant::now());
         if s.fail_spawns {
@@ -69,7 +69,8 @@ impl Spawner for Fake {
         Ok(Box::new(FakeChild { pid, exits }))
     }
 
-    fn signal_group(&self, pgid: u32, signal: Signal) -> std::io::Result<()> {
+    fn signal_tree(&self, instance: &Instance, signal: Signal) -> std::io::Result<()> {
+        let pgid = instance.main.pid;
         let mut s = self.inner.lock().unwrap();
         s.signals.push((pgid, signal));
         if signal == Signal::KILL || !s.ignore_term {

@@ -113,9 +113,10 @@ async fn restarts_after_sigkill() {
 async fn clean_exit_not_restarted_on_failure() {
     let sup = Supervisor::new();
     let mut rx = sup.subscribe();
-    sup.add(testprog("oneshot", &["--sleep", "50ms"]), Origin::api())
-        .await
-        .unwrap();
+    let mut spec = testprog("oneshot", &["--sleep", "50ms"]);
+    // A run this long counts as stable, so it is no launcher's quick exit.
+    spec.backoff.stable_after = Duration::from_millis(20);
+    sup.add(spec, Origin::api()).await.unwrap();
     let exited = next(&mut rx, EventKind::Exited).await;
     assert_eq!(exited.exit, Some(Exit::Code(0)));
     let later = events_during(&mut rx, Duration::from_millis(800)).await;

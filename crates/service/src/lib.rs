@@ -17,4 +17,5 @@ pub mod output;
 pub mod paths;
 pub mod protocol;
 pub mod server;
+pub mod session_env;
 pub mod telemetry;

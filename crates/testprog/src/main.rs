@@ -20,6 +20,8 @@ Steps run in this order; every option is optional:
   --helpers N          fork N helper children that sleep until killed
   --listen-tcp ADDR    listen on a TCP address (e.g. 127.0.0.1:7001), accepting and closing
   --listen-unix PATH   listen on a Unix socket, accepting and closing
+  --serve-http ADDR    answer HTTP GETs on ADDR: 200, or 500 while --fail-file exists
+  --fail-file FILE     the file whose existence makes --serve-http answer 500
   --sleep DUR          sleep DUR (\"500ms\", \"2s\", or a number of ms)
   --exit N             then exit with code N
   --signal SIG         then die by SIG (name like SIGKILL/KILL, or a number)
@@ -38,6 +40,8 @@ struct Script {
     helpers: u32,
     listen_tcp: Option<String>,
     listen_unix: Option<PathBuf>,
+    serve_http: Option<String>,
+    fail_file: Option<PathBuf>,
     sleep: Option<Duration>,
     exit: Option<i32>,
     signal: Option<i32>,
@@ -102,6 +106,12 @@ fn run(s: Script) {
             .unwrap_or_else(|e| fail(&format!("listen {}: {e}", path.display())));
         std::thread::spawn(move || l.incoming().for_each(drop));
     }
+    if let Some(addr) = &s.serve_http {
+        let l = std::net::TcpListener::bind(addr)
+            .unwrap_or_else(|e| fail(&format!("listen {addr}: {e}")));
+        let fail_file = s.fail_file.clone();
+        std::thread::spawn(move || serve_http(l, fail_file));
+    }
     match s.sleep {
         Some(d) => std::thread::sleep(d),
         None if s.exit.is_none() && s.signal.is_none() => loop {
@@ -131,6 +141,32 @@ fn launch_away() {
             0 => {}
             _ => libc::_exit(0),
         }
+    }
+}
+
+/// A tiny HTTP/1.1 server: reads the request head, answers 200 (or 500 while `fail_file`
+/// exists) and closes the connection.
+fn serve_http(listener: std::net::TcpListener, fail_file: Option<PathBuf>) {
+    use std::io::{Read, Write};
+    for mut conn in listener.incoming().flatten() {
+        let mut head = Vec::new();
+        let mut buf = [0u8; 512];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 8192 {
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+        }
+        let failing = fail_file.as_ref().is_some_and(|f| f.exists());
+        let status = if failing {
+            "500 Internal Server Error"
+        } else {
+            "200 OK"
+        };
+        let _ = write!(
+            conn,
+            "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
     }
 }
 
@@ -184,6 +220,8 @@ fn parse(args: Vec<OsString>) -> Result<Script, String> {
             "--helpers" => s.helpers = number(&value()?)?,
             "--listen-tcp" => s.listen_tcp = Some(value()?),
             "--listen-unix" => s.listen_unix = Some(value()?.into()),
+            "--serve-http" => s.serve_http = Some(value()?),
+            "--fail-file" => s.fail_file = Some(value()?.into()),
             "--sleep" => s.sleep = Some(duration(&value()?)?),
             "--exit" => s.exit = Some(number(&value()?)?),
             "--signal" => s.signal = Some(signal(&value()?)?),

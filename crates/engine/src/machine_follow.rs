@@ -1,0 +1,133 @@
+//! Transitions for real desktop programs: following a launcher's heir, adoption, and
+//! restarts asked for by a failing health check. Part of the pure machine (no I/O).
+
+use std::time::Instant;
+
+use super::{emit, Action, Machine, Note, State, Then, Wanted};
+use crate::{EventKind, Exit};
+
+impl Machine {
+    /// A launcher exited 0 and left `pid` running: follow it, no restart.
+    pub(super) fn handed_off(&mut self, pid: u32, now: Instant) -> Vec<Action> {
+        let State::Seeking {
+            pid: old,
+            uptime,
+            attempt,
+            ..
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        self.state = State::Running {
+            pid,
+            since: now,
+            attempt,
+            heir: true,
+        };
+        let took = crate::duration::format(uptime);
+        vec![emit(Note {
+            pid: Some(pid),
+            attempt,
+            reason: Some(format!(
+                "PID {old} exited 0 after {took} and left PID {pid} running: handed off to PID {pid}"
+            )),
+            ..Note::new(EventKind::HandedOff)
+        })]
+    }
+
+    /// A quick clean exit with nothing of the tree left: recorded, never restart-looped.
+    pub(super) fn nothing_left(&mut self, now: Instant) -> Vec<Action> {
+        let State::Seeking {
+            pid,
+            uptime,
+            attempt,
+            exit,
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        self.last_exit = Some(exit);
+        self.state = State::Exited { exit, at: now };
+        let took = crate::duration::format(uptime);
+        vec![emit(Note {
+            pid: Some(pid),
+            attempt,
+            exit: Some(exit),
+            uptime: Some(uptime),
+            reason: Some(format!(
+                "PID {pid} exited 0 after {took} and left nothing running (a single-instance \
+                 app that passed its request to a copy already running, or a launcher whose \
+                 program did not stay up): not restarted"
+            )),
+            ..Note::new(EventKind::NothingLeft)
+        })]
+    }
+
+    /// An already running process becomes this program's instance, without a restart.
+    pub(super) fn adopted(&mut self, pid: u32, now: Instant) -> Vec<Action> {
+        self.wanted = Wanted::Up;
+        self.backoff.reset();
+        self.state = State::Running {
+            pid,
+            since: now,
+            attempt: 0,
+            heir: false,
+        };
+        vec![emit(Note {
+            pid: Some(pid),
+            ..Note::new(EventKind::Adopted)
+        })]
+    }
+
+    /// The health check gave up on a running instance: stop it, then restart by the policy.
+    pub(super) fn unhealthy(&mut self, reason: String, now: Instant) -> Vec<Action> {
+        let State::Running { pid, attempt, .. } = self.state else {
+            return Vec::new();
+        };
+        let note = Note {
+            pid: Some(pid),
+            attempt,
+            reason: Some(reason),
+            ..Note::new(EventKind::HealthFailed)
+        };
+        let mut out = vec![emit(note)];
+        out.extend(self.stopping(Then::Recover, now));
+        out
+    }
+
+    /// The unhealthy instance is down: a failure for the backoff and the breaker, restarted
+    /// with the health check named as the cause.
+    pub(super) fn recovered(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
+        let State::Stopping { pid, since, .. } = self.state else {
+            return Vec::new();
+        };
+        self.last_exit = Some(exit);
+        let uptime = now.saturating_duration_since(since);
+        let cause = "restarted because its health check failed".to_owned();
+        let note = Note {
+            pid: Some(pid),
+            exit: Some(exit),
+            uptime: Some(uptime),
+            reason: Some(cause.clone()),
+            ..Note::new(EventKind::Exited)
+        };
+        let out = vec![
+            Action::SignalTree {
+                pid,
+                signal: crate::Signal::KILL,
+            },
+            emit(note),
+        ];
+        // A death like any other: counted by the breaker, so a program that keeps failing
+        // its check ends up given up instead of being restarted forever.
+        let mut out = self.after_death(out, Some(uptime), now);
+        for action in &mut out {
+            if let Action::Emit(n) = action {
+                if n.kind == EventKind::RestartScheduled {
+                    n.reason = Some(cause.clone());
+                }
+            }
+        }
+        out
+    }
+}

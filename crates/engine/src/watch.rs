@@ -1,0 +1,65 @@
+//! Watching a process that was not spawned by this [`Spawner`](crate::Spawner) call — a
+//! launcher's heir, an adopted program — through a pidfd: woken by the kernel, no polling.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio::io::unix::AsyncFd;
+
+use crate::pidfd::PidFd;
+use crate::procfs::Identity;
+use crate::{Child, Exit};
+
+/// A watched process. Its exit status is known only if it became our child (an orphan we
+/// inherited as a subreaper); otherwise it is [`Exit::Unknown`].
+pub(crate) struct Watched {
+    fd: AsyncFd<PidFd>,
+    start_time: u64,
+}
+
+impl Watched {
+    /// Opens a pidfd on `who` and checks, after opening, that the pid still names that
+    /// process (same start time), so a reused pid is never watched by mistake.
+    pub(crate) fn open(who: Identity) -> std::io::Result<Self> {
+        let fd = PidFd::open(who.pid)?;
+        match crate::inspect::stat(who.pid) {
+            Some(s) if who.matches(&s) => {}
+            _ => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!(
+                        "process {} (started at tick {}) is gone",
+                        who.pid, who.start_time
+                    ),
+                ))
+            }
+        }
+        Ok(Self {
+            fd: fd.into_async()?,
+            start_time: who.start_time,
+        })
+    }
+}
+
+impl Child for Watched {
+    fn pid(&self) -> u32 {
+        self.fd.get_ref().pid()
+    }
+
+    fn start_time(&self) -> u64 {
+        self.start_time
+    }
+
+    fn wait(&mut self) -> Pin<Box<dyn Future<Output = Exit> + Send + '_>> {
+        Box::pin(async move {
+            // Readable once the process has ended; `readable` is cancel-safe.
+            if self.fd.readable().await.is_err() {
+                return Exit::Unknown;
+            }
+            match self.fd.get_ref().try_reap() {
+                Ok(Some(exit)) => exit,
+                Ok(None) | Err(_) => Exit::Unknown,
+            }
+        })
+    }
+}

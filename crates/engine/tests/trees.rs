@@ -1,0 +1,136 @@
+//! Whole process trees with real processes: launchers that double-fork and exit, helpers
+//! that outlive their main process, stops that reach everything, inherited zombies reaped.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use lifeguard_engine::{EventKind, Exit, Origin, ProgramId, Signal, Supervisor};
+
+fn subreaper() {
+    lifeguard_engine::enable_child_subreaper().unwrap();
+}
+
+#[tokio::test]
+async fn launcher_that_double_forks_is_followed_and_its_grandchild_kept_single() {
+    subreaper();
+    let sup = Supervisor::new();
+    let mut rx = sup.subscribe();
+    let id = "launched";
+    sup.add(testprog(id, &["--launcher"]), Origin::api())
+        .await
+        .unwrap();
+    let handed = next(&mut rx, EventKind::HandedOff).await;
+    let reason = handed.reason.clone().unwrap();
+    assert!(reason.contains("handed off to PID"), "{reason}");
+    // The launcher's intermediate may be followed first; then the grandchild.
+    let later = events_during(&mut rx, Duration::from_secs(2)).await;
+    assert!(
+        later.iter().all(|e| e.kind == EventKind::HandedOff),
+        "only hand-offs, no restarts: {later:?}"
+    );
+    let copies = live_of(id);
+    assert_eq!(copies.len(), 1, "exactly one grandchild: {copies:?}");
+    let snap = sup.program(&ProgramId::new(id).unwrap()).await.unwrap();
+    assert_eq!(snap.instance.as_ref().unwrap().main.pid, copies[0]);
+    assert_eq!(snap.restarts, 0);
+    assert!(
+        our_zombies().is_empty(),
+        "the launcher's intermediate was reaped"
+    );
+
+    kill(copies[0], Signal::KILL);
+    let exited = next(&mut rx, EventKind::Exited).await;
+    assert_eq!(exited.pid, Some(copies[0]));
+    assert!(
+        matches!(
+            exited.exit,
+            Some(Exit::Signal {
+                signal: Signal::KILL,
+                ..
+            })
+        ),
+        "{exited:?}"
+    );
+    next(&mut rx, EventKind::Restarted).await;
+    next(&mut rx, EventKind::HandedOff).await;
+    let _ = events_during(&mut rx, Duration::from_secs(1)).await;
+    let again = live_of(id);
+    assert_eq!(again.len(), 1, "still exactly one: {again:?}");
+    assert_ne!(again[0], copies[0]);
+    sup.shutdown(Origin::api()).await;
+    eventually("no process left after shutdown", || live_of(id).is_empty()).await;
+}
+
+#[tokio::test]
+async fn quick_clean_exit_with_nothing_left_is_recorded_not_restarted() {
+    subreaper();
+    let sup = Supervisor::new();
+    let mut rx = sup.subscribe();
+    sup.add(testprog("single", &["--exit", "0"]), Origin::api())
+        .await
+        .unwrap();
+    let e = next(&mut rx, EventKind::NothingLeft).await;
+    assert_eq!(e.exit, Some(Exit::Code(0)));
+    assert!(e.reason.unwrap().contains("not restarted"));
+    let later = events_during(&mut rx, Duration::from_millis(800)).await;
+    assert!(later.is_empty(), "no restart loop: {later:?}");
+}
+
+#[tokio::test]
+async fn sigkill_of_main_stops_its_helpers_so_they_never_pile_up() {
+    subreaper();
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    let id = "helpers";
+    let sup = Supervisor::new();
+    let mut rx = sup.subscribe();
+    let mut spec = testprog(id, &["--helpers", "3", "--pid-file", path_arg(&pids)]);
+    spec.breaker.enabled = false;
+    sup.add(spec, Origin::api()).await.unwrap();
+    eventually("main and 3 helpers", || live_of(id).len() == 4).await;
+    let first = live_of(id).len();
+    for round in 0..5 {
+        let snap = sup.program(&ProgramId::new(id).unwrap()).await.unwrap();
+        let main = snap.instance.unwrap().main.pid;
+        let helpers: Vec<u32> = live_of(id).into_iter().filter(|p| *p != main).collect();
+        assert_eq!(helpers.len(), 3, "round {round}");
+        kill(main, Signal::KILL);
+        next(&mut rx, EventKind::Exited).await;
+        next(&mut rx, EventKind::Restarted).await;
+        eventually("old helpers gone", || !helpers.iter().any(|p| alive(*p))).await;
+        eventually("new instance complete", || live_of(id).len() == first).await;
+    }
+    assert_eq!(
+        live_of(id).len(),
+        first,
+        "after 5 rounds as after the first start"
+    );
+    eventually("inherited zombies reaped", || our_zombies().is_empty()).await;
+    sup.stop(&ProgramId::new(id).unwrap(), Origin::api())
+        .await
+        .unwrap();
+    assert!(live_of(id).is_empty(), "stop leaves no process of the tree");
+}
+
+#[tokio::test]
+async fn stop_reaches_setsid_daemons_of_the_tree() {
+    subreaper();
+    let id = "daemonish";
+    let sup = Supervisor::new();
+    // A main process that keeps running and starts a launcher-style daemon in its own
+    // session: outside the program's process group, found by its environment marker.
+    let prog = lifeguard_testprog::path().to_string_lossy().into_owned();
+    let script = format!("{prog} --launcher & exec {prog}");
+    let mut spec = testprog(id, &[]);
+    spec.argv = vec!["sh".into(), "-c".into(), script];
+    sup.add(spec, Origin::api()).await.unwrap();
+    eventually("main and daemon", || live_of(id).len() == 2).await;
+    sup.stop(&ProgramId::new(id).unwrap(), Origin::api())
+        .await
+        .unwrap();
+    eventually("nothing left", || live_of(id).is_empty()).await;
+    eventually("no zombies", || our_zombies().is_empty()).await;
+}
