@@ -7,5 +7,6 @@
 
 pub mod config;
 pub mod history;
+pub mod notify;
 pub mod paths;
 pub mod telemetry;
