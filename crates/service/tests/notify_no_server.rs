@@ -42,9 +42,29 @@ fn events_id(id: &str) -> lifeguard_engine::ProgramId {
     lifeguard_engine::ProgramId::new(id).unwrap()
 }
 
+/// Collects every log line (the process is this test's own under nextest).
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notify_without_a_server_on_the_bus_still_restarts() {
     notify_support::require_session_bus();
+    let logs = Logs::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .init();
     let supervisor = Supervisor::new();
     // A server name nobody owns (and D-Bus cannot activate): a bus without a server.
     let options = NotifierOptions {
@@ -52,4 +72,9 @@ async fn notify_without_a_server_on_the_bus_still_restarts() {
     };
     let _notifier = Notifier::spawn_with(supervisor.subscribe(), Prefs::default(), options);
     restarts_go_on(&supervisor, "nobus").await;
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let warnings = text
+        .matches("desktop notifications are unavailable")
+        .count();
+    assert_eq!(warnings, 1, "one warning for 3 restarts: {text}");
 }
