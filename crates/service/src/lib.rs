@@ -13,6 +13,7 @@ pub mod client;
 pub mod config;
 pub mod history;
 pub mod metrics;
+pub mod notify;
 pub mod output;
 pub mod paths;
 pub mod protocol;

@@ -1,0 +1,125 @@
+//! The words of each notice, from engine events: plain sentences a person understands.
+
+use lifeguard_engine::{Exit, ProgramId};
+
+/// "2 h 13 min", "7 min", "45 s", "3 d 4 h": the two largest units, no more.
+pub fn duration(ms: u64) -> String {
+    let s = ms / 1000;
+    let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+/// "It was killed (SIGKILL) after 2 h 13 min." from the exit that preceded a restart.
+pub fn cause(exit: Option<Exit>, uptime_ms: Option<u64>) -> String {
+    let what = match exit {
+        Some(Exit::Signal {
+            signal,
+            core_dumped: true,
+        }) => format!("It was killed ({signal}, core dumped)"),
+        Some(Exit::Signal { signal, .. }) => format!("It was killed ({signal})"),
+        Some(Exit::Code(code)) => format!("It exited with code {code}"),
+        Some(Exit::Unknown) | None => "It stopped".to_owned(),
+    };
+    match uptime_ms {
+        Some(ms) => format!("{what} after {}.", duration(ms)),
+        None => format!("{what}."),
+    }
+}
+
+/// "Firefox restarted" / "It was killed (SIGKILL) after 2 h 13 min. Restart 3 today."
+pub fn restarted(name: &str, cause: &str, today: u32) -> (String, String) {
+    (
+        format!("{name} restarted"),
+        format!("{cause} Restart {today} today."),
+    )
+}
+
+/// "6 programs were restarted" / "a, b, c, d, e and 1 more."
+pub fn mass_restart(names: &[String]) -> (String, String) {
+    const SHOWN: usize = 5;
+    let listed = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let body = match names.len().saturating_sub(SHOWN) {
+        0 => format!("{listed}."),
+        more => format!("{listed} and {more} more."),
+    };
+    (format!("{} programs were restarted", names.len()), body)
+}
+
+/// The gave-up notice's words, and how to retry without an action button.
+pub fn gave_up(name: &str, id: &ProgramId, reason: Option<&str>) -> (String, String, String) {
+    // The engine's reason reads "5 deaths within 1m: gave up until retried"; the numbers
+    // are the useful part here.
+    let numbers = reason.map(|r| r.split(':').next().unwrap_or(r).trim());
+    let body = match numbers {
+        Some(n) if !n.is_empty() => {
+            format!("It kept dying ({n}), so Lifeguard stopped restarting it.")
+        }
+        _ => "It kept dying, so Lifeguard stopped restarting it.".to_owned(),
+    };
+    let fallback = format!("To try again, use the Lifeguard window or run `lifeguard retry {id}`.");
+    (format!("{name} keeps crashing"), body, fallback)
+}
+
+/// "Protection paused for 15 min" / what it means and how to resume.
+pub fn paused(for_ms: Option<u64>) -> (String, String) {
+    let summary = match for_ms {
+        // Round to whole minutes: the pause was requested a moment before `now`.
+        Some(ms) if ms >= 60_000 => format!("Protection paused for {}", duration(round_min(ms))),
+        Some(ms) => format!("Protection paused for {}", duration(ms)),
+        None => "Protection paused".to_owned(),
+    };
+    let until = if for_ms.is_some() {
+        "until the pause ends"
+    } else {
+        "until you resume"
+    };
+    let body = format!(
+        "Programs that stop are not restarted, and you are not notified about them, {until}. \
+         Resume from the tray or with `lifeguard resume`."
+    );
+    (summary, body)
+}
+
+fn round_min(ms: u64) -> u64 {
+    (ms + 30_000) / 60_000 * 60_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        for (ms, text) in [
+            (0, "0 s"),
+            (45_000, "45 s"),
+            (7 * 60_000 + 5_000, "7 min"),
+            (2 * 3_600_000 + 13 * 60_000, "2 h 13 min"),
+            (3_600_000, "1 h"),
+            (3 * 86_400_000 + 4 * 3_600_000, "3 d 4 h"),
+        ] {
+            assert_eq!(duration(ms), text);
+        }
+    }
+
+    #[test]
+    fn pause_length_is_rounded_to_minutes() {
+        assert_eq!(
+            paused(Some(15 * 60_000 - 40)).0,
+            "Protection paused for 15 min"
+        );
+        assert_eq!(paused(None).0, "Protection paused");
+    }
+}
