@@ -36,6 +36,8 @@ pub enum ErrorKind {
     ShuttingDown,
     /// The program has no log file yet (-32016).
     NoLog,
+    /// The process to adopt is gone (or its pid was reused).
+    NotRunning,
 }
 
 impl ErrorKind {
@@ -56,6 +58,7 @@ impl ErrorKind {
             ErrorKind::History => -32014,
             ErrorKind::ShuttingDown => -32015,
             ErrorKind::NoLog => -32016,
+            ErrorKind::NotRunning => -32017,
         }
     }
 }
@@ -111,6 +114,7 @@ impl From<lifeguard_engine::EngineError> for RpcError {
             E::UnknownProgram(_) => ErrorKind::UnknownProgram,
             E::DuplicateProgram(_) => ErrorKind::DuplicateProgram,
             E::ShutDown => ErrorKind::ShuttingDown,
+            E::NotRunning { .. } => ErrorKind::NotRunning,
         };
         let mut err = RpcError::new(kind, e.to_string());
         match &e {
@@ -118,6 +122,7 @@ impl From<lifeguard_engine::EngineError> for RpcError {
                 err.data["program"] = Value::from(id.as_str());
             }
             E::InvalidSpec(s) => err.data["field"] = Value::from(s.field.clone()),
+            E::NotRunning { pid, .. } => err.data["pid"] = Value::from(*pid),
             E::ShutDown => {}
         }
         err
