@@ -3,9 +3,12 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 15] = [
+const COMMANDS: [&str; 18] = [
     "app_info",
     "status",
+    "programs",
+    "paths",
+    "pick_executable",
     "add_program",
     "update_program",
     "remove_program",

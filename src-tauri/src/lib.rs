@@ -31,9 +31,13 @@ pub fn run() {
     }
     let app = builder
         .plugin(autostart::plugin())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::status,
+            commands::programs,
+            commands::paths,
+            commands::pick_executable,
             commands::add_program,
             commands::update_program,
             commands::remove_program,

@@ -17,6 +17,7 @@ fn program(id: &str, state: Observed) -> ProgramSnapshot {
         restarts: 0,
         attempt: 0,
         last_exit: None,
+        instance: None,
     }
 }
 

@@ -1,0 +1,51 @@
+//! Commands that use the desktop itself: file dialogs and Lifeguard's own paths. The
+//! dialogs are opened from Rust, so the webview needs no dialog permission of its own.
+
+use lifeguard_service::paths::Paths;
+use serde::Serialize;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+use super::{CommandError, Reply};
+
+/// Where Lifeguard keeps its files, for the Settings view.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathsView {
+    /// The config file.
+    pub config: String,
+    /// The restart history database.
+    pub data: String,
+    /// Logs, telemetry and captured program output.
+    pub state: String,
+}
+
+/// Where the config, history and logs live.
+#[tauri::command]
+pub fn paths() -> Reply<PathsView> {
+    let paths = Paths::from_env().map_err(|e| CommandError {
+        kind: "no_home".into(),
+        message: e.to_string(),
+    })?;
+    Ok(PathsView {
+        config: paths.config_file().display().to_string(),
+        data: paths.history_db().display().to_string(),
+        state: paths.state_dir.display().to_string(),
+    })
+}
+
+/// Opens a file dialog for an executable; `None` when cancelled.
+#[tauri::command]
+pub async fn pick_executable<R: Runtime>(app: AppHandle<R>) -> Reply<Option<String>> {
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Choose a program to protect")
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|e| CommandError {
+        kind: "internal".into(),
+        message: e.to_string(),
+    })?;
+    Ok(picked.map(|path| path.to_string()))
+}

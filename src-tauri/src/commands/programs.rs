@@ -1,0 +1,115 @@
+//! Commands about programs: list, add, change, remove, control, pause.
+
+use lifeguard_service::config::ProgramOptions;
+use lifeguard_service::protocol::methods::ProgramInfo;
+use serde_json::Value;
+use tauri::State;
+
+use super::{program_id, to_value, ui, CommandError, Reply};
+use crate::daemon_link::DaemonLink;
+
+/// The programs in the config file, with their options (autostart, notify, icon…).
+#[tauri::command]
+pub async fn programs(link: State<'_, DaemonLink>) -> Reply<Value> {
+    to_value(link.client().await?.list().await?)
+}
+
+/// The daemon's snapshot: global pause and every program's state.
+#[tauri::command]
+pub async fn status(link: State<'_, DaemonLink>) -> Reply<Value> {
+    to_value(link.client().await?.status().await?)
+}
+
+/// Adds a program (one config `[[program]]` entry as JSON) and starts it.
+#[tauri::command]
+pub async fn add_program(link: State<'_, DaemonLink>, program: Value) -> Reply<Value> {
+    let program: ProgramInfo = program_info(program)?;
+    to_value(link.client().await?.add(program, ui()).await?)
+}
+
+/// Replaces a program's settings.
+#[tauri::command]
+pub async fn update_program(link: State<'_, DaemonLink>, program: Value) -> Reply<Value> {
+    let program: ProgramInfo = program_info(program)?;
+    to_value(link.client().await?.update(program, ui()).await?)
+}
+
+/// Stops protecting a program; `keep_running` leaves it running, else it is stopped.
+#[tauri::command]
+pub async fn remove_program(
+    link: State<'_, DaemonLink>,
+    id: String,
+    keep_running: bool,
+) -> Reply<Value> {
+    let id = program_id(&id)?;
+    to_value(link.client().await?.remove(&id, keep_running, ui()).await?)
+}
+
+/// Start, stop, restart or retry one program.
+#[tauri::command]
+pub async fn control(link: State<'_, DaemonLink>, id: String, action: String) -> Reply<Value> {
+    let id = program_id(&id)?;
+    let client = link.client().await?;
+    let snapshot = match action.as_str() {
+        "start" => client.start(&id, ui()).await?,
+        "stop" => client.stop(&id, ui()).await?,
+        "restart" => client.restart(&id, ui()).await?,
+        "retry" => client.retry(&id, ui()).await?,
+        other => {
+            return Err(CommandError::invalid(
+                "action",
+                format!("{other:?} is not one of start, stop, restart, retry"),
+            ))
+        }
+    };
+    to_value(snapshot)
+}
+
+/// Pauses one program (`id`) or all (`id` null), for `minutes` or until resumed.
+#[tauri::command]
+pub async fn pause(
+    link: State<'_, DaemonLink>,
+    id: Option<String>,
+    minutes: Option<u64>,
+) -> Reply<Value> {
+    let id = id.as_deref().map(program_id).transpose()?;
+    let length = minutes.map(|m| format!("{m}m"));
+    to_value(
+        link.client()
+            .await?
+            .pause(id.as_ref(), None, length, ui())
+            .await?,
+    )
+}
+
+/// Resumes one program (`id`) or all (`id` null).
+#[tauri::command]
+pub async fn resume(link: State<'_, DaemonLink>, id: Option<String>) -> Reply<Value> {
+    let id = id.as_deref().map(program_id).transpose()?;
+    to_value(link.client().await?.resume(id.as_ref(), ui()).await?)
+}
+
+/// Accepts a program as the config file has it, flat (`id`, `argv`, …, `autostart`,
+/// `notify`), or already split into `{spec, options}`.
+fn program_info(program: Value) -> Reply<ProgramInfo> {
+    let invalid = |e: serde_json::Error| CommandError {
+        kind: "invalid_spec".into(),
+        message: format!("program: {e}"),
+    };
+    let Value::Object(mut fields) = program else {
+        return Err(CommandError::invalid("program", "must be an object"));
+    };
+    if fields.contains_key("spec") {
+        return serde_json::from_value(Value::Object(fields)).map_err(invalid);
+    }
+    let mut options = serde_json::Map::new();
+    for key in ProgramOptions::KEYS {
+        if let Some(value) = fields.remove(key) {
+            options.insert(key.to_string(), value);
+        }
+    }
+    Ok(ProgramInfo {
+        spec: serde_json::from_value(Value::Object(fields)).map_err(invalid)?,
+        options: serde_json::from_value(Value::Object(options)).map_err(invalid)?,
+    })
+}
