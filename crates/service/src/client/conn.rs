@@ -70,7 +70,7 @@ impl Conn {
             .map_err(|e| self.io(e))?;
         loop {
             match self.next().await? {
-                Incoming::Response(r) if r.id == Value::from(id) || r.id.is_null() => {
+                Incoming::Response(r) if r.id.as_u64() == Some(id) || r.id.is_null() => {
                     return match (r.result, r.error) {
                         (_, Some(e)) => Err(ClientError::Rpc(e)),
                         (Some(v), None) => Ok(v),
