@@ -31,7 +31,7 @@ pub enum ClientError {
     #[error("{0}")]
     Rpc(#[from] RpcError),
     /// The connection failed or closed mid-call (the daemon died or shut down).
-    #[error("lost the connection to the daemon on {}: {source}", socket.display())]
+    #[error("lost the connection to the daemon on {}", socket.display())]
     Io {
         /// The socket.
         socket: PathBuf,
