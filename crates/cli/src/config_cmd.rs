@@ -24,7 +24,7 @@ pub enum ConfigVerb {
     /// Change settings: a JSON object merged into them, e.g. '{"metrics":{"enabled":true}}'.
     Set {
         /// The partial settings, as JSON.
-        json: String,
+        settings: String,
     },
 }
 
@@ -38,9 +38,9 @@ pub fn main(verb: ConfigVerb, g: &Global) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&view.settings)?);
             Ok(ExitCode::SUCCESS)
         }),
-        ConfigVerb::Set { json } => block_on(async {
+        ConfigVerb::Set { settings } => block_on(async {
             let patch: serde_json::Value =
-                serde_json::from_str(&json).context("the settings must be JSON")?;
+                serde_json::from_str(&settings).context("the settings must be JSON")?;
             let view = connect(g).await?.config_set(patch, origin(g)).await?;
             println!("{}", serde_json::to_string_pretty(&view.settings)?);
             Ok(ExitCode::SUCCESS)

@@ -88,11 +88,21 @@ impl Env {
     /// Starts `lifeguard daemon EXTRA…` and waits until it answers.
     pub fn start_daemon(&mut self, extra: &[&str]) {
         let stderr = std::fs::File::create(self.root().join("daemon.err")).unwrap();
+        self.spawn_daemon(extra, Stdio::null(), stderr.into());
+    }
+
+    /// Like [`Env::start_daemon`], with the daemon's stdout and stderr on pipes the test
+    /// holds: a program that inherited them would get SIGPIPE once they are closed.
+    pub fn start_daemon_piped(&mut self, extra: &[&str]) {
+        self.spawn_daemon(extra, Stdio::piped(), Stdio::piped());
+    }
+
+    fn spawn_daemon(&mut self, extra: &[&str], stdout: Stdio, stderr: Stdio) {
         let child = self
             .command(&bin())
             .arg("daemon")
             .args(extra)
-            .stdout(Stdio::null())
+            .stdout(stdout)
             .stderr(stderr)
             .spawn()
             .unwrap();

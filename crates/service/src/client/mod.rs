@@ -28,7 +28,7 @@ pub enum ClientError {
         socket: PathBuf,
     },
     /// The daemon answered with an error; branch on `.kind()`.
-    #[error("{0}")]
+    #[error(transparent)]
     Rpc(#[from] RpcError),
     /// The connection failed or closed mid-call (the daemon died or shut down).
     #[error("lost the connection to the daemon on {}", socket.display())]
