@@ -218,3 +218,49 @@ fn remove_keep_running_stops_protecting_but_leaves_it_running() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn the_example_config_passes_config_check_and_a_bad_one_names_the_field() {
+    let env = Env::new(None);
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../contrib/config.example.toml"
+    );
+    let out = env.cli(&["config", "check", example]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bad = env.root().join("bad.toml");
+    std::fs::write(&bad, "[[program]]\nid = \"x\"\nargv = []\n").unwrap();
+    let out = env.cli(&["config", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("argv"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_client_subscription_ends_when_the_daemon_dies() {
+    let mut env = Env::new(None);
+    env.start_daemon(&[]);
+    let socket = env.socket();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = lifeguard_service::client::Client::connect(&socket)
+            .await
+            .unwrap();
+        assert_eq!(
+            client.hello().await.unwrap().pid,
+            env.daemon.as_ref().unwrap().id()
+        );
+        let mut sub = client.subscribe().await.unwrap();
+        env.daemon.as_mut().unwrap().kill().unwrap();
+        let end = tokio::time::timeout(PATIENCE, sub.recv()).await;
+        assert!(matches!(end, Ok(None)), "the subscription did not end");
+        env.daemon.as_mut().unwrap().wait().unwrap(); // its listener is surely closed now
+        let err = client.status().await.unwrap_err();
+        assert!(
+            matches!(err, lifeguard_service::client::ClientError::NoDaemon { .. }),
+            "{err:?}"
+        );
+    });
+}

@@ -105,7 +105,14 @@ impl Client {
         };
         let outcome = conn.call(id, method, params).await;
         if matches!(outcome, Err(ClientError::Io { .. })) {
-            *guard = None; // reopen on the next call
+            // Reconnect now without resending (the request may have been applied): if
+            // nothing listens any more, say so, which is what callers act on.
+            *guard = None;
+            match Conn::open(&self.socket).await {
+                Ok(fresh) => *guard = Some(fresh),
+                Err(e @ ClientError::NoDaemon { .. }) => return Err(e),
+                Err(_) => {}
+            }
         }
         outcome
     }

@@ -176,9 +176,14 @@ impl Daemon {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            let logs = logs.clone();
+            let due = crate::output::rotate::due(&logs.dir, logs.max_bytes);
+            if due.is_empty() {
+                continue;
+            }
+            // Copying megabytes is blocking work: off the runtime's thread.
+            let (max, keep) = (logs.max_bytes, logs.keep);
             let _ = tokio::task::spawn_blocking(move || {
-                crate::output::rotate::rotate_dir(&logs.dir, logs.max_bytes, logs.keep)
+                crate::output::rotate::rotate_all(&due, max, keep)
             })
             .await;
         }
