@@ -37,10 +37,10 @@ pub enum EngineError {
     #[error("invalid program spec: {0}")]
     InvalidSpec(#[from] SpecError),
     /// No program with this id is supervised.
-    #[error("no program with id {0:?} — list programs with a snapshot")]
+    #[error("no program with id \"{0}\" — list programs with a snapshot")]
     UnknownProgram(ProgramId),
     /// `add` was given an id that is already supervised.
-    #[error("a program with id {0:?} already exists — use update to change it")]
+    #[error("a program with id \"{0}\" already exists — use update to change it")]
     DuplicateProgram(ProgramId),
     /// The process to adopt is not running any more (or its pid now names another process).
     #[error("process {pid} cannot be adopted: {source} — start the program instead")]

@@ -11,6 +11,7 @@
 
 pub mod client;
 pub mod config;
+pub mod daemon;
 pub mod history;
 pub mod metrics;
 pub mod notify;

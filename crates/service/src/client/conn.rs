@@ -9,7 +9,7 @@ use tokio::net::UnixStream;
 
 use super::ClientError;
 use crate::protocol::wire::Incoming;
-use crate::protocol::{Notification, Request, MAX_LINE};
+use crate::protocol::{Notification, Request, Response, MAX_LINE};
 use crate::server::line::{read_line, Line};
 
 /// Longest line accepted from the daemon: a `logs` answer can be long.
@@ -64,13 +64,20 @@ impl Conn {
         let mut line =
             serde_json::to_string(&request).map_err(|e| ClientError::Protocol(e.to_string()))?;
         line.push('\n');
-        self.writer
-            .write_all(line.as_bytes())
-            .await
-            .map_err(|e| self.io(e))?;
+        if let Err(e) = self.writer.write_all(line.as_bytes()).await {
+            // The daemon may have answered and closed before reading (a refused uid):
+            // its error says more than EPIPE does.
+            if let Ok(Incoming::Response(Response {
+                error: Some(err), ..
+            })) = self.next().await
+            {
+                return Err(ClientError::Rpc(err));
+            }
+            return Err(self.io(e));
+        }
         loop {
             match self.next().await? {
-                Incoming::Response(r) if r.id == Value::from(id) || r.id.is_null() => {
+                Incoming::Response(r) if r.id.as_u64() == Some(id) || r.id.is_null() => {
                     return match (r.result, r.error) {
                         (_, Some(e)) => Err(ClientError::Rpc(e)),
                         (Some(v), None) => Ok(v),

@@ -28,10 +28,10 @@ pub enum ClientError {
         socket: PathBuf,
     },
     /// The daemon answered with an error; branch on `.kind()`.
-    #[error("{0}")]
+    #[error(transparent)]
     Rpc(#[from] RpcError),
     /// The connection failed or closed mid-call (the daemon died or shut down).
-    #[error("lost the connection to the daemon on {}: {source}", socket.display())]
+    #[error("lost the connection to the daemon on {}", socket.display())]
     Io {
         /// The socket.
         socket: PathBuf,
@@ -105,7 +105,14 @@ impl Client {
         };
         let outcome = conn.call(id, method, params).await;
         if matches!(outcome, Err(ClientError::Io { .. })) {
-            *guard = None; // reopen on the next call
+            // Reconnect now without resending (the request may have been applied): if
+            // nothing listens any more, say so, which is what callers act on.
+            *guard = None;
+            match Conn::open(&self.socket).await {
+                Ok(fresh) => *guard = Some(fresh),
+                Err(e @ ClientError::NoDaemon { .. }) => return Err(e),
+                Err(_) => {}
+            }
         }
         outcome
     }

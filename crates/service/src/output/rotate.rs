@@ -39,17 +39,25 @@ pub fn rotate_if_needed(path: &Path, max_bytes: u64, keep: u32) -> io::Result<bo
     Ok(true)
 }
 
-/// Checks every `*.log` file in `dir` once.
-pub fn rotate_dir(dir: &Path, max_bytes: u64, keep: u32) {
+/// The `*.log` files in `dir` that reached `max_bytes`: one `stat` each, cheap enough for
+/// the daemon's own thread, so an idle check wakes no other thread.
+pub fn due(dir: &Path, max_bytes: u64) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return; // no program has written anything yet
+        return Vec::new(); // no program has written anything yet
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "log") {
-            if let Err(e) = rotate_if_needed(&path, max_bytes, keep) {
-                tracing::warn!(error = %e, path = %path.display(), "log rotation failed");
-            }
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() >= max_bytes.max(1)))
+        .collect()
+}
+
+/// Rotates each of `paths` (see [`rotate_if_needed`]), logging failures.
+pub fn rotate_all(paths: &[PathBuf], max_bytes: u64, keep: u32) {
+    for path in paths {
+        if let Err(e) = rotate_if_needed(path, max_bytes, keep) {
+            tracing::warn!(error = %e, path = %path.display(), "log rotation failed");
         }
     }
 }

@@ -113,6 +113,9 @@ pub struct HelloInfo {
     pub pid: u32,
     /// The daemon's (and so every accepted client's) uid.
     pub uid: u32,
+    /// Problems the daemon noticed (an invalid config file, metrics refused…), newest last.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// A program as the config file has it: the engine's spec and the service's options.

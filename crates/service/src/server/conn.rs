@@ -88,7 +88,7 @@ pub(super) async fn serve<H: Handler>(
     loop {
         let line = tokio::select! {
             line = read_line(&mut reader, MAX_LINE) => line,
-            _ = stop.wait_for(|s| *s) => break,
+            () = super::stopped(&mut stop) => break,
         };
         let reply = match line {
             Ok(Line::Eof) | Err(_) => break,

@@ -127,7 +127,7 @@ impl Server {
                         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                     }
                 },
-                _ = watch_stop.wait_for(|s| *s) => break,
+                () = stopped(&mut watch_stop) => break,
             }
         }
         let _ = std::fs::remove_file(&self.path);
@@ -158,4 +158,10 @@ pub fn secure_dir(dir: &Path) -> Result<(), ServerError> {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
     }
     Ok(())
+}
+
+/// Resolves once `stop` is true (or its sender is gone). The guard `wait_for` returns is
+/// dropped here, so callers' futures stay `Send`.
+pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
 }

@@ -1,0 +1,107 @@
+//! Idle cost of `lifeguard daemon` protecting 1 and then 100 sleeping programs: CPU time,
+//! context switches (all threads) over a window, thread count and RSS. Prints figures;
+//! asserts nothing.
+//!
+//! Usage: `daemon-idle [SECONDS]` (default 60). Each run uses fresh temporary XDG dirs.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lifeguard_bench::{lifeguard_bin, proc_stats};
+
+fn main() -> anyhow::Result<()> {
+    let secs: u64 = std::env::args()
+        .nth(1)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(60);
+    println!("idle cost of `lifeguard daemon`, window {secs} s (after 2 s of settling):");
+    println!("programs  threads  cpu_ms  voluntary_cs  involuntary_cs  wakeups_per_s  rss_mib");
+    for n in [1usize, 100] {
+        measure(n, secs)?;
+    }
+    Ok(())
+}
+
+fn env(cmd: &mut Command, root: &Path) {
+    cmd.env("HOME", root)
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("XDG_STATE_HOME", root.join("state"))
+        .env("XDG_RUNTIME_DIR", root.join("run"))
+        .env_remove("LIFEGUARD_SOCKET")
+        .env("LIFEGUARD_LOG", "warn");
+}
+
+fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("config/lifeguard"))?;
+    let prog = lifeguard_testprog::path();
+    let config: String = (0..n)
+        .map(|i| {
+            format!(
+                "[[program]]\nid = \"p{i}\"\nargv = [{:?}]\n\n",
+                prog.display().to_string()
+            )
+        })
+        .collect();
+    std::fs::write(root.join("config/lifeguard/config.toml"), config)?;
+    let bin = lifeguard_bin()?;
+    let mut cmd = Command::new(&bin);
+    env(&mut cmd, root);
+    let mut daemon = cmd
+        .arg("daemon")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while running(&bin, root) < n {
+        anyhow::ensure!(Instant::now() < deadline, "{n} programs did not all start");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let pid = daemon.id();
+    let before = proc_stats(pid)?;
+    std::thread::sleep(Duration::from_secs(secs));
+    let after = proc_stats(pid)?;
+    let mut stop = Command::new(&bin);
+    env(&mut stop, root);
+    stop.args(["shutdown", "--stop-programs"])
+        .stdout(Stdio::null())
+        .status()?;
+    daemon.wait()?;
+    // SAFETY: sysconf has no memory effects.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let vol = after.voluntary - before.voluntary;
+    let invol = after.involuntary - before.involuntary;
+    println!(
+        "{n:>8}  {:>7}  {:>6.1}  {vol:>12}  {invol:>14}  {:>13.2}  {:>7.1}",
+        after.threads,
+        (after.cpu_ticks - before.cpu_ticks) as f64 * 1000.0 / hz,
+        (vol + invol) as f64 / secs as f64,
+        after.rss_kib as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Programs running, per `lifeguard status --json`.
+fn running(bin: &Path, root: &Path) -> usize {
+    let mut cmd = Command::new(bin);
+    env(&mut cmd, root);
+    let Ok(out) = cmd.args(["status", "--json"]).output() else {
+        return 0;
+    };
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+        return 0;
+    };
+    v["programs"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter(|p| p["state"]["state"] == "running")
+                .count()
+        })
+        .unwrap_or(0)
+}

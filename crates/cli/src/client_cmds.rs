@@ -1,0 +1,197 @@
+//! Commands that change programs: add, remove, start/stop/restart/retry, pause/resume.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use lifeguard_engine::{Origin, ProgramId, ProgramSpec, RestartPolicy};
+use lifeguard_service::client::Client;
+use lifeguard_service::config::ProgramOptions;
+use lifeguard_service::protocol::methods::ProgramInfo;
+
+use crate::{human, Global};
+
+/// Runs a client command on a small single-threaded runtime.
+pub fn block_on(
+    f: impl std::future::Future<Output = anyhow::Result<ExitCode>>,
+) -> anyhow::Result<ExitCode> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(f)
+}
+
+/// Connects to the daemon named by `--socket`, or the user's.
+pub async fn connect(g: &Global) -> anyhow::Result<Client> {
+    Ok(match &g.socket {
+        Some(path) => Client::connect(path).await?,
+        None => Client::connect_default().await?,
+    })
+}
+
+/// The origin of every change made from the command line.
+pub fn origin(g: &Global) -> Origin {
+    match &g.reason {
+        Some(r) => Origin::cli().with_reason(r.clone()),
+        None => Origin::cli(),
+    }
+}
+
+/// Restart policies, as flags.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Policy {
+    /// Restart after every exit.
+    Always,
+    /// Restart unless it exited with code 0.
+    OnFailure,
+    /// Never restart.
+    Never,
+}
+
+/// `add`'s arguments.
+#[derive(Args)]
+pub struct AddArgs {
+    /// Display name (also the source of the id when --id is not given).
+    #[arg(long)]
+    name: Option<String>,
+    /// Stable id (default: derived from the name or the command).
+    #[arg(long)]
+    id: Option<String>,
+    /// When to restart it.
+    #[arg(long, value_enum)]
+    policy: Option<Policy>,
+    /// Do not start it when the daemon starts (it is still started now).
+    #[arg(long)]
+    no_autostart: bool,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    command: Vec<String>,
+}
+
+/// One program, by id.
+#[derive(Args)]
+pub struct ProgramArg {
+    /// The program's id (see `lifeguard status`).
+    program: ProgramId,
+}
+
+/// `remove`'s arguments.
+#[derive(Args)]
+pub struct RemoveArgs {
+    /// The program's id.
+    program: ProgramId,
+    /// Stop protecting it but leave it running.
+    #[arg(long)]
+    keep_running: bool,
+}
+
+/// `pause`'s arguments.
+#[derive(Args)]
+pub struct PauseArgs {
+    /// One program; without it, protection of every program is paused.
+    program: Option<ProgramId>,
+    /// How long, e.g. 15m, 1h (default: until resumed).
+    #[arg(long = "for", value_name = "DURATION")]
+    for_: Option<String>,
+}
+
+/// `resume`'s arguments.
+#[derive(Args)]
+pub struct ResumeArgs {
+    /// One program; without it, every pause ends.
+    program: Option<ProgramId>,
+}
+
+/// `lifeguard add`.
+pub async fn add(c: &Client, g: &Global, a: AddArgs) -> anyhow::Result<ExitCode> {
+    let id = match (&a.id, &a.name) {
+        (Some(id), _) => ProgramId::new(id.clone())?,
+        (None, Some(name)) => ProgramId::slug(name),
+        (None, None) => {
+            let first = a.command.first().map(String::as_str).unwrap_or("program");
+            ProgramId::slug(first.rsplit('/').next().unwrap_or(first))
+        }
+    };
+    let mut spec = ProgramSpec::new(id, a.command);
+    spec.name = a.name.unwrap_or_default();
+    if let Some(p) = a.policy {
+        spec.restart = match p {
+            Policy::Always => RestartPolicy::Always,
+            Policy::OnFailure => RestartPolicy::default(),
+            Policy::Never => RestartPolicy::Never,
+        };
+    }
+    let options = ProgramOptions {
+        autostart: !a.no_autostart,
+        ..ProgramOptions::default()
+    };
+    let snap = c.add(ProgramInfo { spec, options }, origin(g)).await?;
+    human::print_program(g, &snap, "added")
+}
+
+/// `lifeguard remove`.
+pub async fn remove(c: &Client, g: &Global, a: RemoveArgs) -> anyhow::Result<ExitCode> {
+    let removed = c.remove(&a.program, a.keep_running, origin(g)).await?;
+    if g.json {
+        println!("{}", serde_json::to_string(&removed)?);
+    } else if let Some(pid) = removed.left_running {
+        println!(
+            "{}: no longer protected; pid {pid} left running",
+            removed.program
+        );
+    } else {
+        println!("{}: removed", removed.program);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lifeguard start|stop|restart|retry`.
+pub async fn control(
+    c: &Client,
+    g: &Global,
+    verb: &str,
+    a: ProgramArg,
+) -> anyhow::Result<ExitCode> {
+    let o = origin(g);
+    let snap = match verb {
+        "start" => c.start(&a.program, o).await?,
+        "stop" => c.stop(&a.program, o).await?,
+        "restart" => c.restart(&a.program, o).await?,
+        _ => c.retry(&a.program, o).await?,
+    };
+    human::print_program(g, &snap, verb)
+}
+
+/// `lifeguard pause`.
+pub async fn pause(c: &Client, g: &Global, a: PauseArgs) -> anyhow::Result<ExitCode> {
+    let snap = c.pause(a.program.as_ref(), None, a.for_, origin(g)).await?;
+    human::print_snapshot(g, &snap)
+}
+
+/// `lifeguard resume`.
+pub async fn resume(c: &Client, g: &Global, a: ResumeArgs) -> anyhow::Result<ExitCode> {
+    let snap = c.resume(a.program.as_ref(), origin(g)).await?;
+    human::print_snapshot(g, &snap)
+}
+
+/// `shutdown`'s arguments.
+#[derive(Args)]
+pub struct ShutdownArgs {
+    /// Stop every protected program too (default: leave them running).
+    #[arg(long)]
+    stop_programs: bool,
+}
+
+/// `lifeguard shutdown`.
+pub async fn shutdown(c: &Client, g: &Global, a: ShutdownArgs) -> anyhow::Result<ExitCode> {
+    let r = c.shutdown(a.stop_programs, origin(g)).await?;
+    if g.json {
+        println!("{}", serde_json::to_string(&r)?);
+    } else if r.stop_programs {
+        println!("daemon shutting down; stopping every program");
+    } else {
+        println!("daemon shutting down; programs left running");
+    }
+    Ok(ExitCode::SUCCESS)
+}

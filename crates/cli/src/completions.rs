@@ -1,0 +1,20 @@
+//! `lifeguard completions SHELL`: a completion script on stdout.
+
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+
+/// `completions`' arguments.
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    shell: Shell,
+}
+
+/// Prints the script, e.g. `lifeguard completions bash > ~/.local/share/bash-completion/completions/lifeguard`.
+pub fn main(a: CompletionsArgs) -> anyhow::Result<ExitCode> {
+    let mut cmd = crate::Cli::command();
+    clap_complete::generate(a.shell, &mut cmd, "lifeguard", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}

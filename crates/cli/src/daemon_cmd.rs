@@ -1,0 +1,60 @@
+//! `lifeguard daemon`: runs the supervisor in the foreground (systemd runs it this way).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use lifeguard_engine::duration;
+use lifeguard_service::daemon::{self, DaemonOptions, Outcome};
+use lifeguard_service::paths::{PathOverrides, Paths};
+
+/// `daemon`'s options.
+#[derive(Args)]
+pub struct DaemonArgs {
+    /// The config file's directory (default: $XDG_CONFIG_HOME/lifeguard).
+    #[arg(long, value_name = "DIR")]
+    config_dir: Option<PathBuf>,
+    /// Rotate a program's log file at this size, in bytes.
+    #[arg(long, default_value_t = lifeguard_service::output::LogSettings::DEFAULT_MAX_BYTES)]
+    log_max_bytes: u64,
+    /// Rotated log files kept per program.
+    #[arg(long, default_value_t = lifeguard_service::output::LogSettings::DEFAULT_KEEP)]
+    log_keep: u32,
+    /// How often log sizes are checked.
+    #[arg(long, value_parser = duration::parse, default_value = "10s")]
+    log_check_every: Duration,
+}
+
+/// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
+pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LIFEGUARD_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let paths = Paths::resolve(&PathOverrides {
+        config_dir: a.config_dir,
+        ..PathOverrides::default()
+    })?;
+    let mut options = DaemonOptions::new(paths);
+    options.logs.max_bytes = a.log_max_bytes;
+    options.logs.keep = a.log_keep;
+    options.logs.check_every = a.log_check_every;
+    // One thread: a supervisor mostly sleeps, and a small idle footprint matters more
+    // than parallel request handling. Blocking work (SQLite reads) goes to spawn_blocking.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    match runtime.block_on(daemon::run(options))? {
+        Outcome::Stopped => Ok(ExitCode::SUCCESS),
+        // Exit now: dropping the runtime would drop the engine's handles, and a program
+        // task that saw that first would stop its program.
+        Outcome::LeftRunning => std::process::exit(0),
+    }
+}

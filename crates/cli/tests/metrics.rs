@@ -1,0 +1,130 @@
+//! The Prometheus endpoint agrees with the engine, and only ever listens on loopback.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+
+use common::{kill, testprog, text, wait_for, Env};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn scrape(port: u16) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+/// The value of the sample named exactly `series` (name and labels).
+fn sample(body: &str, series: &str) -> Option<f64> {
+    body.lines().find_map(|l| {
+        l.strip_prefix(series)?
+            .strip_prefix(' ')?
+            .split(' ')
+            .next()?
+            .parse()
+            .ok()
+    })
+}
+
+#[test]
+fn metrics_match_the_engine_after_kills() {
+    let port = free_port();
+    let config = format!(
+        "[settings.metrics]\nenabled = true\nbind = \"127.0.0.1:{port}\"\n\n[[program]]\nid = \"m\"\nargv = [\"{}\"]\n",
+        testprog()
+    );
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    let mut pid = env.running_pid("m");
+    for _ in 0..2 {
+        kill(pid, libc::SIGKILL);
+        let old = pid;
+        wait_for("a restart", || env.pid_of("m").is_some_and(|p| p != old));
+        pid = env.running_pid("m");
+    }
+    let body = scrape(port).expect("no metrics endpoint");
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("application/openmetrics-text"), "{body}");
+    let status = env.json(&["status"]);
+    let restarts = status["programs"][0]["restarts"].as_f64().unwrap();
+    assert_eq!(restarts, 2.0);
+    assert_eq!(
+        sample(&body, "lifeguard_program_restarts_total{program=\"m\"}"),
+        Some(restarts),
+        "{body}"
+    );
+    assert_eq!(
+        sample(
+            &body,
+            "lifeguard_program_exits_total{program=\"m\",reason=\"SIGKILL\"}"
+        ),
+        Some(2.0),
+        "{body}"
+    );
+    assert_eq!(
+        sample(&body, "lifeguard_program_up{program=\"m\"}"),
+        Some(1.0),
+        "{body}"
+    );
+    assert_eq!(
+        sample(&body, "lifeguard_program_last_exit_code{program=\"m\"}"),
+        Some(137.0),
+        "{body}"
+    );
+    assert_eq!(
+        sample(&body, "lifeguard_program_backoff_seconds{program=\"m\"}"),
+        Some(0.0),
+        "{body}"
+    );
+    assert!(
+        sample(&body, "lifeguard_program_uptime_seconds{program=\"m\"}").is_some(),
+        "{body}"
+    );
+    assert_eq!(sample(&body, "lifeguard_paused"), Some(0.0), "{body}");
+    assert!(env.cli(&["pause"]).status.success());
+    assert_eq!(
+        sample(&scrape(port).unwrap(), "lifeguard_paused"),
+        Some(1.0)
+    );
+}
+
+#[test]
+fn a_non_loopback_bind_is_refused_with_a_clear_error() {
+    let port = free_port();
+    let config = format!("[settings.metrics]\nenabled = true\nbind = \"0.0.0.0:{port}\"\n");
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    let hello = env.cli(&["status"]);
+    let warning = text(&hello.stderr);
+    assert!(warning.contains("not a loopback address"), "{warning}");
+    assert!(scrape(port).is_none(), "metrics are served on 0.0.0.0");
+
+    let check = env.cli(&["config", "check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(text(&check.stderr).contains("loopback"));
+
+    let set = env.cli(&["config", "set", r#"{"metrics":{"bind":"192.0.2.1:9464"}}"#]);
+    assert!(!set.status.success());
+    assert!(
+        text(&set.stderr).contains("not a loopback address"),
+        "{}",
+        text(&set.stderr)
+    );
+    // The invalid file is never overwritten; fixed by hand, it is reloaded.
+    let fixed = format!("[settings.metrics]\nenabled = true\nbind = \"127.0.0.1:{port}\"\n");
+    std::fs::write(env.config_dir().join("config.toml"), fixed).unwrap();
+    wait_for("metrics on loopback after the fix", || {
+        scrape(port).is_some_and(|b| b.contains("lifeguard_paused"))
+    });
+}

@@ -1,0 +1,105 @@
+//! Programs' output goes to their own log files, rotates at the limit, and a program
+//! never dies because the daemon did.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{alive, kill, text, wait_for, Env};
+
+/// A program that writes a numbered line every 5 ms, forever (a shell command on purpose).
+fn chatty(id: &str) -> String {
+    format!(
+        "[[program]]\nid = \"{id}\"\nargv = [\"/bin/sh\", \"-c\", \"i=0; while :; do i=$((i+1)); echo \\\"line $i of some output, padded to make the log grow faster: 0123456789012345678901234567890123456789\\\"; sleep 0.005; done\"]\n"
+    )
+}
+
+#[test]
+fn output_is_captured_and_rotated_at_the_limit() {
+    let mut env = Env::new(Some(&chatty("chatty")));
+    env.start_daemon(&[
+        "--log-max-bytes",
+        "20000",
+        "--log-keep",
+        "2",
+        "--log-check-every",
+        "200ms",
+    ]);
+    let log = env.log_dir().join("chatty.log");
+    let rotated = |n: u32| env.log_dir().join(format!("chatty.log.{n}"));
+    wait_for("two rotations", || rotated(2).exists());
+    let first = std::fs::read_to_string(rotated(1)).unwrap();
+    assert!(
+        first.len() >= 20_000,
+        "rotated before the limit: {} bytes",
+        first.len()
+    );
+    assert!(first.lines().all(|l| l.starts_with("line ")), "{first}");
+    assert!(!rotated(3).exists(), "kept more than 2 rotated files");
+    // The live file keeps growing from the start after a truncation, without a hole.
+    wait_for("new output", || {
+        std::fs::metadata(&log).is_ok_and(|m| m.len() > 0)
+    });
+    let head = std::fs::read(&log).unwrap();
+    assert_ne!(
+        head.first(),
+        Some(&0u8),
+        "the file has a hole of zeros: not O_APPEND"
+    );
+
+    let out = env.cli(&["logs", "chatty", "-n", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines = text(&out.stdout);
+    assert_eq!(lines.lines().count(), 3, "{lines}");
+    assert!(lines.lines().all(|l| l.starts_with("line ")), "{lines}");
+}
+
+#[test]
+fn logs_follow_prints_new_lines() {
+    let mut env = Env::new(Some(&chatty("follow")));
+    env.start_daemon(&[]);
+    env.running_pid("follow");
+    let mut child = env
+        .command(&common::bin())
+        .args(["logs", "follow", "-n", "0", "--follow"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(common::PATIENCE).expect("no followed line");
+    assert!(line.starts_with("line "), "{line}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn a_program_writing_continuously_survives_a_sigkill_of_the_daemon() {
+    let mut env = Env::new(Some(&chatty("survivor")));
+    env.start_daemon_piped(&[]);
+    let pid = env.running_pid("survivor");
+    let log = env.log_dir().join("survivor.log");
+    let mut daemon = env.daemon.take().unwrap();
+    daemon.kill().unwrap(); // SIGKILL
+    daemon.wait().unwrap();
+    // Close the daemon's pipes: a program writing to them would now get SIGPIPE.
+    drop(daemon.stdout.take());
+    drop(daemon.stderr.take());
+    let size = std::fs::metadata(&log).unwrap().len();
+    wait_for("more output after the daemon died", || {
+        std::fs::metadata(&log).is_ok_and(|m| m.len() > size + 1000)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(alive(pid), "the program died with the daemon");
+    kill(pid, libc::SIGKILL);
+}

@@ -1,0 +1,88 @@
+//! `lifeguard daemon`: the engine, the config store, the history writer, the control
+//! socket, program output and metrics, assembled in one small process.
+//!
+//! Start-up order matters: the lock first (a second daemon must not touch anything),
+//! then the history recorder subscribes before any program starts (no event is missed),
+//! then the socket binds, then the programs start. Shutdown runs the other way: stop
+//! restarting, stop the programs (or hand them off), drain the events into the history,
+//! flush it, close the socket.
+
+mod edit;
+mod handler;
+mod lock;
+mod reap;
+mod run;
+mod state;
+mod streams;
+
+use std::path::PathBuf;
+
+pub use lock::Lock;
+pub use reap::become_subreaper;
+pub use run::run;
+
+use crate::output::LogSettings;
+use crate::paths::Paths;
+
+/// How the daemon runs.
+#[derive(Debug, Clone)]
+pub struct DaemonOptions {
+    /// Where its files go.
+    pub paths: Paths,
+    /// Programs' log files and their rotation.
+    pub logs: LogSettings,
+}
+
+impl DaemonOptions {
+    /// Defaults for these directories.
+    pub fn new(paths: Paths) -> Self {
+        let logs = LogSettings::new(&paths.state_dir);
+        Self { paths, logs }
+    }
+}
+
+/// How the daemon ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every program was stopped.
+    Stopped,
+    /// The programs were left running (`programs_outlive_daemon`, or `shutdown` without
+    /// `stop_programs`). The caller should exit the process at once rather than drop the
+    /// runtime slowly, so nothing gets a chance to stop them.
+    LeftRunning,
+}
+
+/// Why the daemon could not start (or had to stop).
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// Another daemon holds the lock.
+    #[error("another Lifeguard daemon is already running ({}; lock {}) — stop it first, or talk to it with `lifeguard status`", pid.map(|p| format!("pid {p}")).unwrap_or_else(|| "pid unknown".into()), lock.display())]
+    AlreadyRunning {
+        /// Its pid, as written in the lock file.
+        pid: Option<u32>,
+        /// The lock file.
+        lock: PathBuf,
+    },
+    /// A file or directory could not be used.
+    #[error("cannot use {what} {}: {source}", path.display())]
+    Io {
+        /// What it is for.
+        what: &'static str,
+        /// Where.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The control socket could not be set up.
+    #[error(transparent)]
+    Server(#[from] crate::server::ServerError),
+    /// The config file could not be read (an invalid file does not stop the daemon).
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The history database could not be opened.
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
+    /// A signal handler could not be installed.
+    #[error("cannot watch signals: {0}")]
+    Signals(std::io::Error),
+}

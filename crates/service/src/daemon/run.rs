@@ -1,0 +1,182 @@
+//! The daemon's life: start-up, the signal loop, shutdown.
+
+use std::sync::Arc;
+
+use lifeguard_engine::{Origin, RequestedBy, Supervisor};
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::{broadcast, watch};
+
+use super::state::{Daemon, Stop};
+use super::{lock::Lock, reap, DaemonError, DaemonOptions, Outcome};
+use crate::config::{ConfigEvent, ConfigStore, ConfigWatcher};
+use crate::history::{HistoryRecord, HistoryWriter, WriterOptions};
+use crate::metrics::ExitCounts;
+use crate::server::{secure_dir, socket_path, Server};
+use crate::telemetry::TelemetryWriter;
+
+/// Runs the daemon until SIGTERM, SIGINT or a `shutdown` request.
+pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
+    let paths = options.paths.clone();
+    secure_dir(&paths.runtime_dir)?;
+    let lock = Lock::acquire(&paths.runtime_dir.join("daemon.lock"))?;
+    let mut warnings = Vec::new();
+    if let Err(e) = reap::become_subreaper() {
+        warnings.push(format!("not a child subreaper ({e}): orphans go to init"));
+    }
+    let (store, problem) = ConfigStore::open_lenient(&paths.config_file())?;
+    if let Some(e) = problem {
+        warnings.push(format!("{e} — running with defaults until it is fixed"));
+    }
+    let settings = store.current().settings.clone();
+    let history = open_history(&paths, &settings)?;
+    let sup = Supervisor::new();
+    let exits = Arc::new(ExitCounts::default());
+    let (stop_rec, recorder) = spawn_recorder(sup.subscribe(), history.clone(), exits.clone());
+    let socket = socket_path(&paths);
+    let server = Server::bind(&socket)?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (daemon, mut requests) =
+        Daemon::new(sup.clone(), store.clone(), history.clone(), options, exits);
+    for w in warnings {
+        daemon.warn(w);
+    }
+    daemon.start_programs().await;
+    daemon.start_metrics(&settings).await;
+    tokio::spawn(reap::reap_orphans(sup.clone()));
+    tokio::spawn(daemon.clone().rotate_logs());
+    let serving = tokio::spawn(server.run(Arc::new(daemon.handler()), stop_rx));
+    let (_watcher, mut config_events) = match ConfigWatcher::start(store.clone()) {
+        Ok((w, rx)) => (Some(w), Some(rx)),
+        Err(e) => {
+            daemon.warn(format!("config hot reload is off: {e}"));
+            (None, None)
+        }
+    };
+    let sig = |k| signal(k).map_err(DaemonError::Signals);
+    let (mut term, mut int, mut hup) = (
+        sig(SignalKind::terminate())?,
+        sig(SignalKind::interrupt())?,
+        sig(SignalKind::hangup())?,
+    );
+    tracing::info!(pid = std::process::id(), socket = %socket.display(), lock = %lock.path().display(), "daemon ready");
+    let outlive = || daemon.settings().programs_outlive_daemon;
+    let stop = loop {
+        tokio::select! {
+            _ = term.recv() => break Stop { programs: !outlive(), why: "SIGTERM".into() },
+            _ = int.recv() => break Stop { programs: !outlive(), why: "SIGINT".into() },
+            _ = hup.recv() => daemon.reload().await,
+            Some(ev) = recv_opt(&mut config_events) => match ev {
+                ConfigEvent::Applied(diff) => daemon.apply(diff, &Origin::new(RequestedBy::Config), None).await,
+                ConfigEvent::Rejected(e) => daemon.warn(format!("{e} — the previous config stays in force")),
+            },
+            Some(stop) = requests.recv() => break stop,
+        }
+    };
+    tracing::info!(why = %stop.why, stop_programs = stop.programs, "shutting down");
+    let origin =
+        Origin::new(RequestedBy::Api).with_reason(format!("daemon shutdown ({})", stop.why));
+    let outcome = if stop.programs {
+        // Hold restarts first, so nothing that dies meanwhile is brought back.
+        let _ = sup.pause_all(None, origin.clone()).await;
+        sup.shutdown(origin).await;
+        Outcome::Stopped
+    } else {
+        hand_off(&sup, &history).await;
+        Outcome::LeftRunning
+    };
+    let _ = stop_rec.send(true);
+    let _ = recorder.await;
+    if let Err(e) = history.close() {
+        tracing::error!(error = %e, "history not flushed");
+    }
+    let _ = stop_tx.send(true);
+    let _ = serving.await;
+    drop(lock);
+    Ok(outcome)
+}
+
+async fn recv_opt<T>(rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<T>>) -> Option<T> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+fn open_history(
+    paths: &crate::paths::Paths,
+    settings: &crate::config::Settings,
+) -> Result<HistoryWriter, DaemonError> {
+    let io = |source| DaemonError::Io {
+        what: "the data directory",
+        path: paths.data_dir.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&paths.data_dir).map_err(io)?;
+    let telemetry = TelemetryWriter::new(
+        paths.telemetry_file(),
+        TelemetryWriter::DEFAULT_MAX_BYTES,
+        TelemetryWriter::DEFAULT_KEEP,
+    );
+    let options = WriterOptions {
+        retention: settings.history.retention(),
+        telemetry: Some(telemetry),
+        ..WriterOptions::default()
+    };
+    Ok(HistoryWriter::open(&paths.history_db(), options)?)
+}
+
+/// Records every engine event in the history and the exit counters. On `stop`, drains
+/// what is already queued and ends.
+fn spawn_recorder(
+    mut events: broadcast::Receiver<lifeguard_engine::Event>,
+    history: HistoryWriter,
+    exits: Arc<ExitCounts>,
+) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
+    let (tx, mut stop) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        let record = |e: &lifeguard_engine::Event| {
+            exits.observe(e);
+            if let Err(err) = history.record(HistoryRecord::from(e)) {
+                tracing::error!(error = %err, "event not recorded");
+            }
+        };
+        loop {
+            tokio::select! {
+                ev = events.recv() => match ev {
+                    Ok(e) => record(&e),
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::error!(missed = n, "history recorder fell behind; events lost");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                () = crate::server::stopped(&mut stop) => {
+                    while let Ok(e) = events.try_recv() {
+                        record(&e);
+                    }
+                    return;
+                }
+            }
+        }
+    });
+    (tx, task)
+}
+
+/// Records `handed_off` for every running program: they outlive the daemon.
+async fn hand_off(sup: &Supervisor, history: &HistoryWriter) {
+    let Ok(snapshot) = sup.snapshot().await else {
+        return;
+    };
+    for p in snapshot.programs {
+        if let lifeguard_engine::Observed::Running { pid, .. } = p.state {
+            let mut r = HistoryRecord::new(
+                crate::history::now_ms(),
+                p.id.as_str(),
+                &p.name,
+                crate::history::kind::HANDED_OFF,
+            );
+            r.pid = Some(pid);
+            r.reason = Some("left running when the daemon exited".into());
+            let _ = history.record(r);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! [`Daemon`]: what every request handler shares, and applying config changes to the
+//! engine (the one path for start-up, hot reload, SIGHUP and the socket's edits).
+
+use std::sync::{Arc, Mutex};
+
+use lifeguard_engine::{EngineError, Origin, ProgramId, RequestedBy, Supervisor};
+use tokio::sync::mpsc;
+
+use super::DaemonOptions;
+use crate::config::{ConfigDiff, ConfigStore, ProgramEntry, Settings};
+use crate::history::HistoryWriter;
+use crate::metrics::ExitCounts;
+
+/// A request to end the daemon.
+#[derive(Debug, Clone)]
+pub(super) struct Stop {
+    /// Stop the programs (else leave them running).
+    pub programs: bool,
+    /// Why, for the log and the events.
+    pub why: String,
+}
+
+/// Shared state of the daemon. Cheap to clone.
+#[derive(Clone)]
+pub(super) struct Daemon(pub(super) Arc<Inner>);
+
+pub(super) struct Inner {
+    pub sup: Supervisor,
+    pub store: ConfigStore,
+    pub history: HistoryWriter,
+    pub options: DaemonOptions,
+    pub exits: Arc<ExitCounts>,
+    pub warnings: Mutex<Vec<String>>,
+    pub metrics: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    pub stop: mpsc::Sender<Stop>,
+}
+
+impl Daemon {
+    pub(super) fn new(
+        sup: Supervisor,
+        store: ConfigStore,
+        history: HistoryWriter,
+        options: DaemonOptions,
+        exits: Arc<ExitCounts>,
+    ) -> (Self, mpsc::Receiver<Stop>) {
+        let (stop, rx) = mpsc::channel(1);
+        let inner = Inner {
+            sup,
+            store,
+            history,
+            options,
+            exits,
+            warnings: Mutex::new(Vec::new()),
+            metrics: Mutex::new(None),
+            stop,
+        };
+        (Self(Arc::new(inner)), rx)
+    }
+
+    /// Logs a problem and keeps it for `hello` (the CLI's `status` shows it).
+    pub(super) fn warn(&self, text: String) {
+        tracing::warn!("{text}");
+        let mut w = self.0.warnings.lock().unwrap_or_else(|p| p.into_inner());
+        w.push(text);
+        let excess = w.len().saturating_sub(20);
+        w.drain(..excess);
+    }
+
+    pub(super) fn warnings(&self) -> Vec<String> {
+        self.0
+            .warnings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(super) fn settings(&self) -> Settings {
+        self.0.store.current().settings.clone()
+    }
+
+    /// Starts every configured program marked `autostart`.
+    pub(super) async fn start_programs(&self) {
+        let config = self.0.store.current();
+        let origin = Origin::new(RequestedBy::Config).with_reason("daemon start");
+        for entry in config.program.iter().filter(|e| e.options.autostart) {
+            self.engine_add(entry, &origin).await;
+        }
+    }
+
+    pub(super) async fn engine_add(&self, entry: &ProgramEntry, origin: &Origin) {
+        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        if let Err(e) = self.0.sup.add(spec, origin.clone()).await {
+            self.warn(format!("program {}: {e}", entry.spec.id));
+        }
+    }
+
+    /// SIGHUP: re-reads the config file now.
+    pub(super) async fn reload(&self) {
+        match self.0.store.reload() {
+            Ok(Some(diff)) => {
+                self.apply(
+                    diff,
+                    &Origin::new(RequestedBy::Config).with_reason("SIGHUP"),
+                    None,
+                )
+                .await
+            }
+            Ok(None) => tracing::info!("SIGHUP: config unchanged"),
+            Err(e) => self.warn(format!("{e} — the previous config stays in force")),
+        }
+    }
+
+    /// Applies a config change to the engine. `start`: a program added through the socket,
+    /// started even when it is not `autostart`.
+    pub(super) async fn apply(&self, diff: ConfigDiff, origin: &Origin, start: Option<&ProgramId>) {
+        for id in &diff.removed {
+            match self.0.sup.remove(id, origin.clone()).await {
+                Ok(()) | Err(EngineError::UnknownProgram(_)) => {}
+                Err(e) => self.warn(format!("program {id}: {e}")),
+            }
+        }
+        for entry in &diff.added {
+            if entry.options.autostart || start == Some(&entry.spec.id) {
+                self.engine_add(entry, origin).await;
+            }
+        }
+        for change in &diff.changed {
+            let spec = self.0.options.logs.prepare(change.entry.spec.clone());
+            match self.0.sup.update(spec, origin.clone()).await {
+                Ok(()) => {}
+                // Listed but never started (not autostart): nothing runs to update.
+                Err(EngineError::UnknownProgram(_)) => {}
+                Err(e) => self.warn(format!("program {}: {e}", change.entry.spec.id)),
+            }
+        }
+        if diff.settings_changed {
+            self.start_metrics(&self.settings()).await;
+        }
+    }
+
+    /// (Re)starts the metrics endpoint as the settings say; a refused address is a
+    /// warning, never a reason to stop protecting programs.
+    pub(super) async fn start_metrics(&self, settings: &Settings) {
+        if let Some(old) = self
+            .0
+            .metrics
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            old.abort();
+        }
+        if !settings.metrics.enabled {
+            return;
+        }
+        let listener = match crate::metrics::bind(&settings.metrics.bind).await {
+            Ok(l) => l,
+            Err(e) => return self.warn(format!("metrics are off: {e}")),
+        };
+        let (sup, exits) = (self.0.sup.clone(), Arc::clone(&self.0.exits));
+        let body = move || {
+            let (sup, exits) = (sup.clone(), Arc::clone(&exits));
+            async move {
+                let snapshot = sup.snapshot().await.ok()?;
+                crate::metrics::render(&snapshot, &exits).ok()
+            }
+        };
+        let task = tokio::spawn(crate::metrics::serve(listener, body));
+        *self.0.metrics.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
+    }
+
+    /// Checks the log files' sizes now and then, forever.
+    pub(super) async fn rotate_logs(self) {
+        let logs = self.0.options.logs.clone();
+        let mut every = tokio::time::interval(logs.check_every);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let due = crate::output::rotate::due(&logs.dir, logs.max_bytes);
+            if due.is_empty() {
+                continue;
+            }
+            // Copying megabytes is blocking work: off the runtime's thread.
+            let (max, keep) = (logs.max_bytes, logs.keep);
+            let _ = tokio::task::spawn_blocking(move || {
+                crate::output::rotate::rotate_all(&due, max, keep)
+            })
+            .await;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The streaming methods: `subscribe` (engine events) and `logs` with `follow`. Each
+//! stream is a task that ends with its connection ([`Outbox::closed`]).
+
+use serde_json::{json, Value};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::state::Daemon;
+use crate::output::tail::{last_lines, Follower, FOLLOW_EVERY};
+use crate::protocol::methods::{LogLines, LogsParams};
+use crate::protocol::{
+    ErrorKind, Notification, RpcError, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION,
+};
+use crate::server::Outbox;
+
+impl Daemon {
+    /// Forwards every engine event from now on as an `event` notification.
+    pub(super) fn subscribe(&self, outbox: Outbox) {
+        let mut events = self.0.sup.subscribe();
+        tokio::spawn(async move {
+            loop {
+                let line = tokio::select! {
+                    ev = events.recv() => match ev {
+                        Ok(e) => {
+                            let params: Value = serde_json::from_str(&e.to_json_line()).unwrap_or(Value::Null);
+                            Notification::line(EVENT_NOTIFICATION, params)
+                        }
+                        Err(RecvError::Lagged(n)) => Notification::line(LAGGED_NOTIFICATION, json!({ "missed": n })),
+                        Err(RecvError::Closed) => return,
+                    },
+                    _ = outbox.closed() => return,
+                };
+                if outbox.send(line).await.is_err() {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// The last lines of a program's log; with `follow`, a task sends new lines.
+    pub(super) async fn logs(&self, p: LogsParams, outbox: Outbox) -> Result<LogLines, RpcError> {
+        let config = self.0.store.current();
+        let known = config.program(p.program.as_str()).is_some()
+            || self.0.sup.program(&p.program).await.is_ok();
+        if !known {
+            return Err(lifeguard_engine::EngineError::UnknownProgram(p.program).into());
+        }
+        let path = self.0.options.logs.path(&p.program);
+        let (n, file) = (p.lines, path.clone());
+        let lines = tokio::task::spawn_blocking(move || last_lines(&file, n))
+            .await
+            .map_err(|e| RpcError::internal(e.to_string()))?;
+        let lines = match lines {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && p.follow => Vec::new(),
+            Err(e) => {
+                let msg = format!("no log for {} at {} ({e}); output set to a file or null in the config is not captured", p.program, path.display());
+                return Err(RpcError::new(ErrorKind::NoLog, msg));
+            }
+        };
+        if p.follow {
+            let (program, path) = (p.program.clone(), path.clone());
+            tokio::spawn(async move {
+                let mut follower = Follower::at_end(&path);
+                let mut tick = tokio::time::interval(FOLLOW_EVERY);
+                loop {
+                    tokio::select! {
+                        _ = tick.tick() => {}
+                        _ = outbox.closed() => return,
+                    }
+                    let Ok(lines) = follower.poll(&path) else {
+                        continue;
+                    };
+                    if lines.is_empty() {
+                        continue;
+                    }
+                    let batch = LogLines {
+                        program: program.clone(),
+                        path: path.clone(),
+                        lines,
+                    };
+                    let params = serde_json::to_value(batch).unwrap_or(Value::Null);
+                    if outbox
+                        .send(Notification::line(LOG_NOTIFICATION, params))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+        Ok(LogLines {
+            program: p.program,
+            path,
+            lines,
+        })
+    }
+}
