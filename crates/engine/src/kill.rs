@@ -47,7 +47,7 @@ pub(crate) fn signal_tree(inst: &crate::Instance, signal: Signal) -> io::Result<
         let Ok(fd) = PidFd::open(s.pid) else {
             continue; // gone already
         };
-        if !inspect::stat(s.pid).is_some_and(|now| now.start_time == s.start_time) {
+        if inspect::stat(s.pid).is_none_or(|now| now.start_time != s.start_time) {
             continue; // the pid was reused between the scan and the open
         }
         let _ = fd.send(signal);
