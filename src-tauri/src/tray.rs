@@ -4,9 +4,11 @@
 //! tooltips, so the menu is the way to the window and its first line says the state.
 
 use lifeguard_engine::{Origin, RequestedBy, Snapshot};
+use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
+
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::daemon_link::DaemonLink;
@@ -18,6 +20,7 @@ const TRAY_ID: &str = "lifeguard";
 
 /// Creates the tray icon; its menu says "Connecting…" until the first snapshot.
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    app.manage(Shown::default());
     let menu = build_menu(app, None)?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(TrayIcon::Ok)?)
@@ -32,12 +35,25 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
+/// What the tray shows now, so it is rebuilt only when that changes: rebuilding
+/// renumbers the menu's items under a panel that may be about to click one.
+#[derive(Default)]
+pub struct Shown(Mutex<Option<(Option<TrayView>, bool)>>);
+
 /// Shows a new snapshot (or "not connected" for `None`) in the icon and the menu.
 pub fn update<R: Runtime>(app: &AppHandle<R>, snapshot: Option<&Snapshot>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
     let view = snapshot.map(|s| TrayView::of(s, now_ms()));
+    let shown = (view.clone(), autostart::is_enabled(app));
+    if let Some(state) = app.try_state::<Shown>() {
+        let Ok(mut last) = state.0.lock() else { return };
+        if last.as_ref() == Some(&shown) {
+            return;
+        }
+        *last = Some(shown);
+    }
     let image = icon(view.as_ref().map_or(TrayIcon::Restarting, |v| v.icon));
     let outcome = build_menu(app, view.as_ref())
         .and_then(|menu| tray.set_menu(Some(menu)))

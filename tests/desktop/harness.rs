@@ -240,11 +240,26 @@ impl Panel {
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad watcher line {line:?}: {e}"))
     }
 
-    /// Sends a command and returns its answer.
+    /// Sends a command and returns its answer. The item may register again at any time
+    /// (libappindicator does when its menu changes): those notices are not answers.
     pub fn ask(&mut self, command: &str) -> serde_json::Value {
         writeln!(self.stdin, "{command}").unwrap();
         self.stdin.flush().unwrap();
-        self.read()
+        loop {
+            let line = self.read();
+            if line.get("registered").is_none() {
+                return line;
+            }
+        }
+    }
+
+    /// Waits until the app's tray item has registered.
+    pub fn wait_for_item(&mut self) {
+        let line = self.read();
+        assert!(
+            line["registered"].is_string(),
+            "expected a registration, got {line}"
+        );
     }
 
     /// The labels of the menu, flattened depth-first.

@@ -63,8 +63,7 @@ async fn quit_tray_leaves_protection_running() {
     let mut desktop = Desktop::new();
     let mut panel = Panel::start();
     desktop.start_app();
-    let registered = panel.read();
-    assert!(registered["registered"].is_string(), "{registered}");
+    panel.wait_for_item();
     let client = desktop.client().await;
     let daemon = client.hello().await.unwrap().pid;
     let tag = "lg-tag-quit-tray";
@@ -103,7 +102,7 @@ async fn pausing_from_the_tray_holds_restarts() {
     let mut desktop = Desktop::new();
     let mut panel = Panel::start();
     desktop.start_app();
-    panel.read();
+    panel.wait_for_item();
     let client = desktop.client().await;
     let tag = "lg-tag-tray-pause";
     let program = protect_sleeper(&desktop, "sleeper", tag).await;
@@ -167,12 +166,12 @@ async fn launch_at_login_writes_and_removes_the_autostart_entry() {
     let mut desktop = Desktop::new();
     let mut panel = Panel::start();
     desktop.start_app();
-    panel.read();
+    panel.wait_for_item();
     desktop.client().await;
     let entry = desktop
         .home
         .path()
-        .join(".config/autostart/lifeguard-desktop.desktop");
+        .join(".config/autostart/Lifeguard.desktop");
     assert!(!entry.exists());
 
     panel.ask("click Launch at login");

@@ -121,14 +121,23 @@ def main():
             elif cmd == "layout":
                 say({"layout": layout()})
             elif cmd == "click":
-                node = find(layout(), arg)
-                if node is None:
-                    say({"error": f"no item labelled {arg!r}"})
-                else:
-                    menu = menu_iface(bus, watcher)
-                    menu.Event(node["id"], "clicked", dbus.Int32(0, variant_level=1),
-                               dbus.UInt32(int(time.time())))
-                    say({"clicked": node["id"]})
+                # The app rebuilds its menu when its state changes, which renumbers the
+                # items: look the label up again and retry if the id went stale.
+                for attempt in range(5):
+                    node = find(layout(), arg)
+                    if node is None:
+                        say({"error": f"no item labelled {arg!r}"})
+                        break
+                    try:
+                        menu = menu_iface(bus, watcher)
+                        menu.Event(node["id"], "clicked", dbus.Int32(0, variant_level=1),
+                                   dbus.UInt32(int(time.time())))
+                        say({"clicked": node["id"]})
+                        break
+                    except dbus.DBusException as error:
+                        if attempt == 4:
+                            raise
+                        time.sleep(0.2)
             elif cmd == "icon":
                 name, path = watcher.items[-1]
                 props = item_props(bus, name, path)
