@@ -3,7 +3,7 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 18] = [
+const COMMANDS: [&str; 20] = [
     "app_info",
     "status",
     "programs",
@@ -17,6 +17,8 @@ const COMMANDS: [&str; 18] = [
     "resume",
     "history",
     "stats",
+    "restart_chart",
+    "export_history",
     "logs",
     "settings_get",
     "settings_set",

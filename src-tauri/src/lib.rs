@@ -46,6 +46,8 @@ pub fn run() {
             commands::resume,
             commands::history,
             commands::stats,
+            commands::restart_chart,
+            commands::export_history,
             commands::logs,
             commands::settings_get,
             commands::settings_set,

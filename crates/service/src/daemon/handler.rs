@@ -113,6 +113,8 @@ impl Daemon {
             }
             m::History::NAME => out(self.history(params(p)?).await?),
             m::Stats::NAME => out(self.stats(params(p)?).await?),
+            m::Chart::NAME => out(self.chart(params(p)?).await?),
+            m::Export::NAME => out(self.export(params(p)?).await?),
             m::Subscribe::NAME => {
                 self.subscribe(outbox);
                 out(Subscribed { subscribed: true })
@@ -306,7 +308,7 @@ impl Daemon {
     }
 }
 
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> crate::history::Result<T> + Send + 'static,
 ) -> Result<T, RpcError> {
     tokio::task::spawn_blocking(f)

@@ -11,6 +11,7 @@ mod edit;
 mod handler;
 mod lock;
 mod reap;
+mod records;
 mod run;
 mod state;
 mod streams;

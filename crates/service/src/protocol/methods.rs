@@ -64,6 +64,10 @@ method!(/// A page of the restart history, newest first.
     History, "history", HistoryParams => Page);
 method!(/// Per-program statistics from the history.
     Stats, "stats", StatsParams => Vec<ProgramStats>);
+method!(/// Restarts per day per program, for the history chart.
+    Chart, "chart", ChartParams => crate::history::RestartChart);
+method!(/// Writes a filtered range of the history to a file, as CSV or JSON lines.
+    Export, "export", ExportParams => Exported);
 method!(/// Engine events as `event` notifications, until the client disconnects.
     Subscribe, "subscribe", Empty => Subscribed);
 method!(/// The last lines of a program's log; with `follow`, new lines as `log` notifications.
@@ -76,7 +80,7 @@ method!(/// Shuts the daemon down, stopping the programs or leaving them running
     Shutdown, "shutdown", ShutdownParams => ShuttingDown);
 
 /// Every method's name, for `method_not_found` messages and the docs.
-pub const ALL: [&str; 19] = [
+pub const ALL: [&str; 21] = [
     Hello::NAME,
     Status::NAME,
     List::NAME,
@@ -91,6 +95,8 @@ pub const ALL: [&str; 19] = [
     Resume::NAME,
     History::NAME,
     Stats::NAME,
+    Chart::NAME,
+    Export::NAME,
     Subscribe::NAME,
     Logs::NAME,
     ConfigGet::NAME,
@@ -231,6 +237,57 @@ pub struct StatsParams {
     /// Window for uptime and MTBF, e.g. `"7d"` (the default).
     #[serde(default)]
     pub window: Option<String>,
+}
+
+/// `chart`'s params.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChartParams {
+    /// One program; absent for every program with restarts.
+    #[serde(default)]
+    pub program: Option<String>,
+    /// How many days back, today included (default 30, at most 366).
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+/// The format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// `export`'s params: the history filters, a format and the file to write.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportParams {
+    /// Only this program.
+    #[serde(default)]
+    pub program: Option<String>,
+    /// Only these kinds; empty for all.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Only events at or after this time (ms since the epoch).
+    #[serde(default)]
+    pub since_ms: Option<i64>,
+    /// Only events before this time (ms since the epoch).
+    #[serde(default)]
+    pub until_ms: Option<i64>,
+    /// CSV or JSON lines.
+    pub format: ExportFormat,
+    /// The file to write (absolute); replaced if it exists.
+    pub path: PathBuf,
+}
+
+/// `export`'s result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exported {
+    /// The file written.
+    pub path: PathBuf,
+    /// How many events it holds.
+    pub rows: u64,
 }
 
 /// `subscribe`'s result; the events follow as notifications.
