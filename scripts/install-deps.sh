@@ -15,7 +15,7 @@ RUN_PACKAGES=(
 )
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dunst libnotify-bin imagemagick xdotool
-  python3-dbus python3-gi procps
+  python3-dbus python3-gi python3-xlib procps
 )
 
 packages=("${RUN_PACKAGES[@]}")

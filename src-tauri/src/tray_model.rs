@@ -4,6 +4,9 @@
 
 use lifeguard_engine::{Observed, ProgramSnapshot, Snapshot};
 
+/// The id under which the daemon guards this app.
+pub const SELF_ID: &str = "lifeguard-desktop";
+
 /// The tray icon's image: one per overall state, in `icons/tray-*.png`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrayIcon {
@@ -33,7 +36,13 @@ pub struct TrayView {
 impl TrayView {
     /// Derives the tray's content from a snapshot taken at `now_ms` (ms since the epoch).
     pub fn of(snapshot: &Snapshot, now_ms: u64) -> TrayView {
-        let programs = &snapshot.programs;
+        // The app itself is guarded by the daemon like a program, but it is not one of
+        // the person's programs.
+        let programs: Vec<&ProgramSnapshot> = snapshot
+            .programs
+            .iter()
+            .filter(|p| p.id.as_str() != SELF_ID)
+            .collect();
         let count = |f: fn(&Observed) -> bool| programs.iter().filter(|p| f(&p.state)).count();
         let gave_up = count(|s| matches!(s, Observed::GaveUp { .. }));
         let restarting = count(|s| matches!(s, Observed::Backoff { .. } | Observed::Starting));

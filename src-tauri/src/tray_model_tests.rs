@@ -150,3 +150,10 @@ fn hour_long_pauses_read_in_hours() {
     assert_eq!(minutes(59_000), "1 min");
     assert_eq!(minutes(0), "1 min");
 }
+
+#[test]
+fn the_app_itself_is_not_counted_as_a_program() {
+    let view = TrayView::of(&snapshot(vec![running("web"), running(SELF_ID)]), NOW);
+    assert_eq!(view.summary, "1 program protected, running");
+    assert_eq!(view.programs.len(), 1);
+}
