@@ -7,9 +7,11 @@
 //! restarting, stop the programs (or hand them off), drain the events into the history,
 //! flush it, close the socket.
 
+mod adopt;
 mod edit;
 mod handler;
 mod lock;
+mod persist;
 mod reap;
 mod run;
 mod state;
@@ -18,7 +20,6 @@ mod streams;
 use std::path::PathBuf;
 
 pub use lock::Lock;
-pub use reap::become_subreaper;
 pub use run::run;
 
 use crate::output::LogSettings;

@@ -78,15 +78,6 @@ impl Daemon {
         self.0.store.current().settings.clone()
     }
 
-    /// Starts every configured program marked `autostart`.
-    pub(super) async fn start_programs(&self) {
-        let config = self.0.store.current();
-        let origin = Origin::new(RequestedBy::Config).with_reason("daemon start");
-        for entry in config.program.iter().filter(|e| e.options.autostart) {
-            self.engine_add(entry, &origin).await;
-        }
-    }
-
     pub(super) async fn engine_add(&self, entry: &ProgramEntry, origin: &Origin) {
         let spec = self.0.options.logs.prepare(entry.spec.clone());
         if let Err(e) = self.0.sup.add(spec, origin.clone()).await {
