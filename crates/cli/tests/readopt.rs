@@ -130,3 +130,30 @@ fn sigterm_with_programs_outliving_then_restart_adopts_them() {
     assert_eq!(count_settles(&tags.0[1], 2), 2, "o2 duplicated");
     assert_eq!(tagged(&tags.0[0]), vec![p1]);
 }
+
+#[test]
+fn at_start_up_a_copy_already_running_is_adopted_not_duplicated() {
+    let tag = unique("rl");
+    let tags = Tags(vec![tag.clone()]);
+    // Started by "the session", before the daemon: no Lifeguard marker, not our child.
+    let mut outside = std::process::Command::new(testprog())
+        .args(["--tag", &tag])
+        .spawn()
+        .unwrap();
+    let config = program("login", &tags.0[0], "");
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    assert_eq!(env.running_pid("login"), outside.id(), "not adopted");
+    assert_eq!(count_settles(&tag, 1), 1, "started a second copy");
+    assert!(history(&env, "login")
+        .iter()
+        .any(|e| e["kind"] == "adopted"));
+
+    // Protected from now on: killed → relaunched under Lifeguard.
+    kill(outside.id(), libc::SIGKILL);
+    outside.wait().unwrap();
+    wait_for("a relaunch", || {
+        env.pid_of("login").is_some_and(|p| p != outside.id())
+    });
+    assert_eq!(count_settles(&tag, 1), 1);
+}

@@ -14,6 +14,7 @@ mod lock;
 mod persist;
 mod reap;
 mod run;
+mod running;
 mod state;
 mod streams;
 
