@@ -8,6 +8,7 @@
 //! flush it, close the socket.
 
 mod adopt;
+mod desktop;
 mod edit;
 mod handler;
 mod lock;

@@ -40,6 +40,8 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     for w in warnings {
         daemon.warn(w);
     }
+    daemon.start_notifier();
+    daemon.load_session_env();
     let state_file = persist::path(&paths.state_dir);
     let saving = tokio::spawn(persist::keep_saved(
         sup.clone(),
