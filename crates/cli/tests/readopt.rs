@@ -140,6 +140,7 @@ fn at_start_up_a_copy_already_running_is_adopted_not_duplicated() {
         .args(["--tag", &tag])
         .spawn()
         .unwrap();
+    wait_for("the copy to run", || tagged(&tag).contains(&outside.id()));
     let config = program("login", &tags.0[0], "");
     let mut env = Env::new(Some(&config));
     env.start_daemon(&[]);

@@ -11,6 +11,7 @@ mod adopt;
 mod desktop;
 mod edit;
 mod handler;
+mod handler_guard;
 mod lock;
 mod persist;
 mod reap;
