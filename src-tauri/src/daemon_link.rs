@@ -3,10 +3,13 @@
 //! daemon at once when the connection drops (the daemon was killed): "process roulette"
 //! hits Lifeguard too.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use lifeguard_engine::{Origin, RequestedBy};
 use lifeguard_service::client::{Client, ClientError};
+use lifeguard_service::session_env::SESSION_VARS;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::{Notify, RwLock};
 
@@ -90,6 +93,7 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
                 continue;
             }
         };
+        introduce(&client).await;
         *link.client.write().await = Some(client);
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": true }));
         link.refresh_tray();
@@ -100,6 +104,31 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
         *link.client.write().await = None;
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": false }));
         tracing::warn!("the Lifeguard daemon went away; starting a new one");
+    }
+}
+
+/// Tells a (new) daemon about this desktop session: its environment, which programs
+/// started later need (DISPLAY, the session bus…), and this app's pid, so the daemon
+/// relaunches the app if it is killed. Failures only cost those extras.
+async fn introduce(client: &Client) {
+    let vars: BTreeMap<String, String> = SESSION_VARS
+        .iter()
+        .filter_map(|name| std::env::var(name).ok().map(|v| (name.to_string(), v)))
+        .collect();
+    if let Err(error) = client.set_session_env(vars).await {
+        tracing::warn!("could not give the daemon this session's environment: {error}");
+    }
+    // Under WebDriver the test harness owns the app's life: a relaunch would outlive it.
+    if crate::under_automation() {
+        return;
+    }
+    let argv = match std::env::current_exe() {
+        Ok(exe) => vec![exe.display().to_string(), crate::HIDDEN_FLAG.to_string()],
+        Err(error) => return tracing::warn!("cannot find this app's binary: {error}"),
+    };
+    let origin = Origin::new(RequestedBy::Tray).with_reason("the desktop app connected");
+    if let Err(error) = client.guard(std::process::id(), argv, None, origin).await {
+        tracing::warn!("the daemon cannot guard this app: {error}");
     }
 }
 

@@ -85,7 +85,8 @@ pub fn run() {
     }
 }
 
-fn under_automation() -> bool {
+/// Whether a WebDriver test drives this app (tauri-driver sets this).
+pub(crate) fn under_automation() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").is_ok_and(|value| value == "true")
 }
 

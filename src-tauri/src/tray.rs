@@ -4,6 +4,7 @@
 //! tooltips, so the menu is the way to the window and its first line says the state.
 
 use lifeguard_engine::{Origin, RequestedBy, Snapshot};
+use lifeguard_service::client::{Client, ClientError};
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
@@ -148,7 +149,6 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, view: Option<&TrayView>) -> tauri:
 /// Carries out a menu click. Daemon calls run on the async runtime, never in the
 /// menu's event handler, which runs on the GUI thread.
 fn act<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
-    let tray = || Origin::new(RequestedBy::Tray);
     match action {
         TrayAction::Open => window::show(app),
         TrayAction::ShowProgram(id) => window::show_program(app, &id),
@@ -156,38 +156,47 @@ fn act<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
             autostart::set(app, !autostart::is_enabled(app));
             app.state::<DaemonLink>().refresh_tray();
         }
-        TrayAction::QuitTray => {
-            app.state::<DaemonLink>().quit();
-            app.exit(0);
-        }
         action => {
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
                 let link = app.state::<DaemonLink>();
-                let client = match link.client().await {
-                    Ok(client) => client,
-                    Err(error) => return tracing::warn!("tray: {error}"),
-                };
-                let outcome = match action {
-                    TrayAction::Pause(minutes) => {
-                        let length = minutes.map(|m| format!("{m}m"));
-                        client.pause(None, None, length, tray()).await.map(drop)
-                    }
-                    TrayAction::Resume => client.resume(None, tray()).await.map(drop),
-                    TrayAction::QuitAll => {
-                        link.quit();
-                        let outcome = client.shutdown(true, tray()).await.map(drop);
-                        app.exit(0);
-                        outcome
-                    }
-                    _ => Ok(()),
+                let quitting = matches!(action, TrayAction::QuitTray | TrayAction::QuitAll);
+                if quitting {
+                    link.quit();
+                }
+                let outcome = match link.client().await {
+                    Ok(client) => ask_daemon(&client, action).await,
+                    Err(error) => Err(error),
                 };
                 if let Err(error) = outcome {
                     tracing::warn!("tray: {error}");
                 }
+                // Quitting goes through even without a daemon to tell.
+                if quitting {
+                    app.exit(0);
+                }
                 link.refresh_tray();
             });
         }
+    }
+}
+
+/// The part of a menu click that the daemon carries out.
+async fn ask_daemon(client: &Client, action: TrayAction) -> Result<(), ClientError> {
+    let tray = || Origin::new(RequestedBy::Tray);
+    match action {
+        TrayAction::Pause(minutes) => {
+            let length = minutes.map(|m| format!("{m}m"));
+            client.pause(None, None, length, tray()).await.map(drop)
+        }
+        TrayAction::Resume => client.resume(None, tray()).await.map(drop),
+        // The daemon guards this app: tell it first that this exit is wanted.
+        TrayAction::QuitTray => client.unguard(tray()).await.map(drop),
+        TrayAction::QuitAll => {
+            let _ = client.unguard(tray()).await;
+            client.shutdown(true, tray()).await.map(drop)
+        }
+        _ => Ok(()),
     }
 }
 

@@ -113,10 +113,18 @@ impl Drop for Desktop {
             let _ = app.kill();
             let _ = app.wait();
         }
-        // Whatever the session started (daemon, programs) carries its HOME: end it all.
+        // Whatever the session started (daemon, relaunched app, programs) carries its
+        // HOME: end it all, a few rounds, since the daemon may relaunch the app meanwhile.
         let marker = format!("HOME={}", self.home.path().display());
-        for pid in pids_with_env(&marker) {
-            kill(pid, libc::SIGKILL);
+        for _ in 0..5 {
+            let pids = pids_with_env(&marker);
+            if pids.is_empty() {
+                break;
+            }
+            for pid in pids {
+                kill(pid, libc::SIGKILL);
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 }
@@ -167,6 +175,18 @@ pub fn pids_with_env(entry: &str) -> Vec<u32> {
         }
     }
     pids
+}
+
+/// Pids of live `lifeguard-desktop` processes of this session.
+pub fn app_pids(desktop: &Desktop) -> Vec<u32> {
+    let marker = format!("HOME={}", desktop.home.path().display());
+    pids_with_env(&marker)
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|comm| comm.trim() == "lifeguard-deskt")
+        })
+        .collect()
 }
 
 /// Pids of live processes whose command line contains `needle`.

@@ -4,7 +4,7 @@
 
 mod harness;
 
-use harness::{alive, eventually, kill, pids_with_arg, Desktop, Panel};
+use harness::{alive, app_pids, eventually, kill, pids_with_arg, Desktop, Panel};
 use lifeguard_engine::{Observed, Origin, ProgramSpec};
 use lifeguard_service::protocol::methods::ProgramInfo;
 
@@ -141,10 +141,15 @@ async fn pausing_from_the_tray_holds_restarts() {
         "a paused program is not restarted"
     );
     let snapshot = client.status().await.unwrap();
+    let sleeper = snapshot
+        .programs
+        .iter()
+        .find(|p| p.id.as_str() == "sleeper")
+        .unwrap();
     assert!(
-        matches!(snapshot.programs[0].state, Observed::Held { .. }),
+        matches!(sleeper.state, Observed::Held { .. }),
         "{:?}",
-        snapshot.programs[0].state
+        sleeper.state
     );
 }
 
@@ -194,4 +199,43 @@ async fn launch_at_login_writes_and_removes_the_autostart_entry() {
         (!entry.exists()).then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn the_daemon_relaunches_the_app_after_sigkill() {
+    let mut desktop = Desktop::new();
+    let app = desktop.start_app();
+    let client = desktop.client().await;
+    let mut guarded = false;
+    for _ in 0..600 {
+        let status = client.status().await.unwrap();
+        if status
+            .programs
+            .iter()
+            .any(|p| p.id.as_str() == "lifeguard-desktop")
+        {
+            guarded = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        guarded,
+        "the app asks the daemon to guard it when it connects"
+    );
+    kill(app, libc::SIGKILL);
+    let relaunched = eventually("a new app process", || {
+        app_pids(&desktop).into_iter().find(|pid| *pid != app)
+    })
+    .await;
+    assert_ne!(relaunched, app);
+    // The relaunched app connects to the same daemon and starts no second one.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let daemons = harness::pids_with_arg("daemon")
+        .into_iter()
+        .filter(|pid| {
+            harness::pids_with_env(&format!("HOME={}", desktop.home.path().display())).contains(pid)
+        })
+        .count();
+    assert_eq!(daemons, 1, "one daemon per user");
 }

@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
-use lifeguard_engine::{EngineError, Instance, Origin, ProcessInfo, ProgramSpec, RequestedBy};
+use lifeguard_engine::{EngineError, Instance, Origin, ProgramSpec, RequestedBy};
 
 use super::persist;
+use super::running::Found;
 use super::state::Daemon;
 use crate::config::ProgramEntry;
 
@@ -30,7 +31,7 @@ impl Daemon {
         for entry in &config.program {
             match (saved.remove(&entry.spec.id), running.remove(&entry.spec.id)) {
                 (Some(instance), _) => self.readopt(entry, instance, &start).await,
-                (None, Some(info)) => self.adopt_running(entry, info, &start).await,
+                (None, Some(found)) => self.adopt_running(entry, found, &start).await,
                 (None, None) if entry.options.autostart => self.engine_add(entry, &start).await,
                 (None, None) => {}
             }
@@ -58,12 +59,12 @@ impl Daemon {
 
     /// Adopts a copy of `entry` found running outside Lifeguard, or starts `entry` when
     /// it ended meanwhile.
-    async fn adopt_running(&self, entry: &ProgramEntry, info: ProcessInfo, start: &Origin) {
+    async fn adopt_running(&self, entry: &ProgramEntry, found: Found, start: &Origin) {
         let id = &entry.spec.id;
         let spec = self.0.options.logs.prepare(entry.spec.clone());
         let origin = Origin::new(RequestedBy::Config).with_reason("already running at start-up");
-        let pid = info.identity.pid;
-        match self.0.sup.adopt(spec, info.instance(), origin).await {
+        let pid = found.info.identity.pid;
+        match self.0.sup.adopt(spec, found.instance, origin).await {
             Ok(()) => tracing::info!(program = %id, pid, "adopted a copy already running"),
             Err(EngineError::NotRunning { .. }) => self.engine_add(entry, start).await,
             Err(e) => self.warn(format!("program {id}: {e}")),

@@ -3,20 +3,31 @@
 //! starting a second copy. PIDs from before a reboot mean nothing, so the match is on
 //! what the process is: the same user, the same executable and the same argv.
 //!
-//! Processes that carry a Lifeguard instance marker are left out: they belong to a
-//! supervisor (the previous daemon's are found through the state file, by pid and start
-//! time; another supervisor's are not ours to take).
+//! A process that carries a Lifeguard instance marker belongs to a supervisor. It is
+//! taken only when its program marker names this very program: a daemon of this user
+//! that was killed before its state file caught up with a start left it orphaned, and
+//! its token lets the adoption find its whole tree. Other marked processes are left alone.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use lifeguard_engine::{procfs, ProcessInfo, ProgramId, ProgramSpec, INSTANCE_VAR};
+use lifeguard_engine::{
+    procfs, Instance, ProcessInfo, ProgramId, ProgramSpec, INSTANCE_VAR, PROGRAM_VAR,
+};
+
+/// A running copy of a program, and the instance to adopt it as.
+pub(super) struct Found {
+    /// What the process is (argv, cwd, identity).
+    pub info: ProcessInfo,
+    /// Its instance: with the previous daemon's token when it carries one.
+    pub instance: Instance,
+}
 
 /// For each of `specs`, the oldest process of this user running the same executable with
 /// the same argv, if any. One pass over `/proc`.
-pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, ProcessInfo> {
-    let mut found: BTreeMap<ProgramId, ProcessInfo> = BTreeMap::new();
+pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, Found> {
+    let mut found: BTreeMap<ProgramId, Found> = BTreeMap::new();
     if specs.is_empty() {
         return found;
     }
@@ -41,8 +52,11 @@ pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, ProcessInfo> {
             continue;
         };
         let argv = procfs::nul_list(&cmdline);
-        for (spec, exe) in wanted.iter().filter(|(s, _)| s.argv == argv) {
-            if !same_exe(&entry.path(), exe.as_deref()) || supervised(&entry.path()) {
+        let marks = markers(&entry.path());
+        for (spec, exe) in &wanted {
+            let ours = marks.0.as_deref() == Some(spec.id.as_str());
+            let same = spec.argv == argv && same_exe(&entry.path(), exe.as_deref());
+            if !(ours || (same && marks.1.is_none())) {
                 continue;
             }
             let Ok(info) = ProcessInfo::read(pid) else {
@@ -50,9 +64,11 @@ pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, ProcessInfo> {
             };
             let older = found
                 .get(&spec.id)
-                .is_none_or(|f| info.identity.start_time < f.identity.start_time);
+                .is_none_or(|f| info.identity.start_time < f.info.identity.start_time);
             if older {
-                found.insert(spec.id.clone(), info);
+                let mut instance = info.instance();
+                instance.token = marks.1.clone().filter(|_| ours);
+                found.insert(spec.id.clone(), Found { info, instance });
             }
         }
     }
@@ -88,8 +104,11 @@ fn same_exe(dir: &Path, exe: Option<&Path>) -> bool {
     std::fs::read_link(dir.join("exe")).is_ok_and(|running| running == exe)
 }
 
-/// Whether the process carries a Lifeguard instance marker.
-fn supervised(dir: &Path) -> bool {
-    std::fs::read(dir.join("environ"))
-        .is_ok_and(|bytes| procfs::environ(&bytes).contains_key(INSTANCE_VAR))
+/// The process's Lifeguard markers: its program id and instance token, if it has them.
+fn markers(dir: &Path) -> (Option<String>, Option<String>) {
+    let Ok(bytes) = std::fs::read(dir.join("environ")) else {
+        return (None, None);
+    };
+    let mut environ = procfs::environ(&bytes);
+    (environ.remove(PROGRAM_VAR), environ.remove(INSTANCE_VAR))
 }
