@@ -4,6 +4,7 @@
 //! a person sees of Lifeguard on the desktop.
 
 mod commands;
+pub mod discover;
 mod tray;
 mod window;
 

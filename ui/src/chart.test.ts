@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layout, niceMax } from "./chart";
 
-const frame = { width: 330, height: 120, left: 30, bottom: 20 };
+const frame = { width: 330, height: 130, top: 10, left: 30, bottom: 20 };
 
 describe("restart chart geometry", () => {
   it("rounds the axis up", () => {
@@ -14,9 +14,9 @@ describe("restart chart geometry", () => {
     expect(g.max).toBe(5);
     expect(g.bars).toHaveLength(3); // zero counts draw nothing
     const [a0, a2, b2] = g.bars;
-    expect(a0).toMatchObject({ day: 0, series: 0, height: 20, y: 80 });
-    expect(a2).toMatchObject({ day: 2, series: 0, height: 80, y: 20 });
-    expect(b2).toMatchObject({ day: 2, series: 1, height: 20, y: 0 });
+    expect(a0).toMatchObject({ day: 0, series: 0, height: 20, y: 90 });
+    expect(a2).toMatchObject({ day: 2, series: 0, height: 80, y: 30 });
+    expect(b2).toMatchObject({ day: 2, series: 1, height: 20, y: 10 });
     // Bars sit inside their day's slot (100 px each, 70 % wide, centred).
     expect(a2?.x).toBeCloseTo(30 + 200 + 15);
     expect(a2?.width).toBeCloseTo(70);

@@ -30,6 +30,8 @@ export interface ChartGeometry {
 export interface Frame {
   width: number;
   height: number;
+  /** Room above the plot, so the top tick's label is not cut. */
+  top: number;
   left: number;
   bottom: number;
 }
@@ -48,12 +50,12 @@ export function layout(chart: RestartChart, frame: Frame): ChartGeometry {
   const totals = chart.day_starts_ms.map((_, d) => chart.series.reduce((sum, s) => sum + (s.counts[d] ?? 0), 0));
   const max = niceMax(Math.max(0, ...totals));
   const plotW = frame.width - frame.left;
-  const plotH = frame.height - frame.bottom;
+  const plotH = frame.height - frame.bottom - frame.top;
   const slot = days ? plotW / days : 0;
   const barW = Math.max(1, slot * 0.7);
   const bars: Bar[] = [];
   for (let d = 0; d < days; d++) {
-    let top = plotH;
+    let top = frame.top + plotH;
     chart.series.forEach((s, i) => {
       const count = s.counts[d] ?? 0;
       if (!count) return;
@@ -66,7 +68,7 @@ export function layout(chart: RestartChart, frame: Frame): ChartGeometry {
   const ticks: Tick[] = [];
   for (let i = 0; i <= steps; i++) {
     const value = (max / steps) * i;
-    ticks.push({ value, y: plotH - (value / max) * plotH });
+    ticks.push({ value, y: frame.top + plotH - (value / max) * plotH });
   }
   return { bars, ticks, max };
 }

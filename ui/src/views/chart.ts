@@ -4,7 +4,7 @@ import { layout, type Frame } from "../chart";
 import { h, svg } from "../dom";
 import type { RestartChart } from "../types";
 
-const FRAME: Frame = { width: 720, height: 180, left: 32, bottom: 22 };
+const FRAME: Frame = { width: 720, height: 190, top: 10, left: 32, bottom: 22 };
 
 /** The chart and its legend; a sentence instead when nothing restarted. */
 export function restartChartElement(chart: RestartChart, name: (id: string) => string): HTMLElement {
@@ -12,7 +12,7 @@ export function restartChartElement(chart: RestartChart, name: (id: string) => s
   const caption = h("figcaption", {}, `Restarts per day, last ${chart.day_starts_ms.length} days: ${total} in all`);
   if (total === 0) return h("div", {}, caption, h("p", { class: "muted" }, "No program had to be restarted in this time."));
   const g = layout(chart, FRAME);
-  const plotH = FRAME.height - FRAME.bottom;
+  const plotBottom = FRAME.height - FRAME.bottom;
   const root = svg("svg", { viewBox: `0 0 ${FRAME.width} ${FRAME.height}`, role: "img",
     "aria-label": `Restarts per day over the last ${chart.day_starts_ms.length} days` });
   for (const t of g.ticks) {
@@ -30,7 +30,9 @@ export function restartChartElement(chart: RestartChart, name: (id: string) => s
   days.forEach((ts, i) => {
     if (i % 7 !== days.length % 7 && i !== days.length - 1) return; // a label a week keeps it readable
     const d = new Date(ts);
-    root.append(svg("text", { class: "axis", x: FRAME.left + slot * (i + 0.5), y: plotH + 16, "text-anchor": "middle" },
+    const last = i === days.length - 1;
+    root.append(svg("text", { class: "axis", x: last ? FRAME.width : FRAME.left + slot * (i + 0.5), y: plotBottom + 16,
+      "text-anchor": last ? "end" : "middle" },
       `${d.getUTCDate()}/${d.getUTCMonth() + 1}`));
   });
   const legend = h("ul", { class: "legend" }, ...chart.series.map((s, i) =>

@@ -73,8 +73,12 @@ export function historyView(ctx: Ctx): View {
   };
   for (const s of [programSelect, kindSelect, rangeSelect]) s.addEventListener("change", refilter);
   refilter();
-  api.restartChart(30).then(
-    (chart) => replaceChildren(chartBox, restartChartElement(chart, nameOf(ctx))),
+  // Names come from the model: wait for its first snapshot so the legend is not ids.
+  const chartReady = ctx.store.loaded ? Promise.resolve() : new Promise<void>((done) => {
+    const stop = ctx.store.subscribe(() => ctx.store.loaded && (stop(), done()));
+  });
+  Promise.all([api.restartChart(30), chartReady]).then(
+    ([chart]) => replaceChildren(chartBox, restartChartElement(chart, nameOf(ctx))),
     (error) => replaceChildren(chartBox, h("p", { class: "error-line" }, api.toApiError(error).message)));
   return { el };
 }
