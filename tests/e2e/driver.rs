@@ -104,6 +104,16 @@ impl AppSession {
             .unwrap()
     }
 
+    /// The WebDriver client, for clicks and typing (see `steps.rs`).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The app's temporary HOME (its XDG directories are below it).
+    pub fn home(&self) -> &std::path::Path {
+        self._home.path()
+    }
+
     /// Ends the WebDriver session, which closes the app.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;

@@ -73,6 +73,14 @@ export function historyView(ctx: Ctx): View {
   };
   for (const s of [programSelect, kindSelect, rangeSelect]) s.addEventListener("change", refilter);
   refilter();
+  // Live on the first page: new events re-fetch it (debounced), older pages stay still
+  // so rows do not shift under the reader.
+  let liveTimer: number | undefined;
+  const unsubscribe = ctx.store.subscribe(() => {
+    if (pager.index !== 0) return;
+    window.clearTimeout(liveTimer);
+    liveTimer = window.setTimeout(() => void go(firstPage()), 500);
+  });
   // Names come from the model: wait for its first snapshot so the legend is not ids.
   const chartReady = ctx.store.loaded ? Promise.resolve() : new Promise<void>((done) => {
     const stop = ctx.store.subscribe(() => ctx.store.loaded && (stop(), done()));
@@ -80,7 +88,7 @@ export function historyView(ctx: Ctx): View {
   Promise.all([api.restartChart(30), chartReady]).then(
     ([chart]) => replaceChildren(chartBox, restartChartElement(chart, nameOf(ctx))),
     (error) => replaceChildren(chartBox, h("p", { class: "error-line" }, api.toApiError(error).message)));
-  return { el };
+  return { el, dispose: () => (unsubscribe(), window.clearTimeout(liveTimer)) };
 }
 
 function nameOf(ctx: Ctx): (id: string) => string {

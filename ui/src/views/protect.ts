@@ -57,7 +57,9 @@ export function protectView(ctx: Ctx): View {
     if (tab === "file") showForm(defaultForm());
     else if (tab === "installed") void list(panel, "Search applications", api.desktopApps, appItem, (app) =>
       showForm({ ...defaultForm(), name: app.name, id: slugify(app.name), program: app.argv[0] ?? "",
-        args: joinArgs(app.argv.slice(1)), desktopId: app.id, icon: app.icon ?? "" }));
+        // The icon arrives as a data URL for display; the config keeps the desktop id,
+        // from which the icon can be found again, rather than kilobytes of base64.
+        args: joinArgs(app.argv.slice(1)), desktopId: app.id }));
     else void list(panel, "Search running programs", api.runningProcesses, processItem, (p) =>
       showForm({ ...defaultForm(), name: p.name, id: slugify(p.name), program: p.argv[0] ?? p.exe,
         args: joinArgs(p.argv.slice(1)), cwd: p.cwd ?? "" },
