@@ -2,6 +2,7 @@
 // The contract is written down in docs/desktop-api.md; keep both in step.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import * as normalize from "./normalize";
 import type {
   ApiError, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, Paths,
   ProgramEntry, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
@@ -59,19 +60,21 @@ export const pause = (id: string | null, minutes: number | null) => call<void>("
 /** Resumes one program, or everything with `id` null. */
 export const resume = (id: string | null) => call<void>("resume", { id });
 /** One page of history, newest first, after `cursor`. */
-export const history = (filter: HistoryFilter, cursor: Cursor | null, limit: number) =>
-  call<HistoryPage>("history", { filter, cursor, limit });
+export const history = async (filter: HistoryFilter, cursor: Cursor | null, limit: number): Promise<HistoryPage> =>
+  normalize.historyPage(await call<unknown>("history", normalize.historyArgs(filter, cursor, limit)));
 /** Uptime, MTBF and restart counts of one program. */
-export const stats = (program: string) => call<ProgramStats>("stats", { program });
+export const stats = async (program: string): Promise<ProgramStats> =>
+  normalize.programStats(await call<unknown>("stats", { program }), program);
 /** Restarts per day per program over the last `days` days. */
 export const restartChart = (days: number) => call<RestartChart>("restart_chart", { days });
 /** Exports the filtered history through the shell's save dialog; null when cancelled. */
 export const exportHistory = (filter: HistoryFilter, format: ExportFormat) =>
   call<string | null>("export_history", { filter, format });
 /** The last `lines` lines of a program's captured output. */
-export const logs = (id: string, lines: number) => call<string[]>("logs", { id, lines });
+export const logs = async (id: string, lines: number): Promise<string[]> =>
+  normalize.logLines(await call<unknown>("logs", { id, lines }));
 /** The config's `[settings]`. */
-export const settingsGet = () => call<Settings>("settings_get");
+export const settingsGet = async (): Promise<Settings> => normalize.settings(await call<unknown>("settings_get"));
 /** Saves the config's `[settings]`. */
 export const settingsSet = (settings: Settings) => call<void>("settings_set", { settings });
 /** Whether Lifeguard starts at login. */
