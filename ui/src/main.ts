@@ -4,6 +4,7 @@ import "./style.css";
 import * as api from "./api";
 import { h, replaceChildren } from "./dom";
 import { versionLabel } from "./format";
+import { installMenuBehaviour } from "./menus";
 import { Store } from "./store";
 import type { Ctx, View } from "./views/view";
 import { programsView } from "./views/programs";
@@ -67,6 +68,7 @@ async function start(): Promise<void> {
     (info) => version && (version.textContent = versionLabel(info)),
     () => version && (version.textContent = "version unknown"),
   );
+  installMenuBehaviour();
   window.addEventListener("hashchange", render);
   void api.onNavigate((program) => ctx.go(program ? `#/program/${encodeURIComponent(program)}` : "#/programs"));
   render();

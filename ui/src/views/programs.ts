@@ -30,14 +30,16 @@ export function programsView(ctx: Ctx): View {
         } }, label))));
   const resumeButton = h("button", { type: "button", id: "resume-all", onclick: () =>
     void act(ctx, api.resume(null), "Protection resumed") }, "Resume protection");
+  const protect = h("a", { class: "button primary", href: "#/protect" }, "Protect a program");
   const toolbar = h("div", { class: "toolbar" },
-    h("h2", {}, "Protected programs"), h("span", { class: "spacer" }), pauseMenu,
-    h("a", { class: "button primary", href: "#/protect" }, "Protect a program"));
+    h("h2", {}, "Protected programs"), h("span", { class: "spacer" }), pauseMenu, protect);
   const el = h("section", { class: "view", "aria-labelledby": "programs-title" }, toolbar, banner, body);
   toolbar.querySelector("h2")?.setAttribute("id", "programs-title");
 
   const update = (state: AppState) => {
     banner.hidden = !state.paused;
+    // The empty state has its own big button; one is enough.
+    protect.hidden = ctx.store.loaded && state.programs.length === 0;
     pauseMenu.hidden = state.paused;
     if (state.paused) {
       const text = h("span", { id: "pause-banner-text" });
