@@ -52,7 +52,7 @@ pub fn exec_to_argv(exec: &str) -> Result<Vec<String>, ExecError> {
     for (word, quoted) in split_words(exec)? {
         let expanded = if quoted {
             // Field codes are not expanded inside quotes, per the spec.
-            word
+            Some(word)
         } else {
             expand_codes(&word)
         };

@@ -11,9 +11,13 @@ impl Drop for Child {
     }
 }
 
+/// Runs a copy of `sleep` under a unique name in `dir`, so no other process on the machine
+/// shares its executable (programs are grouped by executable).
 fn sleep_in(dir: &Path) -> Child {
+    let exe = dir.join(format!("lg-sleep-{}", std::process::id()));
+    std::fs::copy("/bin/sleep", &exe).unwrap();
     Child(
-        Command::new("sleep")
+        Command::new(&exe)
             .arg("321")
             .current_dir(dir)
             .stdout(Stdio::null())
@@ -28,7 +32,7 @@ fn find(pid: u32) -> Option<RunningProgram> {
     loop {
         let found = running_programs()
             .into_iter()
-            .find(|p| p.pids.contains(&pid) && p.argv == ["sleep", "321"]);
+            .find(|p| p.pids.contains(&pid) && p.argv.get(1).map(String::as_str) == Some("321"));
         if found.is_some() || Instant::now() > deadline {
             return found;
         }
@@ -50,15 +54,18 @@ fn lists_a_running_program_with_its_command_line_cwd_memory_and_start() {
     let program = loop {
         let found = scan(Path::new("/proc"), uid, 0, boot, 100)
             .into_iter()
-            .find(|p| p.pids.contains(&pid) && p.argv == ["sleep", "321"]);
+            .find(|p| p.pids.contains(&pid) && p.argv.get(1).map(String::as_str) == Some("321"));
         if let Some(found) = found {
             break found;
         }
         assert!(Instant::now() < deadline, "the child never showed up");
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert_eq!(program.name, "sleep");
-    assert!(program.exe.ends_with("/sleep"), "{}", program.exe);
+    let name = format!("lg-sleep-{}", std::process::id());
+    assert_eq!(program.name, name);
+    assert!(program.exe.ends_with(&name), "{}", program.exe);
+    assert_eq!(program.pids, [pid]);
+    assert_eq!(program.argv.len(), 2, "{:?}", program.argv);
     let cwd = std::fs::canonicalize(dir.path()).unwrap();
     assert_eq!(program.cwd.as_deref(), cwd.to_str());
     assert!(program.memory_bytes > 0);
