@@ -76,6 +76,7 @@ describe("history rows", () => {
     expect(recordCause(base)).toBe("killed by SIGKILL");
     expect(recordCause({ ...base, signal: null, signal_name: null, exit_code: 2 })).toBe("exited with code 2");
     expect(recordCause({ ...base, kind: "restart_scheduled", signal: null, signal_name: null, delay_ms: 2_000 })).toBe("in 2 s");
+    expect(recordCause({ ...base, kind: "restart_scheduled", signal: null, signal_name: null, delay_ms: 0 })).toBe("at once");
     expect(whoAsked(null)).toBe("Lifeguard");
     expect(whoAsked("tray")).toBe("You (tray)");
     expect(kindWords("restart_scheduled")).toBe("Restart scheduled");

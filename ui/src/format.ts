@@ -107,6 +107,7 @@ const KIND_WORDS: Record<string, string> = {
   stopped: "Stopped", adopted: "Adopted", handed_off: "Left running", spawn_failed: "Could not start",
   config_changed: "Settings changed", added: "Protected", removed: "No longer protected",
   updated: "Settings changed", retried: "Tried again", stopping: "Stopping",
+  nothing_left: "Ended, nothing left running",
 };
 
 /** A history kind in words: "restart_scheduled" → "Restart scheduled". */
@@ -119,7 +120,7 @@ export function recordCause(r: HistoryRecord): string {
   if (r.signal_name) return `killed by ${r.signal_name}`;
   if (r.signal !== null) return `killed by signal ${r.signal}`;
   if (r.exit_code !== null) return `exited with code ${r.exit_code}`;
-  if (r.kind === "restart_scheduled" && r.delay_ms !== null) return `in ${formatDuration(r.delay_ms)}`;
+  if (r.kind === "restart_scheduled" && r.delay_ms !== null) return r.delay_ms < 1000 ? "at once" : `in ${formatDuration(r.delay_ms)}`;
   return r.reason ?? "";
 }
 

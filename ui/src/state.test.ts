@@ -66,6 +66,20 @@ describe("applyEvent", () => {
   });
 });
 
+describe("issue 4 events", () => {
+  it("adoption and hand-off keep the row running with the new pid", () => {
+    let s = applyEvent(load(program({ state: { state: "stopped" } })), event({ event: "adopted", pid: 7, ts: 50 }));
+    expect(s.programs[0]?.state).toEqual({ state: "running", pid: 7, since: 50 });
+    s = applyEvent(s, event({ event: "handed_off", pid: 8, ts: 60 }));
+    expect(s.programs[0]?.state).toEqual({ state: "running", pid: 8, since: 50 });
+  });
+  it("a failed health check says so until the restart", () => {
+    const s = applyEvent(load(program()), event({ event: "health_failed", reason: "3 failed checks" }));
+    expect(s.programs[0]?.last_reason).toBe("3 failed checks");
+    expect(applyEvent(s, event({ event: "restarted", pid: 9 })).programs[0]?.state.state).toBe("running");
+  });
+});
+
 describe("shouldRestart", () => {
   it("follows the policy like the engine", () => {
     const onFailure = { policy: "on-failure" as const, clean_exit_codes: [0, 3] };

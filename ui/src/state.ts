@@ -104,10 +104,10 @@ function step(p: ProgramView, e: EngineEvent): ProgramView {
   const pid = e.pid ?? 0;
   switch (e.event) {
     case "started":
-      return { ...p, state: { state: "running", pid, since: e.ts }, wanted: "up", attempt: e.attempt };
+      return { ...p, state: { state: "running", pid, since: e.ts }, wanted: "up", attempt: e.attempt, last_reason: null };
     case "restarted":
       return {
-        ...p, state: { state: "running", pid, since: e.ts }, wanted: "up", attempt: e.attempt,
+        ...p, state: { state: "running", pid, since: e.ts }, wanted: "up", attempt: e.attempt, last_reason: null,
         restarts: p.restarts + 1, restarts_24h: p.restarts_24h + 1,
       };
     case "exited": {
@@ -118,6 +118,17 @@ function step(p: ProgramView, e: EngineEvent): ProgramView {
         state: held ? { state: "held", since: e.ts } : { state: "exited", exit, at: e.ts },
       };
     }
+    case "adopted":
+      return { ...p, state: { state: "running", pid, since: e.ts }, wanted: "up" };
+    case "handed_off": {
+      // A launcher passed the program on to `pid`: the same run goes on.
+      const since = p.state.state === "running" ? p.state.since : e.ts;
+      return { ...p, state: { state: "running", pid, since } };
+    }
+    case "nothing_left":
+      return { ...p, state: { state: "exited", exit: { code: 0 }, at: e.ts }, last_exit: { code: 0 }, last_exit_at: e.ts, last_reason: e.reason };
+    case "health_failed":
+      return { ...p, last_reason: e.reason ?? "health check failed" };
     case "restart_scheduled": {
       const delay = e.delay_ms ?? 0;
       return { ...p, attempt: e.attempt, state: { state: "backoff", next_restart: e.ts + delay, delay_ms: delay } };

@@ -28,6 +28,17 @@ export type RestartPolicy =
 /** Where a program's output goes (engine `Output`). */
 export type Output = "inherit" | "null" | { file: string };
 
+/** A health check (engine `HealthCheck`, issue 4): exactly one of http, tcp, command. */
+export interface HealthCheck {
+  http?: string;
+  tcp?: string;
+  command?: string[];
+  interval?: string;
+  timeout?: string;
+  start_grace?: string;
+  failures?: number;
+}
+
 /** One `[[program]]` entry: the engine's `ProgramSpec` flattened with the service's options. */
 export interface ProgramEntry {
   id: string;
@@ -42,6 +53,7 @@ export interface ProgramEntry {
   stop_grace: string;
   stdout?: Output;
   stderr?: Output;
+  health?: HealthCheck;
   autostart: boolean;
   notify: boolean;
   desktop_id?: string;
@@ -63,6 +75,8 @@ export interface ProgramSnapshot {
   restarts: number;
   attempt: number;
   last_exit: Exit | null;
+  /** How to find its process tree again (engine `Instance`); opaque to the window. */
+  instance?: unknown;
 }
 
 /** Every program plus the global pause (engine `Snapshot`). */
@@ -76,7 +90,9 @@ export interface Snapshot {
 export type EventKind =
   | "added" | "removed" | "updated" | "started" | "restarted" | "exited"
   | "restart_scheduled" | "spawn_failed" | "gave_up" | "paused" | "resumed"
-  | "retried" | "stopping" | "stopped";
+  | "retried" | "stopping" | "stopped"
+  // Issue 4 (trees, launchers, adoption, health checks):
+  | "handed_off" | "nothing_left" | "adopted" | "health_failed";
 
 /** One engine event, in its flat JSON-line form. */
 export interface EngineEvent {

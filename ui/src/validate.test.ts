@@ -42,6 +42,17 @@ describe("validateForm", () => {
     expect(again).toEqual(r);
   });
 
+  it("builds and checks a health check", () => {
+    const ok = validateForm(form({ healthKind: "http", healthTarget: "http://127.0.0.1:8080/health" }));
+    if (!("entry" in ok)) throw new Error("invalid");
+    expect(ok.entry.health).toEqual({ http: "http://127.0.0.1:8080/health", interval: "10s", failures: 3 });
+    expect(validateForm(formFromEntry(ok.entry))).toEqual(ok);
+    expect(errorsOf(form({ healthKind: "tcp", healthTarget: "no-port" })).map((e) => e.field)).toEqual(["healthTarget"]);
+    expect(errorsOf(form({ healthKind: "command", healthTarget: "", healthFailures: "0" })).map((e) => e.field)).toEqual(["healthTarget", "healthFailures"]);
+    const none = validateForm(form({}));
+    expect("entry" in none && none.entry.health).toBe(undefined);
+  });
+
   it("maps the daemon's spec paths to form fields", () => {
     expect(fieldOfSpecPath("argv[0]")).toBe("program");
     expect(fieldOfSpecPath("argv[2]")).toBe("args");

@@ -2,7 +2,7 @@
 // and the fix), and the conversion to one config `[[program]]` entry. Nothing is sent
 // until every check passes, so nothing is saved half-way. The daemon checks again.
 import { splitArgs, joinArgs } from "./args";
-import type { ProgramEntry, RestartPolicy } from "./types";
+import type { HealthCheck, ProgramEntry, RestartPolicy } from "./types";
 
 /** What the form's inputs hold, as text where people type. */
 export interface ProgramForm {
@@ -27,6 +27,13 @@ export interface ProgramForm {
   env: string;
   desktopId: string;
   icon: string;
+  healthKind: "none" | "http" | "tcp" | "command";
+  healthTarget: string;
+  healthInterval: string;
+  healthFailures: string;
+  /** Kept as the entry had them: the form does not offer these two. */
+  healthTimeout: string;
+  healthGrace: string;
 }
 
 /** One problem, tied to the form field it is about. */
@@ -41,7 +48,8 @@ export function defaultForm(): ProgramForm {
     id: "", name: "", program: "", args: "", cwd: "", policy: "on-failure", cleanCodes: "0",
     notify: true, autostart: true, backoffInitial: "250ms", backoffMax: "30s", stableAfter: "10s",
     jitter: "0.1", breakerEnabled: true, maxDeaths: "5", window: "2m", stopSignal: "SIGTERM",
-    stopGrace: "5s", env: "", desktopId: "", icon: "",
+    stopGrace: "5s", env: "", desktopId: "", icon: "", healthKind: "none", healthTarget: "",
+    healthInterval: "10s", healthFailures: "3", healthTimeout: "", healthGrace: "",
   };
 }
 
@@ -107,6 +115,7 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   if (!/^(SIG)?[A-Z0-9+-]+$/i.test(f.stopSignal.trim())) bad("stopSignal", "Stop signal: use a name like SIGTERM or a number");
   const env = parseEnv(f.env);
   if (typeof env === "string") bad("env", env);
+  const health = healthCheck(f, bad);
   if (errors.length || args === null || typeof env === "string") return { errors };
   const restart: RestartPolicy =
     f.policy === "on-failure" ? { policy: "on-failure", clean_exit_codes: codes } : { policy: f.policy };
@@ -121,7 +130,34 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   if (Object.keys(env).length) entry.env = env;
   if (f.desktopId) entry.desktop_id = f.desktopId;
   if (f.icon) entry.icon = f.icon;
+  if (health) entry.health = health;
   return { entry };
+}
+
+/** The health check of the form, or undefined for none; problems go to `bad`. */
+function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, message: string) => void): HealthCheck | undefined {
+  if (f.healthKind === "none") return undefined;
+  const target = f.healthTarget.trim();
+  const check: HealthCheck = {};
+  if (f.healthKind === "http") {
+    if (!/^http:\/\/[^/\s]+(\/\S*)?$/.test(target)) bad("healthTarget", "Health check: use a plain http:// address, e.g. http://127.0.0.1:8080/health");
+    check.http = target;
+  } else if (f.healthKind === "tcp") {
+    if (!/^[^\s/]+:\d{1,5}$/.test(target)) bad("healthTarget", "Health check: use host:port, e.g. 127.0.0.1:5432");
+    check.tcp = target;
+  } else {
+    const argv = splitArgs(target);
+    if (!argv?.length) bad("healthTarget", "Health check: give the command to run; it must exit 0 when healthy");
+    check.command = argv ?? [];
+  }
+  if (parseDuration(f.healthInterval) === null) bad("healthInterval", `Check every: "${f.healthInterval}" is not a duration; ${DURATION_FIX}`);
+  const failures = Number(f.healthFailures);
+  if (!(Number.isInteger(failures) && failures > 0)) bad("healthFailures", "Failed checks before a restart: use a whole number above zero, e.g. 3");
+  check.interval = f.healthInterval.trim();
+  check.failures = failures;
+  if (f.healthTimeout) check.timeout = f.healthTimeout;
+  if (f.healthGrace) check.start_grace = f.healthGrace;
+  return check;
 }
 
 /** `KEY=value` lines → an object, or a message naming the bad line. */
@@ -149,7 +185,17 @@ export function formFromEntry(e: ProgramEntry): ProgramForm {
     stableAfter: e.backoff.stable_after, jitter: String(e.backoff.jitter), breakerEnabled: e.breaker.enabled,
     maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
     stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
-    desktopId: e.desktop_id ?? "", icon: e.icon ?? "",
+    desktopId: e.desktop_id ?? "", icon: e.icon ?? "", ...healthForm(e.health),
+  };
+}
+
+function healthForm(h: HealthCheck | undefined): Partial<ProgramForm> {
+  if (!h) return {};
+  const kind = h.http !== undefined ? "http" : h.tcp !== undefined ? "tcp" : "command";
+  return {
+    healthKind: kind, healthTarget: h.http ?? h.tcp ?? joinArgs(h.command ?? []),
+    healthInterval: h.interval ?? "10s", healthFailures: String(h.failures ?? 3),
+    healthTimeout: h.timeout ?? "", healthGrace: h.start_grace ?? "",
   };
 }
 
@@ -161,6 +207,7 @@ export function fieldOfSpecPath(path: string): keyof ProgramForm | null {
     [/^env/, "env"], [/^restart/, "cleanCodes"], [/^backoff\.initial/, "backoffInitial"],
     [/^backoff\.max/, "backoffMax"], [/^backoff\.stable_after/, "stableAfter"], [/^backoff\.jitter/, "jitter"],
     [/^breaker/, "maxDeaths"], [/^stop_grace/, "stopGrace"], [/^stop_signal/, "stopSignal"],
+    [/^health\.interval/, "healthInterval"], [/^health\.failures/, "healthFailures"], [/^health/, "healthTarget"],
   ];
   return map.find(([re]) => re.test(path))?.[1] ?? null;
 }

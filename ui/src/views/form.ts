@@ -39,10 +39,18 @@ export function programForm(
     stopSignal: text(initial.stopSignal),
     stopGrace: text(initial.stopGrace),
     env: h("textarea", { rows: 3, spellcheck: "false", placeholder: "NAME=value, one per line" }, initial.env),
+    healthKind: h("select", {}, h("option", { value: "none" }, "None"), h("option", { value: "http" }, "HTTP address answers"),
+      h("option", { value: "tcp" }, "TCP port accepts connections"), h("option", { value: "command" }, "Command exits 0")),
+    healthTarget: text(initial.healthTarget, { spellcheck: "false" }),
+    healthInterval: text(initial.healthInterval),
+    healthFailures: text(initial.healthFailures, { inputmode: "numeric" }),
+    healthTimeout: h("input", { type: "hidden", value: initial.healthTimeout }),
+    healthGrace: h("input", { type: "hidden", value: initial.healthGrace }),
     desktopId: h("input", { type: "hidden", value: initial.desktopId }),
     icon: h("input", { type: "hidden", value: initial.icon }),
   };
   inputs.policy.value = initial.policy;
+  inputs.healthKind.value = initial.healthKind;
   const f = (key: keyof ProgramForm, label: string, hint?: string) => field(`f-${key}`, label, inputs[key], hint);
   const checkbox = (key: keyof ProgramForm, label: string) => {
     inputs[key].id = `f-${key}`;
@@ -82,8 +90,11 @@ export function programForm(
         f("stopSignal", "Stop signal"),
         f("stopGrace", "Stop grace", "How long to wait before SIGKILL."),
         f("env", "Environment"),
-        h("p", { class: "hint" }, "Health checks will come with a later version of the daemon."))),
-    inputs.desktopId, inputs.icon, formError, h("div", { class: "form-actions" }, submit));
+        f("healthKind", "Health check", "Restart it when it stops answering, not only when it dies."),
+        f("healthTarget", "Address or command", "http://127.0.0.1:8080/health, 127.0.0.1:5432 or a command."),
+        f("healthInterval", "Check every"),
+        f("healthFailures", "Failed checks before a restart"))),
+    inputs.desktopId, inputs.icon, inputs.healthTimeout, inputs.healthGrace, formError, h("div", { class: "form-actions" }, submit));
 
   const values = (): ProgramForm => {
     const out = { ...initial } as Record<string, string | boolean>;

@@ -87,7 +87,7 @@ export function historyView(ctx: Ctx): View {
   });
   Promise.all([api.restartChart(30), chartReady]).then(
     ([chart]) => replaceChildren(chartBox, restartChartElement(chart, nameOf(ctx))),
-    (error) => replaceChildren(chartBox, h("p", { class: "error-line" }, api.toApiError(error).message)));
+    (error) => replaceChildren(chartBox, h("p", { class: "muted" }, `The restart chart is not available: ${api.toApiError(error).message}`)));
   return { el, dispose: () => (unsubscribe(), window.clearTimeout(liveTimer)) };
 }
 
