@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { splitArgs, joinArgs } from "./args";
-import { defaultForm, fieldOfSpecPath, formFromEntry, parseDuration, slugify, validateForm, type ProgramForm } from "./validate";
+import { parseDuration } from "./duration";
+import { defaultForm, fieldOfSpecPath, formFromEntry, slugify, validateForm, type ProgramForm } from "./validate";
 
 const form = (over: Partial<ProgramForm>): ProgramForm => ({ ...defaultForm(), program: "/usr/bin/sleep", args: "1000", ...over });
 const errorsOf = (f: ProgramForm) => {

@@ -2,7 +2,9 @@
 // and the fix), and the conversion to one config `[[program]]` entry. Nothing is sent
 // until every check passes, so nothing is saved half-way. The daemon checks again.
 import { splitArgs, joinArgs } from "./args";
-import type { HealthCheck, ProgramEntry, RestartPolicy } from "./types";
+import { DURATION_FIX, parseDuration } from "./duration";
+import { healthCheck, healthForm } from "./health";
+import type { ProgramEntry, RestartPolicy } from "./types";
 
 /** What the form's inputs hold, as text where people type. */
 export interface ProgramForm {
@@ -58,20 +60,6 @@ export function slugify(name: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^[^a-z0-9]+|-+$/g, "");
   return slug.slice(0, 64) || "program";
 }
-
-const DURATION = /^(\d+(ns|us|ms|s|m|h|d))+$/;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
-
-/** Milliseconds of an engine duration ("250ms", "1h30m"), or null when it is not one. */
-export function parseDuration(text: string): number | null {
-  const t = text.trim();
-  if (!DURATION.test(t)) return null;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+)(ns|us|ms|s|m|h|d)/g)) total += Number(m[1]) * (UNIT_MS[m[2] ?? "s"] ?? 0);
-  return total;
-}
-
-const DURATION_FIX = 'write e.g. "250ms", "10s", "2m" or "1h30m"';
 
 /** Checks the form; returns the entry to send, or every problem found. */
 export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors: FieldError[] } {
@@ -134,32 +122,6 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   return { entry };
 }
 
-/** The health check of the form, or undefined for none; problems go to `bad`. */
-function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, message: string) => void): HealthCheck | undefined {
-  if (f.healthKind === "none") return undefined;
-  const target = f.healthTarget.trim();
-  const check: HealthCheck = {};
-  if (f.healthKind === "http") {
-    if (!/^http:\/\/[^/\s]+(\/\S*)?$/.test(target)) bad("healthTarget", "Health check: use a plain http:// address, e.g. http://127.0.0.1:8080/health");
-    check.http = target;
-  } else if (f.healthKind === "tcp") {
-    if (!/^[^\s/]+:\d{1,5}$/.test(target)) bad("healthTarget", "Health check: use host:port, e.g. 127.0.0.1:5432");
-    check.tcp = target;
-  } else {
-    const argv = splitArgs(target);
-    if (!argv?.length) bad("healthTarget", "Health check: give the command to run; it must exit 0 when healthy");
-    check.command = argv ?? [];
-  }
-  if (parseDuration(f.healthInterval) === null) bad("healthInterval", `Check every: "${f.healthInterval}" is not a duration; ${DURATION_FIX}`);
-  const failures = Number(f.healthFailures);
-  if (!(Number.isInteger(failures) && failures > 0)) bad("healthFailures", "Failed checks before a restart: use a whole number above zero, e.g. 3");
-  check.interval = f.healthInterval.trim();
-  check.failures = failures;
-  if (f.healthTimeout) check.timeout = f.healthTimeout;
-  if (f.healthGrace) check.start_grace = f.healthGrace;
-  return check;
-}
-
 /** `KEY=value` lines → an object, or a message naming the bad line. */
 export function parseEnv(text: string): Record<string, string> | string {
   const env: Record<string, string> = {};
@@ -186,16 +148,6 @@ export function formFromEntry(e: ProgramEntry): ProgramForm {
     maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
     stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
     desktopId: e.desktop_id ?? "", icon: e.icon ?? "", ...healthForm(e.health),
-  };
-}
-
-function healthForm(h: HealthCheck | undefined): Partial<ProgramForm> {
-  if (!h) return {};
-  const kind = h.http !== undefined ? "http" : h.tcp !== undefined ? "tcp" : "command";
-  return {
-    healthKind: kind, healthTarget: h.http ?? h.tcp ?? joinArgs(h.command ?? []),
-    healthInterval: h.interval ?? "10s", healthFailures: String(h.failures ?? 3),
-    healthTimeout: h.timeout ?? "", healthGrace: h.start_grace ?? "",
   };
 }
 

@@ -2,7 +2,7 @@
 // history retention, the metrics endpoint, and where the files are.
 import * as api from "../api";
 import { field, h, replaceChildren } from "../dom";
-import { parseDuration } from "../validate";
+import { parseDuration } from "../duration";
 import type { Settings } from "../types";
 import type { Ctx, View } from "./view";
 
