@@ -26,9 +26,10 @@ fn sleep_in(dir: &Path) -> Child {
     )
 }
 
-fn find(pid: u32) -> Option<RunningProgram> {
-    // Reading /proc races with the child's exec: wait until it runs `sleep`.
-    let deadline = Instant::now() + Duration::from_secs(5);
+/// The program holding `pid` in `running_programs()`, waiting up to `patience` because
+/// reading /proc races with the child's exec.
+fn find(pid: u32, patience: Duration) -> Option<RunningProgram> {
+    let deadline = Instant::now() + patience;
     loop {
         let found = running_programs()
             .into_iter()
@@ -85,7 +86,16 @@ fn leaves_out_lifeguards_own_process_and_its_children() {
     let dir = tempfile::tempdir().unwrap();
     let child = sleep_in(dir.path());
     // running_programs() treats this test process as Lifeguard: its child must not show.
-    assert_eq!(find(child.0.id()), None);
+    // A positive control first, so the absence below cannot come from a slow exec.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let exe_link = format!("/proc/{}/exe", child.0.id());
+    while !std::fs::read_link(&exe_link)
+        .is_ok_and(|exe| exe.to_string_lossy().contains("lg-sleep-"))
+    {
+        assert!(Instant::now() < deadline, "the child never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(find(child.0.id(), Duration::from_millis(300)), None);
     assert!(running_programs()
         .iter()
         .all(|p| !p.pids.contains(&std::process::id())));
