@@ -1,0 +1,44 @@
+//! Atomic file replacement: a crash or a full disk leaves either the old file or the new
+//! one, never a mix.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::error::ConfigError;
+
+/// Writes `contents` to `path` atomically with mode 0600 (the file can hold environment
+/// values): a temporary file in the same directory, fsync, rename over `path`, fsync of
+/// the directory so the rename itself is durable.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ConfigError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d,
+        None => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| ConfigError::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config".to_owned());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        File::open(dir)?.sync_all()
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(ConfigError::io(path, e));
+    }
+    Ok(())
+}

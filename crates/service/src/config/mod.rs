@@ -1,0 +1,24 @@
+//! The config file `config.toml`: its shape, loading with located errors, atomic writes
+//! that keep the user's comments, hot reload as a diff, and the committed JSON Schema.
+
+mod atomic;
+mod diff;
+mod error;
+mod load;
+mod locate;
+mod model;
+mod schema;
+mod store;
+mod watch;
+
+pub use atomic::write_atomic;
+pub use diff::{ConfigDiff, ProgramChange};
+pub use error::{ConfigError, ConfigProblem};
+pub use load::parse;
+pub use model::{
+    Config, HistorySettings, MetricsSettings, PauseSettings, ProgramEntry, ProgramOptions,
+    QuitAction, Settings,
+};
+pub use schema::json_schema;
+pub use store::ConfigStore;
+pub use watch::{ConfigEvent, ConfigWatcher};

@@ -1,0 +1,188 @@
+//! The shape of `config.toml`: `[settings]` and `[[program]]` entries.
+
+use std::time::Duration;
+
+use lifeguard_engine::{ProgramSpec, RestartPolicy};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::history::Retention;
+
+/// The whole file, as loaded and validated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[schemars(title = "Lifeguard configuration (config.toml)", deny_unknown_fields)]
+pub struct Config {
+    /// Global settings.
+    #[serde(default)]
+    pub settings: Settings,
+    /// The protected programs, in file order.
+    #[serde(default)]
+    pub program: Vec<ProgramEntry>,
+}
+
+impl Config {
+    /// The entry with this id.
+    pub fn program(&self, id: &str) -> Option<&ProgramEntry> {
+        self.program.iter().find(|p| p.spec.id.as_str() == id)
+    }
+}
+
+/// One `[[program]]`: the engine's spec plus what only the service and the app use.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ProgramEntry {
+    /// What the engine runs (id, argv, cwd, env, restart, backoff, breaker, stop…).
+    #[serde(flatten)]
+    pub spec: ProgramSpec,
+    /// Service-level options.
+    #[serde(flatten)]
+    pub options: ProgramOptions,
+}
+
+/// Per-program options the engine does not know about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProgramOptions {
+    /// Start it when the daemon starts (default true); otherwise it is listed but down.
+    pub autostart: bool,
+    /// Show a desktop notification when it is restarted (default true).
+    pub notify: bool,
+    /// The desktop entry it was picked from (`firefox.desktop`), for the UI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desktop_id: Option<String>,
+    /// Icon name or path, for the UI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+}
+
+impl ProgramOptions {
+    /// The keys of a `[[program]]` table that belong here rather than to the spec.
+    pub const KEYS: [&'static str; 4] = ["autostart", "notify", "desktop_id", "icon"];
+}
+
+impl Default for ProgramOptions {
+    fn default() -> Self {
+        Self {
+            autostart: true,
+            notify: true,
+            desktop_id: None,
+            icon: None,
+        }
+    }
+}
+
+/// `[settings]`: everything global the UI can change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Desktop notifications on restarts (default true).
+    pub notifications: bool,
+    /// Start Lifeguard when the user logs in (default true).
+    pub launch_at_login: bool,
+    /// Restart policy of programs that do not set `restart` themselves.
+    pub default_restart: RestartPolicy,
+    /// Defaults for pausing protection.
+    pub pause: PauseSettings,
+    /// The Prometheus metrics endpoint.
+    pub metrics: MetricsSettings,
+    /// What "Quit" in the tray does.
+    pub quit_action: QuitAction,
+    /// Leave the programs running when the daemon exits or dies (default true).
+    pub programs_outlive_daemon: bool,
+    /// How much restart history to keep.
+    pub history: HistorySettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            notifications: true,
+            launch_at_login: true,
+            default_restart: RestartPolicy::default(),
+            pause: PauseSettings::default(),
+            metrics: MetricsSettings::default(),
+            quit_action: QuitAction::TrayOnly,
+            programs_outlive_daemon: true,
+            history: HistorySettings::default(),
+        }
+    }
+}
+
+/// `[settings.pause]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PauseSettings {
+    /// Offered pause length, e.g. `"30m"`; `"0s"` pauses until resumed (default `"30m"`).
+    #[serde(with = "lifeguard_engine::duration")]
+    #[schemars(with = "String")]
+    pub default_duration: Duration,
+}
+
+impl Default for PauseSettings {
+    fn default() -> Self {
+        Self {
+            default_duration: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// `[settings.metrics]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Serve metrics (default false).
+    pub enabled: bool,
+    /// Loopback address and port to listen on (default `127.0.0.1:9464`).
+    pub bind: String,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            bind: "127.0.0.1:9464".to_owned(),
+        }
+    }
+}
+
+/// What "Quit" in the tray does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuitAction {
+    /// Close the tray app only; the daemon keeps protecting.
+    TrayOnly,
+    /// Stop the protected programs and the daemon too.
+    StopPrograms,
+}
+
+/// `[settings.history]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistorySettings {
+    /// Drop events older than this (default `"90d"`; `"0s"` keeps them forever).
+    #[serde(with = "lifeguard_engine::duration")]
+    #[schemars(with = "String")]
+    pub max_age: Duration,
+    /// Keep at most this many events (default: no limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_rows: Option<u64>,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        Self {
+            max_age: Duration::from_secs(90 * 86_400),
+            max_rows: None,
+        }
+    }
+}
+
+impl HistorySettings {
+    /// As the history's [`Retention`].
+    pub fn retention(&self) -> Retention {
+        Retention {
+            max_age: (!self.max_age.is_zero()).then_some(self.max_age),
+            max_rows: self.max_rows,
+        }
+    }
+}

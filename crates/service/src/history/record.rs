@@ -1,0 +1,124 @@
+//! One row of the history: [`HistoryRecord`], and the names of event kinds.
+
+use serde::{Deserialize, Serialize};
+
+/// Names stored in the `kind` column. Text rather than an integer enum so the database
+/// stays readable with the `sqlite3` shell and old rows survive new kinds being added.
+pub mod kind {
+    /// The program was started (first start, or a start asked for by someone).
+    pub const STARTED: &str = "started";
+    /// The program's process ended (exit code or signal in the row).
+    pub const EXITED: &str = "exited";
+    /// A restart was scheduled after a death (`delay_ms` says when).
+    pub const RESTART_SCHEDULED: &str = "restart_scheduled";
+    /// The program was started again after a death: what "restarts" counts.
+    pub const RESTARTED: &str = "restarted";
+    /// The crash-loop breaker tripped; the program stays down until retried.
+    pub const GAVE_UP: &str = "gave_up";
+    /// A health check failed.
+    pub const HEALTH_FAILED: &str = "health_failed";
+    /// Protection was paused (program or all).
+    pub const PAUSED: &str = "paused";
+    /// Protection was resumed.
+    pub const RESUMED: &str = "resumed";
+    /// The program was stopped on request.
+    pub const STOPPED: &str = "stopped";
+    /// An already running process was adopted (e.g. after a daemon restart).
+    pub const ADOPTED: &str = "adopted";
+    /// The process was handed off (left running when the daemon exited).
+    pub const HANDED_OFF: &str = "handed_off";
+    /// The executable could not be started (missing, permission denied…).
+    pub const SPAWN_FAILED: &str = "spawn_failed";
+    /// The program's configuration changed.
+    pub const CONFIG_CHANGED: &str = "config_changed";
+    /// A program was put under supervision.
+    pub const ADDED: &str = "added";
+    /// A program was taken out of supervision.
+    pub const REMOVED: &str = "removed";
+    /// A program's spec was replaced.
+    pub const UPDATED: &str = "updated";
+    /// Someone asked to retry a program that gave up.
+    pub const RETRIED: &str = "retried";
+    /// The stop signal was sent to the program's group.
+    pub const STOPPING: &str = "stopping";
+
+    /// Kinds that begin a run of the program (for uptime).
+    pub const RUN_STARTS: [&str; 3] = [STARTED, RESTARTED, ADOPTED];
+    /// Kinds that end a run of the program (for uptime).
+    pub const RUN_ENDS: [&str; 3] = [EXITED, STOPPED, HANDED_OFF];
+}
+
+/// One event as stored in the history: one row of the `events` table.
+///
+/// Every field but the time, program and kind is optional because most kinds carry only
+/// some of them (a `paused` event has no pid, a `started` one no exit code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct HistoryRecord {
+    /// Row id, assigned by the database; `None` for a record not stored yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// When it happened: UTC milliseconds since the Unix epoch.
+    pub ts_ms: i64,
+    /// The program's stable id.
+    pub program_id: String,
+    /// The program's display name at the time of the event.
+    pub program_name: String,
+    /// What happened: one of the names in [`kind`].
+    pub kind: String,
+    /// The process id involved, if any.
+    pub pid: Option<u32>,
+    /// Exit code, when the process exited normally.
+    pub exit_code: Option<i32>,
+    /// Signal number, when the process was killed by a signal.
+    pub signal: Option<i32>,
+    /// Signal name (`SIGKILL`), alongside `signal`.
+    pub signal_name: Option<String>,
+    /// How long the process had been up when it exited.
+    pub uptime_ms: Option<u64>,
+    /// Delay before a scheduled restart.
+    pub delay_ms: Option<u64>,
+    /// Start attempt number since the last stable run.
+    pub attempt: Option<u32>,
+    /// Who asked for it (`ui`, `tray`, `cli`, `api`, `config`), for requested actions.
+    pub requested_by: Option<String>,
+    /// Free-text reason (the requester's, or the engine's explanation).
+    pub reason: Option<String>,
+    /// Anything else, as JSON (stored as JSON text).
+    pub detail: Option<serde_json::Value>,
+}
+
+impl HistoryRecord {
+    /// A record with only the required fields set; fill the rest with struct update syntax.
+    pub fn new(ts_ms: i64, program_id: &str, program_name: &str, kind: &str) -> Self {
+        Self {
+            ts_ms,
+            program_id: program_id.to_owned(),
+            program_name: program_name.to_owned(),
+            kind: kind.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// A one-line human description of how a run ended ("killed by SIGKILL", "exit code 1"),
+    /// preferring the recorded reason.
+    pub fn exit_description(&self) -> String {
+        if let Some(reason) = self.reason.as_deref().filter(|r| !r.is_empty()) {
+            return reason.to_owned();
+        }
+        match (&self.signal_name, self.signal, self.exit_code) {
+            (Some(name), _, _) => format!("killed by {name}"),
+            (None, Some(sig), _) => format!("killed by signal {sig}"),
+            (None, None, Some(code)) => format!("exit code {code}"),
+            (None, None, None) => self.kind.replace('_', " "),
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, now (UTC). Saturates rather than failing on a
+/// clock set before 1970.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

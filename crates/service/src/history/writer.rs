@@ -1,0 +1,253 @@
+//! The history writer: a cheap cloneable handle in front of one thread that owns the
+//! SQLite connection.
+//!
+//! `record` only pushes onto an unbounded channel, so the restart path never waits for
+//! the disk. The thread batches: the first pending event arms a deadline (the commit
+//! window, 100 ms by default) and everything that arrives before it goes into one
+//! transaction. With nothing pending the thread blocks in `recv()` with no timeout, so an
+//! idle daemon has no periodic wake-ups. rusqlite is blocking, hence a thread, not a task.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use super::error::{HistoryError, Result};
+use super::record::{now_ms, HistoryRecord};
+use super::retention::{prune, Retention};
+use super::{rows, schema};
+use crate::telemetry::TelemetryWriter;
+
+/// Tuning for [`HistoryWriter::open`].
+#[derive(Debug)]
+pub struct WriterOptions {
+    /// Longest time an event waits before its batch is committed (default 100 ms).
+    pub commit_window: Duration,
+    /// Commit early once this many events are pending (default 4096).
+    pub max_batch: usize,
+    /// What to keep; pruned at open and every `prune_every` commits.
+    pub retention: Retention,
+    /// Commits between two prunes (default 64).
+    pub prune_every: u32,
+    /// Also append each committed event to this JSON-lines telemetry file.
+    pub telemetry: Option<TelemetryWriter>,
+}
+
+impl Default for WriterOptions {
+    fn default() -> Self {
+        Self {
+            commit_window: Duration::from_millis(100),
+            max_batch: 4096,
+            retention: Retention::default(),
+            prune_every: 64,
+            telemetry: None,
+        }
+    }
+}
+
+type Ack = Box<dyn FnOnce(Result<()>) + Send>;
+
+enum Msg {
+    Record(Box<HistoryRecord>),
+    Flush(Ack),
+    Close(Ack),
+}
+
+/// Counters the writer thread keeps, readable from any handle.
+#[derive(Debug, Default)]
+struct Counters {
+    committed: AtomicU64,
+    commits: AtomicU64,
+}
+
+/// Handle to the history writer thread. Clone it freely; every clone feeds the same
+/// thread. Events still pending when the process exits without [`HistoryWriter::close`]
+/// or a flush are lost — committed ones never are.
+#[derive(Clone)]
+pub struct HistoryWriter {
+    tx: mpsc::Sender<Msg>,
+    counters: Arc<Counters>,
+}
+
+impl std::fmt::Debug for HistoryWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HistoryWriter")
+            .field("committed", &self.committed())
+            .finish_non_exhaustive()
+    }
+}
+
+impl HistoryWriter {
+    /// Opens (creating and migrating) the database at `path` and starts the writer thread.
+    pub fn open(path: &Path, options: WriterOptions) -> Result<Self> {
+        let conn = schema::open_for_writing(path)?;
+        let (tx, rx) = mpsc::channel();
+        let counters = Arc::new(Counters::default());
+        let thread = Thread {
+            conn,
+            options,
+            counters: Arc::clone(&counters),
+            pending: Vec::new(),
+            deadline: None,
+            commits_since_prune: 0,
+        };
+        std::thread::Builder::new()
+            .name("lifeguard-history".into())
+            .spawn(move || thread.run(rx))
+            .map_err(|source| HistoryError::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+        Ok(Self { tx, counters })
+    }
+
+    /// Queues one event. Never blocks; fails only if the writer has been closed.
+    pub fn record(&self, record: HistoryRecord) -> Result<()> {
+        self.tx
+            .send(Msg::Record(Box::new(record)))
+            .map_err(|_| HistoryError::Closed)
+    }
+
+    /// Waits until every event recorded before this call is committed.
+    pub async fn flush(&self) -> Result<()> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.send_ack(Msg::Flush, move |r| drop(tx.send(r)))?;
+        rx.await.map_err(|_| HistoryError::Closed)?
+    }
+
+    /// Like [`HistoryWriter::flush`], for threads outside an async runtime.
+    pub fn flush_blocking(&self) -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.send_ack(Msg::Flush, move |r| drop(tx.send(r)))?;
+        rx.recv().map_err(|_| HistoryError::Closed)?
+    }
+
+    /// Commits everything pending and stops the thread; later `record`s fail with
+    /// [`HistoryError::Closed`]. Blocks until done (at most one batch commit).
+    pub fn close(&self) -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.send_ack(Msg::Close, move |r| drop(tx.send(r)))?;
+        rx.recv().map_err(|_| HistoryError::Closed)?
+    }
+
+    /// How many events this writer has committed so far.
+    pub fn committed(&self) -> u64 {
+        self.counters.committed.load(Ordering::Relaxed)
+    }
+
+    /// How many transactions this writer has committed so far (batching keeps it low).
+    pub fn commits(&self) -> u64 {
+        self.counters.commits.load(Ordering::Relaxed)
+    }
+
+    fn send_ack(
+        &self,
+        make: fn(Ack) -> Msg,
+        ack: impl FnOnce(Result<()>) + Send + 'static,
+    ) -> Result<()> {
+        self.tx
+            .send(make(Box::new(ack)))
+            .map_err(|_| HistoryError::Closed)
+    }
+}
+
+/// State owned by the writer thread.
+struct Thread {
+    conn: Connection,
+    options: WriterOptions,
+    counters: Arc<Counters>,
+    pending: Vec<HistoryRecord>,
+    /// Armed only while something is pending.
+    deadline: Option<Instant>,
+    commits_since_prune: u32,
+}
+
+impl Thread {
+    fn run(mut self, rx: mpsc::Receiver<Msg>) {
+        self.prune();
+        loop {
+            let msg = match self.deadline {
+                None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+                Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
+            };
+            match msg {
+                Ok(Msg::Record(record)) => {
+                    self.pending.push(*record);
+                    if self.deadline.is_none() {
+                        self.deadline = Some(Instant::now() + self.options.commit_window);
+                    }
+                    if self.pending.len() >= self.options.max_batch {
+                        let _ = self.commit();
+                    }
+                }
+                Ok(Msg::Flush(ack)) => ack(self.commit()),
+                Ok(Msg::Close(ack)) => {
+                    let result = self.commit();
+                    // Drop the receiver before acking, so a `record` after `close`
+                    // returns reliably fails instead of racing the thread's exit.
+                    drop(rx);
+                    ack(result);
+                    return;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let _ = self.commit();
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    let _ = self.commit();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Commits the pending batch. On failure the batch stays pending and is retried a
+    /// second later, so a transient error (disk full, a locked file) loses nothing.
+    fn commit(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        match self.insert_batch() {
+            Ok(()) => {
+                let n = self.pending.len() as u64;
+                self.counters.committed.fetch_add(n, Ordering::Relaxed);
+                self.counters.commits.fetch_add(1, Ordering::Relaxed);
+                if let Some(telemetry) = self.options.telemetry.as_mut() {
+                    telemetry.append_all(&self.pending);
+                }
+                self.pending.clear();
+                self.deadline = None;
+                self.commits_since_prune += 1;
+                if self.commits_since_prune >= self.options.prune_every {
+                    self.prune();
+                }
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(error = %e, pending = self.pending.len(), "history commit failed");
+                self.deadline = Some(Instant::now() + Duration::from_secs(1));
+                Err(HistoryError::Commit(e.to_string()))
+            }
+        }
+    }
+
+    fn insert_batch(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(rows::INSERT)?;
+            for record in &self.pending {
+                rows::insert(&mut stmt, record)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn prune(&mut self) {
+        self.commits_since_prune = 0;
+        if let Err(e) = prune(&self.conn, &self.options.retention, now_ms()) {
+            tracing::warn!(error = %e, "history pruning failed");
+        }
+    }
+}
