@@ -45,7 +45,7 @@ export const appInfo = () => call<AppInfo>("app_info");
 /** Every program's state and the global pause. */
 export const status = () => call<Snapshot>("status");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
-export const programs = () => call<ProgramEntry[]>("programs");
+export const programs = async (): Promise<ProgramEntry[]> => normalize.programEntries(await call<unknown>("programs"));
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
 export const addProgram = (program: ProgramEntry) => call<void>("add_program", { program });
 /** Replaces a program's entry. */

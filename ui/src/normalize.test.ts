@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { historyArgs, historyPage, logLines, programStats, settings } from "./normalize";
+import { historyArgs, historyPage, logLines, programEntries, programStats, settings } from "./normalize";
 
 describe("shapes from the shell", () => {
   it("sends history arguments in both the contract's and the daemon's form", () => {
@@ -23,5 +23,13 @@ describe("shapes from the shell", () => {
     const s = { notifications: true };
     expect(settings({ path: "/c", settings: s })).toBe(s);
     expect(settings(s)).toBe(s);
+  });
+  it("flattens the daemon's {spec, options} program list", () => {
+    const spec = { id: "a", name: "A", argv: ["x"] };
+    expect(programEntries([{ spec, options: { autostart: false, notify: true, icon: "i" } }])).toEqual([
+      { id: "a", name: "A", argv: ["x"], autostart: false, notify: true, icon: "i" },
+    ]);
+    expect(programEntries([{ ...spec, autostart: true, notify: false }])[0]?.notify).toBe(false);
+    expect(programEntries(null)).toEqual([]);
   });
 });

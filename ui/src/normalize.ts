@@ -1,7 +1,7 @@
 // Accepts both the contract's shapes (docs/desktop-api.md) and the daemon's raw results
 // a shell may forward as they are (service protocol: `Page {events, next}`, `stats` as a
-// list, `LogLines {lines}`, `ConfigView {settings, path}`). Pure, so it is unit tested.
-import type { Cursor, HistoryFilter, HistoryPage, HistoryRecord, ProgramStats, Settings } from "./types";
+// list, `LogLines {lines}`, `ConfigView {settings, path}`, `list` as `{spec, options}`). Pure, so it is unit tested.
+import type { Cursor, HistoryFilter, HistoryPage, HistoryRecord, ProgramEntry, ProgramSpec, ProgramStats, Settings } from "./types";
 
 /** The arguments of `history`: the contract's `{filter, cursor, limit}` plus the same as
  * the daemon's `HistoryParams` under `query` (Tauri ignores arguments a command lacks). */
@@ -36,4 +36,15 @@ export function logLines(raw: unknown): string[] {
 export function settings(raw: unknown): Settings {
   const view = raw as { settings?: Settings; path?: string };
   return view && typeof view === "object" && "settings" in view && view.settings ? view.settings : (raw as Settings);
+}
+
+/** Config entries, flat as in the contract, from flat entries or the daemon's
+ * `ProgramInfo {spec, options}` list. */
+export function programEntries(raw: unknown): ProgramEntry[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((item) => {
+    const info = item as { spec?: ProgramSpec; options?: Partial<ProgramEntry> };
+    if (!info.spec) return item as ProgramEntry;
+    return { autostart: true, notify: true, ...info.spec, ...info.options } as ProgramEntry;
+  });
 }
