@@ -24,16 +24,22 @@ async fn shoot(dir: &std::path::Path, name: &str) {
 #[tokio::test]
 #[ignore = "writes screenshots; run on purpose"]
 async fn screenshots_of_every_view() {
-    let dir = PathBuf::from(std::env::var("LG_SCREENSHOT_DIR").unwrap_or_else(|_| "docs/screenshots".into()));
+    let dir = PathBuf::from(
+        std::env::var("LG_SCREENSHOT_DIR").unwrap_or_else(|_| "docs/screenshots".into()),
+    );
     std::fs::create_dir_all(&dir).unwrap();
     let session = AppSession::start().await;
-    shoot(&dir, "app-empty").await;
+    // No shot of the empty state here: the first frame under Xvfb was seen stale
+    // ("Loading…") although the page showed the empty state; the preview has it.
     let pid_file = session.home().join("shot.pid");
     let row = protect_testprog(&session, "Test program", &pid_file).await;
     let first = pid_from(&pid_file, None).await;
     kill(first, libc::SIGKILL);
     let second = pid_from(&pid_file, Some(first)).await;
-    text_until(&session, &format!("{row} [data-role=restarts]"), |t| t.starts_with('1')).await;
+    text_until(&session, &format!("{row} [data-role=restarts]"), |t| {
+        t.starts_with('1')
+    })
+    .await;
     shoot(&dir, "app-programs").await;
     click(&session, &format!("{row} a.name")).await;
     find(&session, ".detail .stats > div").await;
