@@ -3,12 +3,14 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 20] = [
+const COMMANDS: [&str; 22] = [
     "app_info",
     "status",
     "programs",
     "paths",
     "pick_executable",
+    "desktop_apps",
+    "running_processes",
     "add_program",
     "update_program",
     "remove_program",

@@ -7,6 +7,7 @@ mod autostart;
 mod commands;
 mod daemon_link;
 mod daemon_spawn;
+pub mod discover;
 mod tray;
 mod tray_menu;
 mod tray_model;
@@ -38,6 +39,8 @@ pub fn run() {
             commands::programs,
             commands::paths,
             commands::pick_executable,
+            commands::desktop_apps,
+            commands::running_processes,
             commands::add_program,
             commands::update_program,
             commands::remove_program,

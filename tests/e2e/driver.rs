@@ -29,9 +29,15 @@ impl AppSession {
              (xvfb-run + dbus-run-session)"
         );
         let home = tempfile::tempdir().unwrap();
-        for dir in [".config", ".local/share", ".local/state", ".cache"] {
+        for dir in [".config", ".local/share", ".local/state", ".cache", "run"] {
             std::fs::create_dir_all(home.path().join(dir)).unwrap();
         }
+        // The daemon's socket lives in XDG_RUNTIME_DIR, which must be private.
+        std::fs::set_permissions(
+            home.path().join("run"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());
@@ -47,6 +53,14 @@ impl AppSession {
             .env("XDG_DATA_HOME", home.path().join(".local/share"))
             .env("XDG_STATE_HOME", home.path().join(".local/state"))
             .env("XDG_CACHE_HOME", home.path().join(".cache"))
+            // Each test gets its own daemon (the app starts one on its own socket).
+            .env("XDG_RUNTIME_DIR", home.path().join("run"))
+            .env(
+                "LIFEGUARD_BIN",
+                std::path::Path::new(env!("CARGO_BIN_EXE_lifeguard-desktop"))
+                    .with_file_name("lifeguard"),
+            )
+            .env_remove("LIFEGUARD_SOCKET")
             .stdout(Stdio::null())
             .process_group(0);
         let driver = command.spawn().unwrap_or_else(|error| {
@@ -104,6 +118,18 @@ impl AppSession {
             .unwrap()
     }
 
+    /// The WebDriver client, for clicks and typing (see `steps.rs`).
+    // Unused until the view tests (programs.rs, history.rs, protect.rs) are declared in
+    // main.rs, which waits for the shell's commands.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The app's temporary HOME (its XDG directories are below it).
+    pub fn home(&self) -> &std::path::Path {
+        self._home.path()
+    }
+
     /// Ends the WebDriver session, which closes the app.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
@@ -117,7 +143,30 @@ impl Drop for AppSession {
             .args(["-KILL", "--", &format!("-{}", self.driver.id())])
             .status();
         let _ = self.driver.wait();
+        // The daemon runs in its own session, and the programs it protects under it:
+        // whatever carries this test's HOME in its environment belongs to the test.
+        let marker = format!("HOME={}", self._home.path().display());
+        for pid in pids_with_env(&marker) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
     }
+}
+
+/// Processes whose environment contains `entry` (`NAME=value`).
+fn pids_with_env(entry: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .map(|env| env.split(|b| *b == 0).any(|kv| kv == entry.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect()
 }
 
 fn tauri_driver() -> PathBuf {

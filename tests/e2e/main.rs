@@ -4,6 +4,11 @@
 #![allow(clippy::unwrap_used)]
 
 mod driver;
+mod history;
+mod programs;
+mod protect;
+mod screenshots;
+mod steps;
 
 use driver::AppSession;
 use fantoccini::Locator;

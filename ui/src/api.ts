@@ -1,5 +1,14 @@
 // The only module that talks to the desktop shell: Tauri commands and typed events.
+// The contract is written down in docs/desktop-api.md; keep both in step.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import * as normalize from "./normalize";
+import type {
+  ApiError, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, Paths,
+  ProgramEntry, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
+} from "./types";
+
+export type * from "./types";
 
 /** What the shell tells about itself (`app_info` command). */
 export interface AppInfo {
@@ -7,7 +16,86 @@ export interface AppInfo {
   version: string;
 }
 
-/** Asks the shell for its name and version. */
-export function appInfo(): Promise<AppInfo> {
-  return invoke<AppInfo>("app_info");
+/** Controls a program accepts through `control`. */
+export type ControlAction = "start" | "stop" | "restart" | "retry";
+
+/** Export formats of `export_history`. */
+export type ExportFormat = "csv" | "jsonl";
+
+/** Turns whatever a command rejected with into `{kind, message}`, so callers can branch
+ * on `kind` even when the shell itself failed (e.g. an unknown command gives a string). */
+export function toApiError(error: unknown): ApiError {
+  if (typeof error === "object" && error !== null && "kind" in error) {
+    const e = error as { kind: unknown; message?: unknown };
+    return { kind: String(e.kind), message: String(e.message ?? "") };
+  }
+  return { kind: "shell", message: String(error) };
 }
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/** Asks the shell for its name and version. */
+export const appInfo = () => call<AppInfo>("app_info");
+/** Every program's state and the global pause. */
+export const status = () => call<Snapshot>("status");
+/** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
+export const programs = async (): Promise<ProgramEntry[]> => normalize.programEntries(await call<unknown>("programs"));
+/** Protects a new program; rejects with `invalid_spec` naming the field. */
+export const addProgram = (program: ProgramEntry) => call<void>("add_program", { program });
+/** Replaces a program's entry. */
+export const updateProgram = (program: ProgramEntry) => call<void>("update_program", { program });
+/** Removes a program: `keepRunning` true is "stop protecting", false "remove and stop it". */
+export const removeProgram = (id: string, keepRunning: boolean) =>
+  call<void>("remove_program", { id, keepRunning });
+/** Starts, stops, restarts or retries a program. */
+export const control = (id: string, action: ControlAction) => call<void>("control", { id, action });
+/** Pauses one program (or all with `id` null) for `minutes` (null: until resumed). */
+export const pause = (id: string | null, minutes: number | null) => call<void>("pause", { id, minutes });
+/** Resumes one program, or everything with `id` null. */
+export const resume = (id: string | null) => call<void>("resume", { id });
+/** One page of history, newest first, after `cursor`. */
+export const history = async (filter: HistoryFilter, cursor: Cursor | null, limit: number): Promise<HistoryPage> =>
+  normalize.historyPage(await call<unknown>("history", normalize.historyArgs(filter, cursor, limit)));
+/** Uptime, MTBF and restart counts of one program. */
+export const stats = async (program: string): Promise<ProgramStats> =>
+  normalize.programStats(await call<unknown>("stats", { program }), program);
+/** Restarts per day per program over the last `days` days. */
+export const restartChart = (days: number) => call<RestartChart>("restart_chart", { days });
+/** Exports the filtered history through the shell's save dialog; null when cancelled. */
+export const exportHistory = (filter: HistoryFilter, format: ExportFormat) =>
+  call<string | null>("export_history", { filter, format });
+/** The last `lines` lines of a program's captured output. */
+export const logs = async (id: string, lines: number): Promise<string[]> =>
+  normalize.logLines(await call<unknown>("logs", { id, lines }));
+/** The config's `[settings]`. */
+export const settingsGet = async (): Promise<Settings> => normalize.settings(await call<unknown>("settings_get"));
+/** Saves the config's `[settings]`. */
+export const settingsSet = (settings: Settings) => call<void>("settings_set", { settings });
+/** Whether Lifeguard starts at login. */
+export const autostartGet = () => call<boolean>("autostart_get");
+/** Turns launch at login on or off. */
+export const autostartSet = (enabled: boolean) => call<void>("autostart_set", { enabled });
+/** Where the config, data and state files are. */
+export const paths = () => call<Paths>("paths");
+/** Installed applications (freedesktop entries), icons as data URLs. */
+export const desktopApps = () => call<DesktopApp[]>("desktop_apps");
+/** The user's running programs, grouped by executable. */
+export const runningProcesses = () => call<RunningProgram[]>("running_processes");
+/** Opens the shell's file dialog for an executable; null when cancelled. */
+export const pickExecutable = () => call<string | null>("pick_executable");
+
+/** Engine events, one at a time, as the daemon reports them. */
+export const onEvent = (handler: (event: EngineEvent) => void): Promise<UnlistenFn> =>
+  listen<EngineEvent>("lifeguard://event", (e) => handler(e.payload));
+/** The daemon connection going down or coming back. */
+export const onConnection = (handler: (connected: boolean) => void): Promise<UnlistenFn> =>
+  listen<{ connected: boolean }>("lifeguard://connection", (e) => handler(e.payload.connected));
+/** The tray asking to show a program (or the list, with null). */
+export const onNavigate = (handler: (program: string | null) => void): Promise<UnlistenFn> =>
+  listen<{ program: string | null }>("lifeguard://navigate", (e) => handler(e.payload.program));

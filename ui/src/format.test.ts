@@ -1,8 +1,85 @@
 import { describe, expect, it } from "vitest";
-import { versionLabel } from "./format";
+import { ago, exitWords, formatBytes, formatDuration, kindWords, lastExitText, recordCause, stateText, stateTone, versionLabel, whoAsked } from "./format";
+import { program } from "./testdata";
+import type { HistoryRecord } from "./types";
+
+const MIN = 60_000;
 
 describe("versionLabel", () => {
   it("shows the version the shell reports", () => {
     expect(versionLabel({ name: "Lifeguard", version: "1.2.3" })).toBe("version 1.2.3");
+  });
+});
+
+describe("causes and durations", () => {
+  it("says how a program ended and how long ago", () => {
+    const now = 1_000 * MIN;
+    expect(lastExitText({ signal: { signal: "SIGKILL", core_dumped: false } }, now - 5 * MIN, now)).toBe("Killed by SIGKILL 5 min ago");
+    expect(lastExitText({ code: 1 }, now - 3_000, now)).toBe("Exited with code 1 3 s ago");
+    expect(lastExitText(null, null, now)).toBe("No exit yet");
+    expect(exitWords({ signal: { signal: "SIGSEGV", core_dumped: true } })).toBe("killed by SIGSEGV (core dumped)");
+    expect(exitWords("unknown")).toBe("ended with an unknown status");
+  });
+
+  it("formats durations in at most two units", () => {
+    expect(formatDuration(999)).toBe("0 s");
+    expect(formatDuration(59_000)).toBe("59 s");
+    expect(formatDuration(5 * MIN + 30_000)).toBe("5 min");
+    expect(formatDuration(125 * MIN)).toBe("2 h 5 min");
+    expect(formatDuration(120 * MIN)).toBe("2 h");
+    expect(formatDuration(3 * 1440 * MIN + 4 * 60 * MIN)).toBe("3 days 4 h");
+    expect(formatDuration(-5)).toBe("0 s");
+  });
+
+  it("says ago in one unit", () => {
+    expect(ago(0, 1_000)).toBe("just now");
+    expect(ago(0, 90 * MIN)).toBe("1 h ago");
+    expect(ago(0, 1440 * MIN)).toBe("1 day ago");
+    expect(ago(0, 3 * 1440 * MIN)).toBe("3 days ago");
+  });
+
+  it("formats bytes", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536 * 1024)).toBe("1.5 MB");
+    expect(formatBytes(300 * 1024 * 1024)).toBe("300 MB");
+  });
+});
+
+describe("state words", () => {
+  it("running shows its uptime; backoff counts down in whole seconds", () => {
+    expect(stateText(program({ state: { state: "running", pid: 1, since: 0 } }), 5 * MIN)).toBe("Running · up 5 min");
+    expect(stateText(program({ state: { state: "backoff", next_restart: 3_000, delay_ms: 3_000 } }), 500)).toBe("Restarting in 3 s");
+  });
+
+  it("a paused program says paused, with its end when it has one", () => {
+    const held = program({ paused: true, state: { state: "held", since: 0 } });
+    expect(stateText(held, 0)).toBe("Paused");
+    expect(stateTone(held)).toBe("paused");
+    expect(stateText({ ...held, paused_until: new Date(2026, 0, 1, 14, 5).getTime() }, 0)).toBe("Paused until 14:05");
+    expect(stateText(program({ paused: true }), 1_000)).toContain("protection paused");
+  });
+
+  it("gave up and stopped have their own words and tones", () => {
+    const gaveUp = program({ state: { state: "gave_up", at: 0, deaths: 5 } });
+    expect(stateText(gaveUp, 0)).toBe("Gave up after 5 quick deaths");
+    expect(stateTone(gaveUp)).toBe("gave-up");
+    expect(stateTone(program({ state: { state: "stopped" } }))).toBe("stopped");
+  });
+});
+
+describe("history rows", () => {
+  const base: HistoryRecord = {
+    ts_ms: 0, program_id: "a", program_name: "A", kind: "exited", pid: 1, exit_code: null, signal: 9,
+    signal_name: "SIGKILL", uptime_ms: 10, delay_ms: null, attempt: 0, requested_by: null, reason: null, detail: null,
+  };
+  it("describes the cause and who asked", () => {
+    expect(recordCause(base)).toBe("killed by SIGKILL");
+    expect(recordCause({ ...base, signal: null, signal_name: null, exit_code: 2 })).toBe("exited with code 2");
+    expect(recordCause({ ...base, kind: "restart_scheduled", signal: null, signal_name: null, delay_ms: 2_000 })).toBe("in 2 s");
+    expect(recordCause({ ...base, kind: "restart_scheduled", signal: null, signal_name: null, delay_ms: 0 })).toBe("at once");
+    expect(whoAsked(null)).toBe("Lifeguard");
+    expect(whoAsked("tray")).toBe("You (tray)");
+    expect(kindWords("restart_scheduled")).toBe("Restart scheduled");
+    expect(kindWords("brand_new")).toBe("brand new");
   });
 });

@@ -1,7 +1,146 @@
-// Pure formatting helpers: no DOM, no Tauri, unit tested.
+// Pure formatting helpers: no DOM, no Tauri, unit tested. Words follow the engine's own
+// (`Exit`'s Display in crates/engine/src/exit.rs) so the CLI and the window agree.
 import type { AppInfo } from "./api";
+import type { Exit, HistoryRecord, Observed, ProgramSnapshot } from "./types";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** The version line shown in the header, e.g. "version 0.1.0". */
 export function versionLabel(info: AppInfo): string {
   return `version ${info.version}`;
+}
+
+/** A length of time in at most two units: "12 s", "5 min", "2 h 5 min", "3 days 4 h". */
+export function formatDuration(ms: number): string {
+  const t = Math.max(0, Math.floor(ms));
+  if (t < MINUTE) return `${Math.floor(t / SECOND)} s`;
+  if (t < HOUR) return `${Math.floor(t / MINUTE)} min`;
+  if (t < DAY) {
+    const h = Math.floor(t / HOUR);
+    const m = Math.floor((t % HOUR) / MINUTE);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  const d = Math.floor(t / DAY);
+  const h = Math.floor((t % DAY) / HOUR);
+  const days = d === 1 ? "1 day" : `${d} days`;
+  return h ? `${days} ${h} h` : days;
+}
+
+/** How long ago `ts` was, in one unit: "just now", "12 s ago", "5 min ago", "3 days ago". */
+export function ago(ts: number, now: number): string {
+  const t = now - ts;
+  if (t < 2 * SECOND) return "just now";
+  if (t < MINUTE) return `${Math.floor(t / SECOND)} s ago`;
+  if (t < HOUR) return `${Math.floor(t / MINUTE)} min ago`;
+  if (t < DAY) return `${Math.floor(t / HOUR)} h ago`;
+  const d = Math.floor(t / DAY);
+  return d === 1 ? "1 day ago" : `${d} days ago`;
+}
+
+/** How a process ended, in words: "killed by SIGKILL", "exited with code 1". */
+export function exitWords(exit: Exit): string {
+  if (exit === "unknown") return "ended with an unknown status";
+  if ("code" in exit) return `exited with code ${exit.code}`;
+  const core = exit.signal.core_dumped ? " (core dumped)" : "";
+  return `killed by ${exit.signal.signal}${core}`;
+}
+
+/** The last exit with its age: "killed by SIGKILL 5 min ago" (no age when unknown). */
+export function lastExitText(exit: Exit | null, at: number | null, now: number): string {
+  if (!exit) return "No exit yet";
+  const words = exitWords(exit);
+  const sentence = words.charAt(0).toUpperCase() + words.slice(1);
+  return at === null ? sentence : `${sentence} ${ago(at, now)}`;
+}
+
+/** A coarse name for a state, used as a CSS class and by tests: running, restarting… */
+export function stateTone(p: Pick<ProgramSnapshot, "state" | "paused">): string {
+  const s: Observed = p.state;
+  if (p.paused && s.state !== "running") return "paused";
+  switch (s.state) {
+    case "running": return p.paused ? "paused" : "running";
+    case "backoff": case "starting": case "stopping": return "restarting";
+    case "held": return "paused";
+    case "gave_up": return "gave-up";
+    default: return "stopped";
+  }
+}
+
+/** What a program is doing, in words, e.g. "Running · up 5 min" or "Restarting in 3 s". */
+export function stateText(p: Pick<ProgramSnapshot, "state" | "paused" | "paused_until">, now: number): string {
+  const s = p.state;
+  switch (s.state) {
+    case "running": {
+      const up = `Running · up ${formatDuration(now - s.since)}`;
+      return p.paused ? `${up} · protection paused` : up;
+    }
+    case "backoff":
+      return p.paused ? "Paused" : `Restarting in ${formatDuration(Math.max(0, s.next_restart - now) + 999)}`;
+    case "held": return p.paused_until ? `Paused until ${clock(p.paused_until)}` : "Paused";
+    case "starting": return "Starting…";
+    case "stopping": return "Stopping…";
+    case "gave_up": return `Gave up after ${s.deaths} quick deaths`;
+    case "exited": return p.paused ? "Paused · exited" : `Exited (${exitWords(s.exit)})`;
+    case "stopped": return p.paused ? "Paused · stopped" : "Stopped";
+  }
+}
+
+/** A wall-clock time of day, "14:05", for "paused until" lines. */
+export function clock(ts: number): string {
+  const d = new Date(ts);
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+/** A full local date and time for tables: "2026-11-23 14:05:09". */
+export function dateTime(ts: number): string {
+  const d = new Date(ts);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${clock(ts)}:${p(d.getSeconds())}`;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  started: "Started", restarted: "Restarted", exited: "Exited", restart_scheduled: "Restart scheduled",
+  gave_up: "Gave up", health_failed: "Health check failed", paused: "Paused", resumed: "Resumed",
+  stopped: "Stopped", adopted: "Adopted", handed_off: "Left running", spawn_failed: "Could not start",
+  config_changed: "Settings changed", added: "Protected", removed: "No longer protected",
+  updated: "Settings changed", retried: "Tried again", stopping: "Stopping",
+  nothing_left: "Ended, nothing left running",
+};
+
+/** A history kind in words: "restart_scheduled" → "Restart scheduled". */
+export function kindWords(kind: string): string {
+  return KIND_WORDS[kind] ?? kind.replace(/_/g, " ");
+}
+
+/** The cause column of a history row: the exit in words, the delay, or the reason. */
+export function recordCause(r: HistoryRecord): string {
+  if (r.signal_name) return `killed by ${r.signal_name}`;
+  if (r.signal !== null) return `killed by signal ${r.signal}`;
+  if (r.exit_code !== null) return `exited with code ${r.exit_code}`;
+  if (r.kind === "restart_scheduled" && r.delay_ms !== null) return r.delay_ms < 1000 ? "at once" : `in ${formatDuration(r.delay_ms)}`;
+  return r.reason ?? "";
+}
+
+const WHO: Record<string, string> = {
+  ui: "You (window)", tray: "You (tray)", cli: "Command line", api: "A program", config: "Config file",
+};
+
+/** Who asked for a history event; the engine's own decisions read "Lifeguard". */
+export function whoAsked(requestedBy: string | null): string {
+  return requestedBy ? (WHO[requestedBy] ?? requestedBy) : "Lifeguard";
+}
+
+/** A byte count for people: "512 KB", "1.5 GB". */
+export function formatBytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }

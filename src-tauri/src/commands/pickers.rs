@@ -49,3 +49,25 @@ pub async fn pick_executable<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Stri
     })?;
     Ok(picked.map(|path| path.to_string()))
 }
+
+/// The installed applications (freedesktop `.desktop` entries), for the picker.
+#[tauri::command]
+pub async fn desktop_apps() -> Reply<Vec<crate::discover::choices::AppChoice>> {
+    blocking(crate::discover::choices::app_choices).await
+}
+
+/// The person's own running programs, grouped by executable, for the picker.
+#[tauri::command]
+pub async fn running_processes() -> Reply<Vec<crate::discover::processes::RunningProgram>> {
+    blocking(crate::discover::processes::running_programs).await
+}
+
+/// Runs a scan of the file system off the async runtime's threads.
+async fn blocking<T: Send + 'static>(scan: fn() -> T) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(scan)
+        .await
+        .map_err(|e| CommandError {
+            kind: "internal".into(),
+            message: e.to_string(),
+        })
+}

@@ -1,0 +1,55 @@
+//! "Protect a program" → Installed applications lists the user's `.desktop` entries.
+
+use crate::driver::AppSession;
+use crate::steps::*;
+
+#[tokio::test]
+async fn installed_applications_lists_a_desktop_file_from_the_users_data_dir() {
+    let session = AppSession::start().await;
+    // The harness points XDG_DATA_HOME at HOME/.local/share; the list is read when the
+    // tab opens, so writing the entry now is in time.
+    let apps = session.home().join(".local/share/applications");
+    std::fs::create_dir_all(&apps).unwrap();
+    std::fs::write(
+        apps.join("org.example.LifeguardSample.desktop"),
+        "[Desktop Entry]\nType=Application\nName=Lifeguard Sample\n\
+         Comment=Only here for a test\nExec=/usr/bin/sleep 4242 %U\n",
+    )
+    .unwrap();
+    std::fs::write(
+        apps.join("hidden.desktop"),
+        "[Desktop Entry]\nType=Application\nName=Hidden Sample\nExec=true\nNoDisplay=true\n",
+    )
+    .unwrap();
+
+    click(&session, "nav a[data-route=protect]").await;
+    fill(&session, "#picker-search", "Sample").await;
+    let choice = "button.choice[data-name=\"Lifeguard Sample\"]";
+    // textContent, not the visible text: WebKit's WebDriver leaves out the ellipsized line.
+    let shown = find(&session, choice)
+        .await
+        .prop("textContent")
+        .await
+        .unwrap();
+    assert!(
+        shown
+            .as_deref()
+            .is_some_and(|t| t.contains("Only here for a test")),
+        "{shown:?}"
+    );
+    gone(&session, "button.choice[data-name=\"Hidden Sample\"]").await;
+
+    click(&session, choice).await;
+    let program = find(&session, "#f-program").await;
+    assert_eq!(
+        program.prop("value").await.unwrap().as_deref(),
+        Some("/usr/bin/sleep")
+    );
+    let args = find(&session, "#f-args").await;
+    assert_eq!(
+        args.prop("value").await.unwrap().as_deref(),
+        Some("4242"),
+        "field codes are removed"
+    );
+    session.close().await;
+}

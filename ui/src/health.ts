@@ -1,0 +1,43 @@
+// The optional health check of the program form (engine `HealthCheck`, issue 4): one
+// probe (HTTP, TCP or a command), how often, and how many failures restart the program.
+import { joinArgs, splitArgs } from "./args";
+import { DURATION_FIX, parseDuration } from "./duration";
+import type { HealthCheck } from "./types";
+import type { ProgramForm } from "./validate";
+
+/** The health check of the form, or undefined for none; problems go to `bad`. */
+export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, message: string) => void): HealthCheck | undefined {
+  if (f.healthKind === "none") return undefined;
+  const target = f.healthTarget.trim();
+  const check: HealthCheck = {};
+  if (f.healthKind === "http") {
+    if (!/^http:\/\/[^/\s]+(\/\S*)?$/.test(target)) bad("healthTarget", "Health check: use a plain http:// address, e.g. http://127.0.0.1:8080/health");
+    check.http = target;
+  } else if (f.healthKind === "tcp") {
+    if (!/^[^\s/]+:\d{1,5}$/.test(target)) bad("healthTarget", "Health check: use host:port, e.g. 127.0.0.1:5432");
+    check.tcp = target;
+  } else {
+    const argv = splitArgs(target);
+    if (!argv?.length) bad("healthTarget", "Health check: give the command to run; it must exit 0 when healthy");
+    check.command = argv ?? [];
+  }
+  if (parseDuration(f.healthInterval) === null) bad("healthInterval", `Check every: "${f.healthInterval}" is not a duration; ${DURATION_FIX}`);
+  const failures = Number(f.healthFailures);
+  if (!(Number.isInteger(failures) && failures > 0)) bad("healthFailures", "Failed checks before a restart: use a whole number above zero, e.g. 3");
+  check.interval = f.healthInterval.trim();
+  check.failures = failures;
+  if (f.healthTimeout) check.timeout = f.healthTimeout;
+  if (f.healthGrace) check.start_grace = f.healthGrace;
+  return check;
+}
+
+/** The form fields of an entry's health check (none when it has none). */
+export function healthForm(h: HealthCheck | undefined): Partial<ProgramForm> {
+  if (!h) return {};
+  const kind = h.http !== undefined ? "http" : h.tcp !== undefined ? "tcp" : "command";
+  return {
+    healthKind: kind, healthTarget: h.http ?? h.tcp ?? joinArgs(h.command ?? []),
+    healthInterval: h.interval ?? "10s", healthFailures: String(h.failures ?? 3),
+    healthTimeout: h.timeout ?? "", healthGrace: h.start_grace ?? "",
+  };
+}

@@ -1,0 +1,169 @@
+// The "protect a program" form: its values, their checks (each error names the field
+// and the fix), and the conversion to one config `[[program]]` entry. Nothing is sent
+// until every check passes, so nothing is saved half-way. The daemon checks again.
+import { splitArgs, joinArgs } from "./args";
+import { DURATION_FIX, parseDuration } from "./duration";
+import { healthCheck, healthForm } from "./health";
+import type { ProgramEntry, RestartPolicy } from "./types";
+
+/** What the form's inputs hold, as text where people type. */
+export interface ProgramForm {
+  id: string;
+  name: string;
+  program: string;
+  args: string;
+  cwd: string;
+  policy: RestartPolicy["policy"];
+  cleanCodes: string;
+  notify: boolean;
+  autostart: boolean;
+  backoffInitial: string;
+  backoffMax: string;
+  stableAfter: string;
+  jitter: string;
+  breakerEnabled: boolean;
+  maxDeaths: string;
+  window: string;
+  stopSignal: string;
+  stopGrace: string;
+  env: string;
+  desktopId: string;
+  icon: string;
+  healthKind: "none" | "http" | "tcp" | "command";
+  healthTarget: string;
+  healthInterval: string;
+  healthFailures: string;
+  /** Kept as the entry had them: the form does not offer these two. */
+  healthTimeout: string;
+  healthGrace: string;
+}
+
+/** One problem, tied to the form field it is about. */
+export interface FieldError {
+  field: keyof ProgramForm;
+  message: string;
+}
+
+/** The defaults the issue asks for: on-failure, notifications on, start with Lifeguard. */
+export function defaultForm(): ProgramForm {
+  return {
+    id: "", name: "", program: "", args: "", cwd: "", policy: "on-failure", cleanCodes: "0",
+    notify: true, autostart: true, backoffInitial: "250ms", backoffMax: "30s", stableAfter: "10s",
+    jitter: "0.1", breakerEnabled: true, maxDeaths: "5", window: "2m", stopSignal: "SIGTERM",
+    stopGrace: "5s", env: "", desktopId: "", icon: "", healthKind: "none", healthTarget: "",
+    healthInterval: "10s", healthFailures: "3", healthTimeout: "", healthGrace: "",
+  };
+}
+
+/** A program id from a display name: "Mozilla Firefox" → "mozilla-firefox". */
+export function slugify(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^[^a-z0-9]+|-+$/g, "");
+  return slug.slice(0, 64) || "program";
+}
+
+/** Checks the form; returns the entry to send, or every problem found. */
+export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const bad = (field: keyof ProgramForm, message: string) => errors.push({ field, message });
+  const name = f.name.trim();
+  const id = f.id.trim() || slugify(name || basename(f.program));
+  if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(id)) {
+    bad("id", "Id: use lowercase letters, digits, '-', '_' or '.', starting with a letter or digit");
+  }
+  if (!f.program.trim()) bad("program", "Program: choose the program to run");
+  const args = splitArgs(f.args);
+  if (args === null) bad("args", "Arguments: a quote is not closed");
+  if (f.cwd.trim() && !f.cwd.trim().startsWith("/")) bad("cwd", "Working directory: give an absolute path, starting with /");
+  const codes = f.cleanCodes.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (f.policy === "on-failure" && codes.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) {
+    bad("cleanCodes", "Clean exit codes: use whole numbers from 0 to 255, separated by commas");
+  }
+  const durations: [keyof ProgramForm, string][] = [
+    ["backoffInitial", "First restart delay"], ["backoffMax", "Longest restart delay"],
+    ["stableAfter", "Stable after"], ["window", "Crash-loop window"], ["stopGrace", "Stop grace"],
+  ];
+  const ms: Partial<Record<keyof ProgramForm, number>> = {};
+  for (const [field, label] of durations) {
+    const v = parseDuration(String(f[field]));
+    if (v === null) bad(field, `${label}: "${String(f[field])}" is not a duration; ${DURATION_FIX}`);
+    else ms[field] = v;
+  }
+  if (ms.backoffInitial === 0) bad("backoffInitial", "First restart delay: must be more than zero, e.g. \"250ms\"");
+  if ((ms.backoffMax ?? Infinity) < (ms.backoffInitial ?? 0)) {
+    bad("backoffMax", "Longest restart delay: must be at least the first restart delay");
+  }
+  if ((ms.stopGrace ?? 0) > 3.6e6) bad("stopGrace", "Stop grace: must be at most an hour, e.g. \"5s\"");
+  const jitter = Number(f.jitter);
+  if (!f.jitter.trim() || !(jitter >= 0 && jitter <= 1)) bad("jitter", "Jitter: use a number from 0 to 1, e.g. 0.1");
+  const deaths = Number(f.maxDeaths);
+  if (f.breakerEnabled && !(Number.isInteger(deaths) && deaths > 0)) {
+    bad("maxDeaths", "Deaths before giving up: use a whole number above zero, e.g. 5");
+  }
+  if (f.breakerEnabled && ms.window === 0) bad("window", "Crash-loop window: must be more than zero, e.g. \"2m\"");
+  if (!/^(SIG)?[A-Z0-9+-]+$/i.test(f.stopSignal.trim())) bad("stopSignal", "Stop signal: use a name like SIGTERM or a number");
+  const env = parseEnv(f.env);
+  if (typeof env === "string") bad("env", env);
+  const health = healthCheck(f, bad);
+  if (errors.length || args === null || typeof env === "string") return { errors };
+  const restart: RestartPolicy =
+    f.policy === "on-failure" ? { policy: "on-failure", clean_exit_codes: codes } : { policy: f.policy };
+  const entry: ProgramEntry = {
+    id, name: name || basename(f.program), argv: [f.program.trim(), ...args], restart,
+    backoff: { initial: f.backoffInitial.trim(), max: f.backoffMax.trim(), stable_after: f.stableAfter.trim(), jitter },
+    breaker: { enabled: f.breakerEnabled, max_deaths: f.breakerEnabled ? deaths : Math.max(1, deaths || 5), window: f.window.trim() },
+    stop_signal: f.stopSignal.trim().toUpperCase(), stop_grace: f.stopGrace.trim(),
+    autostart: f.autostart, notify: f.notify,
+  };
+  if (f.cwd.trim()) entry.cwd = f.cwd.trim();
+  if (Object.keys(env).length) entry.env = env;
+  if (f.desktopId) entry.desktop_id = f.desktopId;
+  if (f.icon) entry.icon = f.icon;
+  if (health) entry.health = health;
+  return { entry };
+}
+
+/** `KEY=value` lines → an object, or a message naming the bad line. */
+export function parseEnv(text: string): Record<string, string> | string {
+  const env: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").trim();
+    if (!line || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) return `Environment: line ${i + 1} needs the form NAME=value`;
+    env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
+}
+
+/** The form showing an existing entry, for editing. */
+export function formFromEntry(e: ProgramEntry): ProgramForm {
+  const [program = "", ...rest] = e.argv;
+  return {
+    ...defaultForm(), id: e.id, name: e.name, program, args: joinArgs(rest), cwd: e.cwd ?? "",
+    policy: e.restart.policy,
+    cleanCodes: e.restart.policy === "on-failure" ? e.restart.clean_exit_codes.join(", ") : "0",
+    notify: e.notify, autostart: e.autostart, backoffInitial: e.backoff.initial, backoffMax: e.backoff.max,
+    stableAfter: e.backoff.stable_after, jitter: String(e.backoff.jitter), breakerEnabled: e.breaker.enabled,
+    maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
+    stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
+    desktopId: e.desktop_id ?? "", icon: e.icon ?? "", ...healthForm(e.health),
+  };
+}
+
+/** Which form field a daemon `invalid_spec` message is about: it starts with the spec's
+ * field path ("backoff.initial: must be …"), the one machine-readable part it has. */
+export function fieldOfSpecPath(path: string): keyof ProgramForm | null {
+  const map: [RegExp, keyof ProgramForm][] = [
+    [/^argv\[0\]|^argv$/, "program"], [/^argv/, "args"], [/^id/, "id"], [/^name/, "name"], [/^cwd/, "cwd"],
+    [/^env/, "env"], [/^restart/, "cleanCodes"], [/^backoff\.initial/, "backoffInitial"],
+    [/^backoff\.max/, "backoffMax"], [/^backoff\.stable_after/, "stableAfter"], [/^backoff\.jitter/, "jitter"],
+    [/^breaker/, "maxDeaths"], [/^stop_grace/, "stopGrace"], [/^stop_signal/, "stopSignal"],
+    [/^health\.interval/, "healthInterval"], [/^health\.failures/, "healthFailures"], [/^health/, "healthTarget"],
+  ];
+  return map.find(([re]) => re.test(path))?.[1] ?? null;
+}
+
+function basename(path: string): string {
+  return path.trim().split("/").pop() ?? "";
+}

@@ -1,0 +1,41 @@
+// The restarts-per-day chart as SVG: stacked bars, a light grid, a legend. Colours come
+// from CSS classes (series-0 … series-7), so dark mode and the CSP need nothing inline.
+import { layout, type Frame } from "../chart";
+import { h, svg } from "../dom";
+import type { RestartChart } from "../types";
+
+const FRAME: Frame = { width: 720, height: 190, top: 10, left: 32, bottom: 22 };
+
+/** The chart and its legend; a sentence instead when nothing restarted. */
+export function restartChartElement(chart: RestartChart, name: (id: string) => string): HTMLElement {
+  const total = chart.series.reduce((n, s) => n + s.counts.reduce((a, b) => a + b, 0), 0);
+  const caption = h("figcaption", {}, `Restarts per day, last ${chart.day_starts_ms.length} days: ${total} in all`);
+  if (total === 0) return h("div", {}, caption, h("p", { class: "muted" }, "No program had to be restarted in this time."));
+  const g = layout(chart, FRAME);
+  const plotBottom = FRAME.height - FRAME.bottom;
+  const root = svg("svg", { viewBox: `0 0 ${FRAME.width} ${FRAME.height}`, role: "img",
+    "aria-label": `Restarts per day over the last ${chart.day_starts_ms.length} days` });
+  for (const t of g.ticks) {
+    root.append(svg("line", { class: "grid", x1: FRAME.left, x2: FRAME.width, y1: t.y, y2: t.y }),
+      svg("text", { class: "axis", x: FRAME.left - 6, y: t.y + 4, "text-anchor": "end" }, String(Math.round(t.value))));
+  }
+  for (const b of g.bars) {
+    const day = new Date(chart.day_starts_ms[b.day] ?? 0).toISOString().slice(0, 10);
+    const id = chart.series[b.series]?.program_id ?? "";
+    root.append(svg("rect", { class: `bar series-${b.series % 8}`, x: b.x, y: b.y, width: b.width, height: b.height },
+      svg("title", {}, `${name(id)}: ${b.count} on ${day}`)));
+  }
+  const days = chart.day_starts_ms;
+  const slot = (FRAME.width - FRAME.left) / Math.max(1, days.length);
+  days.forEach((ts, i) => {
+    if (i % 7 !== days.length % 7 && i !== days.length - 1) return; // a label a week keeps it readable
+    const d = new Date(ts);
+    const last = i === days.length - 1;
+    root.append(svg("text", { class: "axis", x: last ? FRAME.width : FRAME.left + slot * (i + 0.5), y: plotBottom + 16,
+      "text-anchor": last ? "end" : "middle" },
+      `${d.getUTCDate()}/${d.getUTCMonth() + 1}`));
+  });
+  const legend = h("ul", { class: "legend" }, ...chart.series.map((s, i) =>
+    h("li", {}, h("span", { class: `swatch series-${i % 8}`, "aria-hidden": "true" }), name(s.program_id))));
+  return h("div", {}, caption, root as unknown as HTMLElement, legend);
+}

@@ -1,0 +1,138 @@
+// The program form shared by "Protect a program" and the detail view's settings: plain
+// fields first, the rest under "Advanced". Errors show inline under the field they name.
+import * as api from "../api";
+import { field, h } from "../dom";
+import { fieldOfSpecPath, validateForm, type FieldError, type ProgramForm } from "../validate";
+import type { ProgramEntry } from "../types";
+
+type Inputs = { [K in keyof ProgramForm]: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement };
+
+/** Builds the form; `save` sends the entry and resolves to the daemon's error, if any. */
+export function programForm(
+  initial: ProgramForm,
+  submitLabel: string,
+  save: (entry: ProgramEntry) => Promise<api.ApiError | null>,
+  options: { editing?: boolean; note?: string } = {},
+): HTMLFormElement {
+  const text = (value: string, attrs: Record<string, string | boolean | undefined> = {}) => h("input", { type: "text", value, ...attrs });
+  const check = (on: boolean) => h("input", { type: "checkbox", checked: on });
+  const inputs: Inputs = {
+    name: text(initial.name, { autocomplete: "off" }),
+    program: text(initial.program, { spellcheck: "false", placeholder: "/usr/bin/example" }),
+    args: text(initial.args, { spellcheck: "false" }),
+    cwd: text(initial.cwd, { spellcheck: "false", placeholder: "(Lifeguard's own)" }),
+    policy: h("select", {},
+      h("option", { value: "on-failure" }, "When it fails (not after a clean exit)"),
+      h("option", { value: "always" }, "Always, even after a clean exit"),
+      h("option", { value: "never" }, "Never (run once)")),
+    notify: check(initial.notify),
+    autostart: check(initial.autostart),
+    id: text(initial.id, { spellcheck: "false", readonly: options.editing }),
+    cleanCodes: text(initial.cleanCodes),
+    backoffInitial: text(initial.backoffInitial),
+    backoffMax: text(initial.backoffMax),
+    stableAfter: text(initial.stableAfter),
+    jitter: text(initial.jitter, { inputmode: "decimal" }),
+    breakerEnabled: check(initial.breakerEnabled),
+    maxDeaths: text(initial.maxDeaths, { inputmode: "numeric" }),
+    window: text(initial.window),
+    stopSignal: text(initial.stopSignal),
+    stopGrace: text(initial.stopGrace),
+    env: h("textarea", { rows: 3, spellcheck: "false", placeholder: "NAME=value, one per line" }, initial.env),
+    healthKind: h("select", {}, h("option", { value: "none" }, "None"), h("option", { value: "http" }, "HTTP address answers"),
+      h("option", { value: "tcp" }, "TCP port accepts connections"), h("option", { value: "command" }, "Command exits 0")),
+    healthTarget: text(initial.healthTarget, { spellcheck: "false" }),
+    healthInterval: text(initial.healthInterval),
+    healthFailures: text(initial.healthFailures, { inputmode: "numeric" }),
+    healthTimeout: h("input", { type: "hidden", value: initial.healthTimeout }),
+    healthGrace: h("input", { type: "hidden", value: initial.healthGrace }),
+    desktopId: h("input", { type: "hidden", value: initial.desktopId }),
+    icon: h("input", { type: "hidden", value: initial.icon }),
+  };
+  inputs.policy.value = initial.policy;
+  inputs.healthKind.value = initial.healthKind;
+  const f = (key: keyof ProgramForm, label: string, hint?: string) => field(`f-${key}`, label, inputs[key], hint);
+  const checkbox = (key: keyof ProgramForm, label: string) => {
+    inputs[key].id = `f-${key}`;
+    return h("div", { class: "field check" }, inputs[key], h("label", { for: `f-${key}` }, label));
+  };
+  const browse = h("button", { type: "button", "data-action": "browse", onclick: async () => {
+    try {
+      const path = await api.pickExecutable();
+      if (path) inputs.program.value = path;
+    } catch (error) {
+      formError.textContent = api.toApiError(error).message;
+    }
+  } }, "Browse…");
+  const programField = f("program", "Program", "The executable to run; no shell is involved.");
+  programField.insertBefore(h("div", { class: "inline" }, inputs.program, browse), programField.querySelector(".hint"));
+  const formError = h("p", { class: "form-error", role: "alert" });
+  const submit = h("button", { type: "submit", class: "primary", "data-action": "save" }, submitLabel);
+  const form = h("form", { class: "program-form", novalidate: true },
+    options.note ? h("p", { class: "hint" }, options.note) : null,
+    f("name", "Name"), programField,
+    f("args", "Arguments", "Separated by spaces; quote an argument that contains spaces."),
+    f("cwd", "Working directory"),
+    f("policy", "Restart it"),
+    checkbox("notify", "Show a notification when it is restarted"),
+    checkbox("autostart", "Start it with Lifeguard"),
+    h("details", { class: "advanced" }, h("summary", {}, "Advanced"),
+      h("div", { class: "grid" },
+        f("id", "Id", "Used by the command line and the history; cannot change later."),
+        f("cleanCodes", "Clean exit codes", "With “when it fails”: these codes mean it finished on purpose."),
+        f("backoffInitial", "First restart delay", "After a quick death, e.g. 250ms."),
+        f("backoffMax", "Longest restart delay"),
+        f("stableAfter", "Stable after", "A run this long resets the delay."),
+        f("jitter", "Jitter", "0 to 1: part of each delay taken off at random."),
+        checkbox("breakerEnabled", "Give up after a crash loop"),
+        f("maxDeaths", "Deaths before giving up"),
+        f("window", "Crash-loop window"),
+        f("stopSignal", "Stop signal"),
+        f("stopGrace", "Stop grace", "How long to wait before SIGKILL."),
+        f("env", "Environment"),
+        f("healthKind", "Health check", "Restart it when it stops answering, not only when it dies."),
+        f("healthTarget", "Address or command", "http://127.0.0.1:8080/health, 127.0.0.1:5432 or a command."),
+        f("healthInterval", "Check every"),
+        f("healthFailures", "Failed checks before a restart"))),
+    inputs.desktopId, inputs.icon, inputs.healthTimeout, inputs.healthGrace, formError, h("div", { class: "form-actions" }, submit));
+
+  const values = (): ProgramForm => {
+    const out = { ...initial } as Record<string, string | boolean>;
+    for (const [key, input] of Object.entries(inputs)) {
+      out[key] = input instanceof HTMLInputElement && input.type === "checkbox" ? input.checked : input.value;
+    }
+    return out as unknown as ProgramForm;
+  };
+  const show = (errors: FieldError[]) => {
+    for (const el of form.querySelectorAll(".field-error")) el.textContent = "";
+    for (const input of Object.values(inputs)) input.removeAttribute("aria-invalid");
+    formError.textContent = errors.length ? "Please fix the fields marked below." : "";
+    for (const e of errors) {
+      const slot = form.querySelector(`#f-${e.field}-error`);
+      if (slot) slot.textContent = e.message;
+      else formError.textContent = e.message;
+      inputs[e.field].setAttribute("aria-invalid", "true");
+    }
+    const firstBad = errors[0];
+    if (firstBad) {
+      if (form.querySelector(`.advanced #f-${firstBad.field}`)) (form.querySelector(".advanced") as HTMLDetailsElement).open = true;
+      inputs[firstBad.field].focus();
+    }
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const result = validateForm(values());
+    if ("errors" in result) return show(result.errors);
+    show([]);
+    submit.disabled = true;
+    const error = await save(result.entry);
+    submit.disabled = false;
+    if (!error) return;
+    // The daemon names the spec field first: "backoff.initial: must be …".
+    const path = error.message.split(":")[0] ?? "";
+    const fieldName = error.kind === "invalid_spec" ? fieldOfSpecPath(path) : null;
+    if (fieldName) show([{ field: fieldName, message: error.message }]);
+    else formError.textContent = error.message;
+  });
+  return form;
+}

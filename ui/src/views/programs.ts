@@ -1,0 +1,81 @@
+// Programs (home): one row per protected program, live; the global pause and its banner;
+// an empty state that leads to "Protect a program".
+import * as api from "../api";
+import { act } from "./act";
+import { h, replaceChildren } from "../dom";
+import { clock } from "../format";
+import type { AppState } from "../state";
+import { tick } from "../ticker";
+import { programRow, type Row } from "./row";
+import type { Ctx, View } from "./view";
+
+/** Pause lengths offered, in minutes (null: until resumed). */
+export const PAUSE_CHOICES: [string, number | null][] = [
+  ["15 minutes", 15], ["1 hour", 60], ["4 hours", 240], ["Until I resume", null],
+];
+
+/** The Programs view. */
+export function programsView(ctx: Ctx): View {
+  const rows = new Map<string, Row>();
+  const list = h("ul", { class: "programs", "aria-label": "Protected programs" });
+  const banner = h("div", { class: "banner paused", role: "status", hidden: true });
+  const body = h("div", {});
+  const pauseMenu = h("details", { class: "menu" },
+    h("summary", { class: "button" }, "Pause protection"),
+    h("div", { class: "menu-items", role: "menu" }, ...PAUSE_CHOICES.map(([label, minutes]) =>
+      h("button", { type: "button", role: "menuitem", "data-pause": minutes ?? "forever",
+        onclick: () => {
+          pauseMenu.open = false;
+          void act(ctx, api.pause(null, minutes), `Protection paused${minutes ? ` for ${label}` : ""}`);
+        } }, label))));
+  const resumeButton = h("button", { type: "button", id: "resume-all", onclick: () =>
+    void act(ctx, api.resume(null), "Protection resumed") }, "Resume protection");
+  const protect = h("a", { class: "button primary", href: "#/protect" }, "Protect a program");
+  const toolbar = h("div", { class: "toolbar" },
+    h("h2", {}, "Protected programs"), h("span", { class: "spacer" }), pauseMenu, protect);
+  const el = h("section", { class: "view", "aria-labelledby": "programs-title" }, toolbar, banner, body);
+  toolbar.querySelector("h2")?.setAttribute("id", "programs-title");
+
+  const update = (state: AppState) => {
+    banner.hidden = !state.paused;
+    // The empty state has its own big button; one is enough.
+    protect.hidden = ctx.store.loaded && state.programs.length === 0;
+    pauseMenu.hidden = state.paused;
+    if (state.paused) {
+      const text = h("span", { id: "pause-banner-text" });
+      tick(text, () => state.paused_until
+        ? `Protection is paused until ${clock(state.paused_until)}. Programs that stop now stay down.`
+        : "Protection is paused until you resume it. Programs that stop now stay down.");
+      replaceChildren(banner, text, resumeButton);
+    }
+    if (!ctx.store.loaded) return replaceChildren(body, h("p", { class: "muted" }, "Loading…"));
+    if (ctx.store.error && state.programs.length === 0) {
+      return replaceChildren(body, h("p", { class: "error-line" }, `Could not load the programs: ${ctx.store.error.message}`));
+    }
+    if (state.programs.length === 0) return replaceChildren(body, emptyState());
+    if (list.parentElement !== body) replaceChildren(body, list);
+    const seen = new Set<string>();
+    state.programs.forEach((p, i) => {
+      seen.add(p.id);
+      let row = rows.get(p.id);
+      if (!row) {
+        row = programRow(ctx, p);
+        rows.set(p.id, row);
+      }
+      row.update(p, state.paused);
+      // Keep the order of the snapshot without moving rows that are already in place.
+      if (list.children[i] !== row.el) list.insertBefore(row.el, list.children[i] ?? null);
+    });
+    for (const [id, row] of rows) if (!seen.has(id)) (row.el.remove(), rows.delete(id));
+  };
+  update(ctx.store.state);
+  const unsubscribe = ctx.store.subscribe(update);
+  return { el, dispose: unsubscribe };
+}
+
+function emptyState(): HTMLElement {
+  return h("div", { class: "empty" },
+    h("h3", {}, "Nothing is protected yet"),
+    h("p", {}, "Choose a program and Lifeguard will keep it running: when it crashes or someone kills it, it is started again at once, and you get a note about it."),
+    h("a", { class: "button primary big", href: "#/protect" }, "Protect a program"));
+}

@@ -1,0 +1,86 @@
+// One program's row on the home view. Its parts are updated in place so focus stays on
+// the button a keyboard user is on, and nothing jumps while events stream in.
+import * as api from "../api";
+import { avatar, h, replaceChildren } from "../dom";
+import { lastExitText, stateText, stateTone } from "../format";
+import type { ProgramView } from "../state";
+import { tick } from "../ticker";
+import { act } from "./act";
+import type { Ctx } from "./view";
+
+/** A mounted row. */
+export interface Row {
+  el: HTMLLIElement;
+  update(p: ProgramView, globalPause: boolean): void;
+}
+
+/** Builds the row of one program. */
+export function programRow(ctx: Ctx, first: ProgramView): Row {
+  let p = first;
+  const state = h("span", { class: "state", "data-role": "state" });
+  const lastExit = h("span", { class: "last-exit", "data-role": "last-exit" });
+  const restarts = h("span", { class: "restarts", "data-role": "restarts" });
+  const actions = h("div", { class: "actions", role: "group", "aria-label": `Actions for ${p.name}` });
+  const title = h("a", { class: "name", href: `#/program/${encodeURIComponent(p.id)}` }, p.name);
+  const el = h("li", { class: "row", "data-program": p.id },
+    avatar(p.name),
+    h("div", { class: "who" }, title, h("span", { class: "command" }, p.spec.argv.join(" "))),
+    h("div", { class: "what" }, state, lastExit),
+    restarts, actions);
+  tick(state, () => stateText(p, Date.now()));
+  tick(lastExit, () => p.last_reason ?? lastExitText(p.last_exit, p.last_exit_at, Date.now()));
+  let actionKey = "";
+
+  const button = (label: string, action: string, run: () => Promise<unknown>, done: string) =>
+    h("button", { type: "button", "data-action": action, onclick: () => void act(ctx, run(), done) }, label);
+
+  const renderActions = (confirming: boolean) => {
+    if (confirming) {
+      return replaceChildren(actions,
+        h("span", { class: "confirm" }, `Stop ${p.name} and stop protecting it?`),
+        h("button", { type: "button", class: "danger", "data-action": "confirm-remove", onclick: () =>
+          void act(ctx, api.removeProgram(p.id, false), `${p.name} was stopped and removed`) }, "Remove and stop"),
+        h("button", { type: "button", "data-action": "cancel", onclick: () => renderActions(false) }, "Cancel"));
+    }
+    const s = p.state.state;
+    const up = s === "running" || s === "starting" || s === "backoff";
+    const more = h("details", { class: "menu" },
+      h("summary", { class: "button", "aria-label": `More actions for ${p.name}` }, "More"),
+      h("div", { class: "menu-items", role: "menu" },
+        h("a", { role: "menuitem", href: `#/program/${encodeURIComponent(p.id)}`, "data-action": "edit" }, "Edit…"),
+        p.wanted === "up" ? button("Restart", "restart", () => api.control(p.id, "restart"), `${p.name} restarted`) : null,
+        h("button", { type: "button", role: "menuitem", "data-action": "unprotect",
+          title: "Lifeguard forgets it; the program keeps running", onclick: () =>
+            void act(ctx, api.removeProgram(p.id, true), `${p.name} is no longer protected (still running)`) },
+          "Stop protecting"),
+        h("button", { type: "button", role: "menuitem", class: "danger", "data-action": "remove",
+          onclick: () => renderActions(true) }, "Remove and stop it…")));
+    replaceChildren(actions,
+      s === "gave_up" ? button("Try again", "retry", () => api.control(p.id, "retry"), `Trying ${p.name} again`)
+      : up ? button("Stop", "stop", () => api.control(p.id, "stop"), `${p.name} stopped`)
+      : button("Start", "start", () => api.control(p.id, "start"), `${p.name} started`),
+      p.paused
+        ? button("Resume", "resume", () => api.resume(p.id), `${p.name} is protected again`)
+        : button("Pause", "pause", () => api.pause(p.id, null), `Protection of ${p.name} paused`),
+      more);
+  };
+
+  return {
+    el,
+    update(next, globalPause) {
+      p = next;
+      el.dataset.state = stateTone(p);
+      state.className = `state tone-${stateTone(p)}`;
+      state.textContent = stateText(p, Date.now());
+      lastExit.textContent = p.last_reason ?? lastExitText(p.last_exit, p.last_exit_at, Date.now());
+      restarts.textContent = `${p.restarts_24h} restart${p.restarts_24h === 1 ? "" : "s"} in 24 h`;
+      title.textContent = p.name;
+      // Rebuild the buttons only when the set changes, keeping focus otherwise.
+      const key = `${p.state.state}|${p.wanted}|${p.paused}|${globalPause}|${p.name}`;
+      if (key !== actionKey) {
+        actionKey = key;
+        renderActions(false);
+      }
+    },
+  };
+}
