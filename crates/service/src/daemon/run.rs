@@ -172,7 +172,7 @@ fn spawn_recorder(
     (tx, task)
 }
 
-/// Records `handed_off` for every running program: they outlive the daemon.
+/// Records `left_running` for every running program: they outlive the daemon.
 async fn hand_off(sup: &Supervisor, history: &HistoryWriter) {
     let Ok(snapshot) = sup.snapshot().await else {
         return;
@@ -183,7 +183,7 @@ async fn hand_off(sup: &Supervisor, history: &HistoryWriter) {
                 crate::history::now_ms(),
                 p.id.as_str(),
                 &p.name,
-                crate::history::kind::HANDED_OFF,
+                crate::history::kind::LEFT_RUNNING,
             );
             r.pid = Some(pid);
             r.reason = Some("left running when the daemon exited".into());
