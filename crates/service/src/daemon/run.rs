@@ -94,7 +94,10 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     };
     // The last word on what runs: the next daemon adopts exactly these.
     saving.abort();
-    persist::save(&sup, &state_file).await;
+    match outcome {
+        Outcome::LeftRunning => persist::save(&sup, &state_file).await,
+        Outcome::Stopped => persist::clear(&state_file).await,
+    }
     let _ = stop_rec.send(true);
     let _ = recorder.await;
     if let Err(e) = history.close() {
