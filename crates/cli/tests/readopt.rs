@@ -158,3 +158,29 @@ fn at_start_up_a_copy_already_running_is_adopted_not_duplicated() {
     });
     assert_eq!(count_settles(&tag, 1), 1);
 }
+
+#[test]
+fn programs_stopped_with_the_daemon_are_not_brought_back_by_the_next_one() {
+    let tag = unique("rs");
+    let _tags = Tags(vec![tag.clone()]);
+    let config = [
+        "[settings]\nprograms_outlive_daemon = false\n\n".to_owned(),
+        program("manual", &tag, "").replace("]\n\n", "]\nautostart = false\n\n"),
+    ]
+    .concat();
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    assert!(env.cli(&["start", "manual"]).status.success());
+    env.running_pid("manual");
+    saved(&env, 1);
+    let mut daemon = env.daemon.take().unwrap();
+    kill(daemon.id(), libc::SIGTERM);
+    assert_eq!(daemon.wait().unwrap().code(), Some(0));
+    wait_for("the program to stop", || tagged(&tag).is_empty());
+    saved(&env, 0);
+
+    env.start_daemon(&[]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(env.pid_of("manual"), None, "started again");
+    assert!(tagged(&tag).is_empty());
+}

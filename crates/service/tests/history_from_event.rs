@@ -66,3 +66,21 @@ fn the_telemetry_line_equals_the_engine_json_line() {
         assert_eq!(ours, engine, "{e:?}");
     }
 }
+
+#[test]
+fn the_desktop_kinds_are_stored_by_name_and_read_in_plain_words() {
+    for (k, name) in [
+        (EventKind::HandedOff, kind::HANDED_OFF),
+        (EventKind::NothingLeft, kind::NOTHING_LEFT),
+        (EventKind::Adopted, kind::ADOPTED),
+        (EventKind::HealthFailed, kind::HEALTH_FAILED),
+    ] {
+        assert_eq!(HistoryRecord::from(&event(k, None)).kind, name);
+    }
+    // An adopted process's exit: no code, no signal, and the row says why.
+    let mut unknown = event(EventKind::Exited, Some(Exit::Unknown));
+    unknown.reason = None;
+    let rec = HistoryRecord::from(&unknown);
+    assert_eq!(rec.detail.as_ref().unwrap()["exit"], "unknown");
+    assert!(rec.exit_description().contains("unknown status"));
+}

@@ -147,3 +147,31 @@ fn restarts_per_day_fills_every_day_for_every_program() {
     let only = reader.restarts_per_day(Some("other"), 3, NOW).unwrap();
     assert_eq!(only.series.len(), 1);
 }
+
+#[test]
+fn a_launchers_hand_off_keeps_the_run_and_nothing_left_or_left_running_end_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Window 10 h: started at -10 h, a launcher handed off at -9 h (still up), nothing
+    // left at -6 h (down); started at -4 h, left running by the daemon at -3 h (down for
+    // this daemon), adopted at -1 h: up 4 + 1 + 1 = 6 h of 10.
+    let reader = write(
+        &dir.path().join("h.sqlite3"),
+        &[
+            ev(NOW - 10 * H, kind::STARTED),
+            ev(NOW - 9 * H, kind::HANDED_OFF),
+            ev(NOW - 6 * H, kind::NOTHING_LEFT),
+            ev(NOW - 4 * H, kind::STARTED),
+            ev(NOW - 3 * H, kind::LEFT_RUNNING),
+            ev(NOW - H, kind::ADOPTED),
+        ],
+    );
+    let s = reader
+        .program_stats("app", NOW, Duration::from_millis((10 * H) as u64))
+        .unwrap();
+    assert!(
+        (s.uptime_pct.unwrap() - 60.0).abs() < 1e-9,
+        "{:?}",
+        s.uptime_pct
+    );
+    assert_eq!(s.failures, 0);
+}

@@ -2,10 +2,11 @@
 //! socket, program output and metrics, assembled in one small process.
 //!
 //! Start-up order matters: the lock first (a second daemon must not touch anything),
-//! then the history recorder subscribes before any program starts (no event is missed),
-//! then the socket binds, then the programs start. Shutdown runs the other way: stop
-//! restarting, stop the programs (or hand them off), drain the events into the history,
-//! flush it, close the socket.
+//! then the history recorder, the notifier and the state-file writer subscribe before any
+//! program starts (no event is missed), then the socket binds, then the programs are
+//! adopted (still running from before: `adopt.rs`) or started. Shutdown runs the other
+//! way: stop restarting, stop the programs (or leave them running, saved in the state
+//! file), drain the events into the history, flush it, close the socket.
 
 mod adopt;
 mod desktop;

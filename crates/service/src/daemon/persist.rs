@@ -62,6 +62,15 @@ pub(super) async fn save(sup: &Supervisor, path: &Path) {
         .into_iter()
         .filter_map(|p| p.instance.map(|i| (p.id, i)))
         .collect();
+    write(path, programs).await;
+}
+
+/// Records that nothing runs (every program was stopped with the daemon).
+pub(super) async fn clear(path: &Path) {
+    write(path, BTreeMap::new()).await;
+}
+
+async fn write(path: &Path, programs: BTreeMap<ProgramId, Instance>) {
     let saved = Saved {
         version: 1,
         programs,

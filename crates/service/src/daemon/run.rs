@@ -94,7 +94,10 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     };
     // The last word on what runs: the next daemon adopts exactly these.
     saving.abort();
-    persist::save(&sup, &state_file).await;
+    match outcome {
+        Outcome::LeftRunning => persist::save(&sup, &state_file).await,
+        Outcome::Stopped => persist::clear(&state_file).await,
+    }
     let _ = stop_rec.send(true);
     let _ = recorder.await;
     if let Err(e) = history.close() {
@@ -172,7 +175,7 @@ fn spawn_recorder(
     (tx, task)
 }
 
-/// Records `handed_off` for every running program: they outlive the daemon.
+/// Records `left_running` for every running program: they outlive the daemon.
 async fn hand_off(sup: &Supervisor, history: &HistoryWriter) {
     let Ok(snapshot) = sup.snapshot().await else {
         return;
@@ -183,7 +186,7 @@ async fn hand_off(sup: &Supervisor, history: &HistoryWriter) {
                 crate::history::now_ms(),
                 p.id.as_str(),
                 &p.name,
-                crate::history::kind::HANDED_OFF,
+                crate::history::kind::LEFT_RUNNING,
             );
             r.pid = Some(pid);
             r.reason = Some("left running when the daemon exited".into());

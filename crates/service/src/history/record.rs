@@ -25,8 +25,14 @@ pub mod kind {
     pub const STOPPED: &str = "stopped";
     /// An already running process was adopted (e.g. after a daemon restart).
     pub const ADOPTED: &str = "adopted";
-    /// The process was handed off (left running when the daemon exited).
+    /// A launcher exited 0 and left a process running, which is now the program's main
+    /// process (the run goes on; `reason` names both pids).
     pub const HANDED_OFF: &str = "handed_off";
+    /// A quick exit 0 that left nothing running (a single-instance app, a launcher whose
+    /// program did not stay up): the run ended and is not restarted (`reason` says why).
+    pub const NOTHING_LEFT: &str = "nothing_left";
+    /// The process was left running when the daemon exited (the next daemon adopts it).
+    pub const LEFT_RUNNING: &str = "left_running";
     /// The executable could not be started (missing, permission denied…).
     pub const SPAWN_FAILED: &str = "spawn_failed";
     /// The program's configuration changed.
@@ -45,7 +51,7 @@ pub mod kind {
     /// Kinds that begin a run of the program (for uptime).
     pub const RUN_STARTS: [&str; 3] = [STARTED, RESTARTED, ADOPTED];
     /// Kinds that end a run of the program (for uptime).
-    pub const RUN_ENDS: [&str; 3] = [EXITED, STOPPED, HANDED_OFF];
+    pub const RUN_ENDS: [&str; 4] = [EXITED, STOPPED, NOTHING_LEFT, LEFT_RUNNING];
 }
 
 /// One event as stored in the history: one row of the `events` table.
@@ -109,6 +115,10 @@ impl HistoryRecord {
             (Some(name), _, _) => format!("killed by {name}"),
             (None, Some(sig), _) => format!("killed by signal {sig}"),
             (None, None, Some(code)) => format!("exit code {code}"),
+            // A process that was not our child (adopted): its status cannot be known.
+            (None, None, None) if self.kind == kind::EXITED => {
+                "ended with an unknown status (adopted, not our child)".to_owned()
+            }
             (None, None, None) => self.kind.replace('_', " "),
         }
     }

@@ -1,7 +1,8 @@
 //! Per-program statistics and the restarts-per-day chart.
 //!
 //! Uptime rule: a run begins at `started`, `restarted` or `adopted` and ends at `exited`,
-//! `stopped` or `handed_off`. The state at the window's start is that of the last such
+//! `stopped`, `nothing_left` or `left_running` (`handed_off`, a launcher's hand-over, keeps
+//! the run going). The state at the window's start is that of the last such
 //! event before it; a program with no event before the window is counted from its first
 //! event (so a program added an hour ago is not "99% down" over 7 days). A start while
 //! already up (e.g. after the daemon itself was killed) continues the run; a run still
@@ -158,7 +159,7 @@ impl HistoryReader {
     /// (up ms, span ms, failures) over [from, to) following the module's rules.
     fn uptime(&self, program_id: &str, from: i64, to: i64) -> Result<(i64, i64, u64)> {
         let run_kinds = "kind IN ('started', 'restarted', 'adopted', 'exited', 'stopped', \
-                         'handed_off', 'spawn_failed')";
+                         'nothing_left', 'left_running', 'spawn_failed')";
         let before: Option<String> = self
             .conn
             .prepare_cached(&format!(
