@@ -34,6 +34,7 @@ pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, Found> {
     let wanted: Vec<(&ProgramSpec, Option<PathBuf>)> =
         specs.iter().map(|s| (*s, executable(s))).collect();
     let (me, uid) = (std::process::id(), crate::server::euid());
+    let home = std::env::var("HOME").ok();
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return found;
     };
@@ -54,7 +55,7 @@ pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, Found> {
         let argv = procfs::nul_list(&cmdline);
         let marks = markers(&entry.path());
         for (spec, exe) in &wanted {
-            let ours = marks.0.as_deref() == Some(spec.id.as_str());
+            let ours = marks.0.as_deref() == Some(spec.id.as_str()) && marks.2 == home;
             let same = spec.argv == argv && same_exe(&entry.path(), exe.as_deref());
             if !(ours || (same && marks.1.is_none())) {
                 continue;
@@ -104,11 +105,17 @@ fn same_exe(dir: &Path, exe: Option<&Path>) -> bool {
     std::fs::read_link(dir.join("exe")).is_ok_and(|running| running == exe)
 }
 
-/// The process's Lifeguard markers: its program id and instance token, if it has them.
-fn markers(dir: &Path) -> (Option<String>, Option<String>) {
+/// The process's Lifeguard markers (program id, instance token) and its HOME, which ties
+/// it to a daemon of this session rather than another one of the same user (tests run
+/// many daemons side by side, each in its own HOME).
+fn markers(dir: &Path) -> (Option<String>, Option<String>, Option<String>) {
     let Ok(bytes) = std::fs::read(dir.join("environ")) else {
-        return (None, None);
+        return (None, None, None);
     };
     let mut environ = procfs::environ(&bytes);
-    (environ.remove(PROGRAM_VAR), environ.remove(INSTANCE_VAR))
+    (
+        environ.remove(PROGRAM_VAR),
+        environ.remove(INSTANCE_VAR),
+        environ.remove("HOME"),
+    )
 }
