@@ -60,6 +60,13 @@ fn unquote(v: &str) -> String {
     out
 }
 
+/// Keeps only [`SESSION_VARS`] of `vars` (a client's whole environment may be passed).
+pub fn keep_session_vars(vars: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    vars.into_iter()
+        .filter(|(k, _)| SESSION_VARS.contains(&k.as_str()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

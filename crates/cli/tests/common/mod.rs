@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod procs;
+
 /// How long any wait may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 

@@ -3,6 +3,7 @@
 //! connection of their own, so a stream never delays the answers to other calls.
 
 mod conn;
+mod desktop;
 mod methods;
 mod stream;
 

@@ -37,7 +37,7 @@ impl Handler for Dispatch {
     }
 }
 
-fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
+pub(super) fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let at = e.path().to_string();
         RpcError::invalid_params(if at == "." {
@@ -48,7 +48,7 @@ fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
     })
 }
 
-fn out<T: Serialize>(v: T) -> Result<Value, RpcError> {
+pub(super) fn out<T: Serialize>(v: T) -> Result<Value, RpcError> {
     serde_json::to_value(v).map_err(|e| RpcError::internal(e.to_string()))
 }
 
@@ -145,10 +145,7 @@ impl Daemon {
                     stop_programs: p.stop_programs,
                 })
             }
-            other => Err(RpcError::new(
-                ErrorKind::MethodNotFound,
-                format!("no method {other:?}; methods: {}", m::ALL.join(", ")),
-            )),
+            other => self.dispatch_desktop(other, p).await,
         }
     }
 

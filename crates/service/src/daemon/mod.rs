@@ -7,18 +7,22 @@
 //! restarting, stop the programs (or hand them off), drain the events into the history,
 //! flush it, close the socket.
 
+mod adopt;
+mod desktop;
 mod edit;
 mod handler;
+mod handler_guard;
 mod lock;
+mod persist;
 mod reap;
 mod run;
+mod running;
 mod state;
 mod streams;
 
 use std::path::PathBuf;
 
 pub use lock::Lock;
-pub use reap::become_subreaper;
 pub use run::run;
 
 use crate::output::LogSettings;

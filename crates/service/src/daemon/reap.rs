@@ -1,26 +1,22 @@
-//! The daemon as a child subreaper: descendants orphaned by a program (a launcher that
-//! forked and exited, a helper left behind) are reparented to the daemon rather than to
-//! init, so they stay within reach — and the daemon must reap them when they die.
+//! Reaping the orphans the daemon inherits as a child subreaper (the engine's
+//! [`enable_child_subreaper`](lifeguard_engine::enable_child_subreaper)): descendants
+//! orphaned by a program (a launcher that forked and exited, a helper left behind) are
+//! reparented to the daemon, and must be reaped when they die.
 //!
-//! Reaping is by pid, never `waitpid(-1)`, which would steal the exit statuses tokio waits
-//! for on the engine's own children: on SIGCHLD, zombie children of ours that the engine
-//! does not own (by the snapshot taken after listing them) are reaped.
+//! Who owns which zombie: the engine owns every program's main process (the one started,
+//! adopted or handed off to), whose exit status it records — the daemon never touches
+//! those (they are read from the snapshot, taken after the listing, so a main process
+//! that is a zombie is still listed as running). Everything else is an orphan that
+//! nobody waits for, and the daemon reaps it on SIGCHLD. The engine's teardown of a tree
+//! also reaps the zombies of that tree it meets; both sides reap by pidfd (`waitid
+//! P_PIDFD`), never `waitpid(-1)` and never by a bare pid, so whichever comes second
+//! just finds nothing (ECHILD) and a reused pid is never waited for.
 
 use std::collections::HashSet;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use lifeguard_engine::{Observed, Supervisor};
 use tokio::signal::unix::{signal, SignalKind};
-
-/// Makes this process a child subreaper (`PR_SET_CHILD_SUBREAPER`).
-pub fn become_subreaper() -> std::io::Result<()> {
-    // SAFETY: prctl(2) with integer arguments only.
-    let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
 
 /// Reaps orphans on every SIGCHLD, until the process ends. Sleeps between signals.
 pub async fn reap_orphans(sup: Supervisor) {
@@ -29,30 +25,28 @@ pub async fn reap_orphans(sup: Supervisor) {
         return;
     };
     while sigchld.recv().await.is_some() {
-        let zombies = zombie_children();
+        // Pidfds first: from here on these pids cannot be reused under us.
+        let zombies: Vec<(u32, OwnedFd)> = zombie_children()
+            .into_iter()
+            .filter_map(|pid| pidfd_open(pid).map(|fd| (pid, fd)))
+            .collect();
         if zombies.is_empty() {
             continue;
         }
-        // Taken after the listing: a pid the engine still owns shows up as running or
-        // stopping until tokio has reaped it.
         let Ok(snapshot) = sup.snapshot().await else {
             return;
         };
         let owned: HashSet<u32> = snapshot
             .programs
             .iter()
-            .filter_map(|p| match p.state {
+            .filter_map(|p| p.instance.as_ref().map(|i| i.main.pid))
+            .chain(snapshot.programs.iter().filter_map(|p| match p.state {
                 Observed::Running { pid, .. } | Observed::Stopping { pid, .. } => Some(pid),
                 _ => None,
-            })
+            }))
             .collect();
-        for pid in zombies.into_iter().filter(|p| !owned.contains(p)) {
-            let Ok(pid) = i32::try_from(pid) else {
-                continue;
-            };
-            let mut status = 0;
-            // SAFETY: waitpid on one pid with a valid out pointer; WNOHANG never blocks.
-            unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+        for (_, fd) in zombies.iter().filter(|(pid, _)| !owned.contains(pid)) {
+            reap(fd);
         }
     }
 }
@@ -67,24 +61,38 @@ fn zombie_children() -> Vec<u32> {
         let Ok(text) = std::fs::read_to_string(task.path().join("children")) else {
             continue;
         };
-        for pid in text
-            .split_whitespace()
-            .filter_map(|p| p.parse::<u32>().ok())
-        {
-            if is_zombie(pid) {
-                out.push(pid);
-            }
-        }
+        out.extend(
+            lifeguard_engine::procfs::children(&text)
+                .into_iter()
+                .filter(|p| is_zombie(*p)),
+        );
     }
     out
 }
 
 fn is_zombie(pid: u32) -> bool {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return false;
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|t| lifeguard_engine::procfs::Stat::parse(&t))
+        .is_some_and(|s| s.is_zombie())
+}
+
+fn pidfd_open(pid: u32) -> Option<OwnedFd> {
+    let raw = i32::try_from(pid).ok()?;
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, raw, 0) };
+    let fd = i32::try_from(fd).ok().filter(|fd| *fd >= 0)?;
+    // SAFETY: the kernel just gave us this fd; nobody else owns it.
+    Some(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Reaps the process behind `fd` if it is our child and has ended (no wait).
+fn reap(fd: &OwnedFd) {
+    let Ok(id) = libc::id_t::try_from(fd.as_raw_fd()) else {
+        return;
     };
-    // The state follows the command name, which is in parentheses and may hold spaces.
-    stat.rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().next())
-        .is_some_and(|state| state == "Z")
+    // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: waitid on exactly this pidfd, writing into `info`; WNOHANG never blocks.
+    unsafe { libc::waitid(libc::P_PIDFD, id, &mut info, libc::WEXITED | libc::WNOHANG) };
 }

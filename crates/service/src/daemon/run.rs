@@ -7,7 +7,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::{broadcast, watch};
 
 use super::state::{Daemon, Stop};
-use super::{lock::Lock, reap, DaemonError, DaemonOptions, Outcome};
+use super::{lock::Lock, persist, reap, DaemonError, DaemonOptions, Outcome};
 use crate::config::{ConfigEvent, ConfigStore, ConfigWatcher};
 use crate::history::{HistoryRecord, HistoryWriter, WriterOptions};
 use crate::metrics::ExitCounts;
@@ -20,7 +20,7 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     secure_dir(&paths.runtime_dir)?;
     let lock = Lock::acquire(&paths.runtime_dir.join("daemon.lock"))?;
     let mut warnings = Vec::new();
-    if let Err(e) = reap::become_subreaper() {
+    if let Err(e) = lifeguard_engine::enable_child_subreaper() {
         warnings.push(format!("not a child subreaper ({e}): orphans go to init"));
     }
     let (store, problem) = ConfigStore::open_lenient(&paths.config_file())?;
@@ -40,7 +40,15 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     for w in warnings {
         daemon.warn(w);
     }
-    daemon.start_programs().await;
+    daemon.start_notifier();
+    daemon.load_session_env();
+    let state_file = persist::path(&paths.state_dir);
+    let saving = tokio::spawn(persist::keep_saved(
+        sup.clone(),
+        sup.subscribe(),
+        state_file.clone(),
+    ));
+    daemon.start_programs(&state_file).await;
     daemon.start_metrics(&settings).await;
     tokio::spawn(reap::reap_orphans(sup.clone()));
     tokio::spawn(daemon.clone().rotate_logs());
@@ -84,6 +92,9 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         hand_off(&sup, &history).await;
         Outcome::LeftRunning
     };
+    // The last word on what runs: the next daemon adopts exactly these.
+    saving.abort();
+    persist::save(&sup, &state_file).await;
     let _ = stop_rec.send(true);
     let _ = recorder.await;
     if let Err(e) = history.close() {

@@ -33,6 +33,8 @@ pub(super) struct Inner {
     pub warnings: Mutex<Vec<String>>,
     pub metrics: Mutex<Option<tokio::task::JoinHandle<()>>>,
     pub stop: mpsc::Sender<Stop>,
+    /// The desktop notifier, once wired (dropping it stops notifications).
+    pub notifier: Mutex<Option<crate::notify::NotifierHandle>>,
 }
 
 impl Daemon {
@@ -53,6 +55,7 @@ impl Daemon {
             warnings: Mutex::new(Vec::new()),
             metrics: Mutex::new(None),
             stop,
+            notifier: Mutex::new(None),
         };
         (Self(Arc::new(inner)), rx)
     }
@@ -76,15 +79,6 @@ impl Daemon {
 
     pub(super) fn settings(&self) -> Settings {
         self.0.store.current().settings.clone()
-    }
-
-    /// Starts every configured program marked `autostart`.
-    pub(super) async fn start_programs(&self) {
-        let config = self.0.store.current();
-        let origin = Origin::new(RequestedBy::Config).with_reason("daemon start");
-        for entry in config.program.iter().filter(|e| e.options.autostart) {
-            self.engine_add(entry, &origin).await;
-        }
     }
 
     pub(super) async fn engine_add(&self, entry: &ProgramEntry, origin: &Origin) {
@@ -136,6 +130,7 @@ impl Daemon {
         if diff.settings_changed {
             self.start_metrics(&self.settings()).await;
         }
+        self.refresh_notify_prefs();
     }
 
     /// (Re)starts the metrics endpoint as the settings say; a refused address is a

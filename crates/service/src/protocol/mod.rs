@@ -8,6 +8,7 @@
 //!
 //! `docs/protocol.md` describes every method with examples.
 
+pub mod desktop;
 pub mod error;
 pub mod methods;
 pub mod wire;

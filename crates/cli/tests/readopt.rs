@@ -1,0 +1,160 @@
+//! A daemon that was killed, or that left its programs running on purpose, is started
+//! again: it adopts the programs still running instead of starting second copies, and
+//! protects them as before. Copies are counted from outside, by a unique `--tag`.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::procs::{count_settles, kill_tagged, tagged, unique};
+use common::{alive, kill, testprog, wait_for, Env};
+use serde_json::Value;
+
+/// Kills the tagged processes when the test ends, passed or failed.
+struct Tags(Vec<String>);
+
+impl Drop for Tags {
+    fn drop(&mut self) {
+        self.0.iter().for_each(|t| kill_tagged(t));
+    }
+}
+
+fn program(id: &str, tag: &str, extra: &str) -> String {
+    format!(
+        "[[program]]\nid = \"{id}\"\nargv = [\"{}\", {extra}\"--tag\", \"{tag}\"]\n\n",
+        testprog()
+    )
+}
+
+/// Waits until the state file names `n` programs (the daemon saved what runs).
+fn saved(env: &Env, n: usize) {
+    let file = env.root().join("state/lifeguard/state.json");
+    wait_for(&format!("{n} programs in the state file"), || {
+        std::fs::read(&file)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|v| v["programs"].as_object().is_some_and(|p| p.len() == n))
+    });
+}
+
+fn sigkill_daemon(env: &mut Env) {
+    let mut daemon = env.daemon.take().unwrap();
+    kill(daemon.id(), libc::SIGKILL);
+    daemon.wait().unwrap();
+}
+
+fn history(env: &Env, id: &str) -> Vec<Value> {
+    env.json(&["history", "--program", id])
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn sigkill_of_the_daemon_then_restart_adopts_every_program_without_duplicates() {
+    let tags = Tags(vec![unique("ra"), unique("rb"), unique("rc")]);
+    let config = [
+        program("a", &tags.0[0], ""),
+        program("b", &tags.0[1], ""),
+        program("c", &tags.0[2], "\"--helpers\", \"2\", "),
+    ]
+    .concat();
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    let pids: Vec<u32> = ["a", "b", "c"]
+        .iter()
+        .map(|id| env.running_pid(id))
+        .collect();
+    saved(&env, 3);
+    assert_eq!(count_settles(&tags.0[2], 3), 3, "c and its 2 helpers");
+
+    sigkill_daemon(&mut env);
+    env.start_daemon(&[]);
+    for (id, pid) in ["a", "b", "c"].iter().zip(&pids) {
+        assert_eq!(env.running_pid(id), *pid, "{id} was not adopted");
+        assert!(
+            history(&env, id).iter().any(|e| e["kind"] == "adopted"),
+            "no adopted event for {id}"
+        );
+    }
+    assert_eq!(count_settles(&tags.0[0], 1), 1, "a duplicated");
+    assert_eq!(count_settles(&tags.0[1], 1), 1, "b duplicated");
+    assert_eq!(count_settles(&tags.0[2], 3), 3, "c duplicated");
+}
+
+#[test]
+fn an_adopted_program_killed_after_a_daemon_restart_is_relaunched() {
+    let tags = Tags(vec![unique("rk")]);
+    let mut env = Env::new(Some(&program("k", &tags.0[0], "")));
+    env.start_daemon(&[]);
+    let first = env.running_pid("k");
+    saved(&env, 1);
+    sigkill_daemon(&mut env);
+    env.start_daemon(&[]);
+    assert_eq!(env.running_pid("k"), first, "not adopted");
+
+    kill(first, libc::SIGKILL);
+    wait_for("a relaunch", || env.pid_of("k").is_some_and(|p| p != first));
+    assert_eq!(count_settles(&tags.0[0], 1), 1);
+    assert!(!alive(first));
+    let mut events = Vec::new();
+    wait_for("the unknown exit and the restart in the history", || {
+        events = history(&env, "k");
+        let exited = events.iter().any(|e| {
+            e["kind"] == "exited" && e["pid"] == first && e["detail"]["exit"] == "unknown"
+        });
+        exited && events.iter().any(|e| e["kind"] == "restarted")
+    });
+}
+
+#[test]
+fn sigterm_with_programs_outliving_then_restart_adopts_them() {
+    let tags = Tags(vec![unique("ro1"), unique("ro2")]);
+    let config = [
+        "[settings]\nprograms_outlive_daemon = true\n\n".to_owned(),
+        program("o1", &tags.0[0], ""),
+        program("o2", &tags.0[1], "\"--helpers\", \"1\", "),
+    ]
+    .concat();
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    let (p1, p2) = (env.running_pid("o1"), env.running_pid("o2"));
+    let mut daemon = env.daemon.take().unwrap();
+    kill(daemon.id(), libc::SIGTERM);
+    assert_eq!(daemon.wait().unwrap().code(), Some(0));
+    assert!(alive(p1) && alive(p2), "the programs were stopped");
+
+    env.start_daemon(&[]);
+    assert_eq!(env.running_pid("o1"), p1);
+    assert_eq!(env.running_pid("o2"), p2);
+    assert_eq!(count_settles(&tags.0[0], 1), 1, "o1 duplicated");
+    assert_eq!(count_settles(&tags.0[1], 2), 2, "o2 duplicated");
+    assert_eq!(tagged(&tags.0[0]), vec![p1]);
+}
+
+#[test]
+fn at_start_up_a_copy_already_running_is_adopted_not_duplicated() {
+    let tag = unique("rl");
+    let tags = Tags(vec![tag.clone()]);
+    // Started by "the session", before the daemon: no Lifeguard marker, not our child.
+    let mut outside = std::process::Command::new(testprog())
+        .args(["--tag", &tag])
+        .spawn()
+        .unwrap();
+    wait_for("the copy to run", || tagged(&tag).contains(&outside.id()));
+    let config = program("login", &tags.0[0], "");
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    assert_eq!(env.running_pid("login"), outside.id(), "not adopted");
+    assert_eq!(count_settles(&tag, 1), 1, "started a second copy");
+    assert!(history(&env, "login")
+        .iter()
+        .any(|e| e["kind"] == "adopted"));
+
+    // Protected from now on: killed → relaunched under Lifeguard.
+    kill(outside.id(), libc::SIGKILL);
+    outside.wait().unwrap();
+    wait_for("a relaunch", || {
+        env.pid_of("login").is_some_and(|p| p != outside.id())
+    });
+    assert_eq!(count_settles(&tag, 1), 1);
+}

@@ -1,0 +1,47 @@
+//! The desktop app's methods: the session environment and the guard of the app itself.
+
+use std::collections::BTreeMap;
+
+use lifeguard_engine::{Origin, ProgramSnapshot};
+
+use super::{Client, ClientError};
+use crate::protocol::desktop::{self as d, GuardParams, SessionEnvParams, UnguardParams};
+use crate::protocol::methods::Removed;
+
+impl Client {
+    /// `session.env`: the graphical session's variables for programs started from now on;
+    /// returns the names kept.
+    pub async fn set_session_env(
+        &self,
+        vars: BTreeMap<String, String>,
+    ) -> Result<Vec<String>, ClientError> {
+        Ok(self
+            .call::<d::SessionEnv>(SessionEnvParams { vars })
+            .await?
+            .vars)
+    }
+
+    /// `guard`: asks the daemon to protect the process `pid` (the desktop app) and to
+    /// relaunch it with `argv` (and `env`, else its current environment) when it dies.
+    pub async fn guard(
+        &self,
+        pid: u32,
+        argv: Vec<String>,
+        env: Option<BTreeMap<String, String>>,
+        origin: Origin,
+    ) -> Result<ProgramSnapshot, ClientError> {
+        self.call::<d::Guard>(GuardParams {
+            pid,
+            argv,
+            env,
+            origin,
+        })
+        .await
+    }
+
+    /// `unguard`: stop protecting the desktop app and leave it running (call it before a
+    /// deliberate quit, so the quit is not undone).
+    pub async fn unguard(&self, origin: Origin) -> Result<Removed, ClientError> {
+        self.call::<d::Unguard>(UnguardParams { origin }).await
+    }
+}

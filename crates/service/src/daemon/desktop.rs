@@ -1,0 +1,36 @@
+//! The daemon's desktop side: notifications for restarts (`docs/notifications.md`) and
+//! the graphical session's environment for the programs it starts.
+
+use crate::notify::{Notifier, Prefs};
+
+use super::state::Daemon;
+
+impl Daemon {
+    /// Starts the notifier on the engine's events. Call before any program is added, so
+    /// the first deaths are seen. Never fails: with no bus or no server, restarts go on
+    /// and the notifier retries the bus later.
+    pub(super) fn start_notifier(&self) {
+        let prefs = Prefs::from_config(&self.0.store.current());
+        let mut notifier = Notifier::spawn(self.0.sup.subscribe(), prefs);
+        notifier.retry_with(self.0.sup.clone());
+        *self.0.notifier.lock().unwrap_or_else(|p| p.into_inner()) = Some(notifier);
+    }
+
+    /// Gives the notifier the preferences of the config now in force (after every reload
+    /// and every edit).
+    pub(super) fn refresh_notify_prefs(&self) {
+        let slot = self.0.notifier.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = slot.as_ref() {
+            n.set_prefs(Prefs::from_config(&self.0.store.current()));
+        }
+    }
+
+    /// Takes the session environment from the systemd user manager, where there is one.
+    /// Without one, the desktop app's `session.env` call provides it later.
+    pub(super) fn load_session_env(&self) {
+        match crate::session_env::from_systemd_user() {
+            Some(env) if !env.is_empty() => self.0.sup.set_session_env(env),
+            _ => tracing::debug!("no session environment from the systemd user manager"),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The methods the desktop app uses to live with the daemon: handing over the graphical
+//! session's environment, and asking the daemon to guard the app itself. Kept apart from
+//! [`super::methods`], which mirrors the engine's handle.
+
+use std::collections::BTreeMap;
+
+use lifeguard_engine::{Origin, ProgramSnapshot};
+use serde::{Deserialize, Serialize};
+
+use super::methods::Removed;
+use super::Method;
+
+/// The id under which the daemon guards the desktop app. It is never written to
+/// `config.toml` nor shown by `list`; `status` shows it, and clients that list the user's
+/// programs (the tray, the window) filter it out by this id.
+pub const DESKTOP_PROGRAM: &str = "lifeguard-desktop";
+
+/// `session.env`: the graphical session's environment for programs started from now on.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionEnv;
+impl Method for SessionEnv {
+    const NAME: &'static str = "session.env";
+    type Params = SessionEnvParams;
+    type Result = SessionEnvSet;
+}
+
+/// `guard`: protect the desktop app (a running process) under [`DESKTOP_PROGRAM`].
+#[derive(Debug, Clone, Copy)]
+pub struct Guard;
+impl Method for Guard {
+    const NAME: &'static str = "guard";
+    type Params = GuardParams;
+    type Result = ProgramSnapshot;
+}
+
+/// `unguard`: stop protecting the desktop app, leaving it running (a deliberate quit).
+#[derive(Debug, Clone, Copy)]
+pub struct Unguard;
+impl Method for Unguard {
+    const NAME: &'static str = "unguard";
+    type Params = UnguardParams;
+    type Result = Removed;
+}
+
+/// These methods' names, for `method_not_found` messages and the docs.
+pub const ALL: [&str; 3] = [SessionEnv::NAME, Guard::NAME, Unguard::NAME];
+
+/// `session.env`'s params.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionEnvParams {
+    /// The variables (only the session's are kept: DISPLAY, WAYLAND_DISPLAY, XAUTHORITY,
+    /// DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR, XDG_CURRENT_DESKTOP, XDG_SESSION_TYPE).
+    pub vars: BTreeMap<String, String>,
+}
+
+/// `session.env`'s result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionEnvSet {
+    /// The names of the variables now in force.
+    pub vars: Vec<String>,
+}
+
+/// `guard`'s params.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuardParams {
+    /// The app's process id (adopted as it is, never restarted by this call).
+    pub pid: u32,
+    /// How to relaunch it when it dies, e.g. `["/usr/bin/lifeguard-desktop", "--hidden"]`.
+    pub argv: Vec<String>,
+    /// Its environment for a relaunch; absent: read from `/proc/PID/environ`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<BTreeMap<String, String>>,
+    /// Who asked and why.
+    #[serde(flatten)]
+    pub origin: Origin,
+}
+
+/// `unguard`'s params.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnguardParams {
+    /// Who asked and why.
+    #[serde(flatten)]
+    pub origin: Origin,
+}
