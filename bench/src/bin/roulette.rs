@@ -4,7 +4,7 @@
 //! invariant fails.
 //!
 //! Usage: `roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N]
-//! [--min-availability PCT]`
+//! [--min-availability PCT] [--hit-young-heirs]`
 
 use std::time::Duration;
 
@@ -23,6 +23,7 @@ fn main() -> anyhow::Result<()> {
         daemon_kills: 5,
         programs: 20,
         min_availability: 95.0,
+        spare_heirs: true,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -34,19 +35,25 @@ fn main() -> anyhow::Result<()> {
             "--kill-daemon" => o.daemon_kills = val()?.parse()?,
             "--programs" => o.programs = val()?.parse()?,
             "--min-availability" => o.min_availability = val()?.parse()?,
+            "--hit-young-heirs" => o.spare_heirs = false,
             "-h" | "--help" => {
-                println!("usage: roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N] [--min-availability PCT]");
+                println!("usage: roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N] [--min-availability PCT] [--hit-young-heirs]");
                 return Ok(());
             }
             other => bail!("unknown argument {other:?} (see --help)"),
         }
     }
     println!(
-        "roulette --seed {} --duration {}s --kill-daemon {} --programs {}",
+        "roulette --seed {} --duration {}s --kill-daemon {} --programs {}{}",
         o.seed,
         o.duration.as_secs(),
         o.daemon_kills,
-        o.programs
+        o.programs,
+        if o.spare_heirs {
+            ""
+        } else {
+            " --hit-young-heirs"
+        }
     );
     let report = roulette::run(&o)?;
     if !report.failures().is_empty() {

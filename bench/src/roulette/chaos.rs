@@ -57,7 +57,14 @@ pub struct Chaos {
     pub max_transient_zombies: usize,
     /// Scans of the process table.
     pub scans: u64,
+    /// Picks skipped: a launcher's heir younger than [`SPARE_HEIRS_YOUNGER_THAN`].
+    pub spared_heirs: u64,
 }
+
+/// The engine takes an heir of a launcher that dies within `stable_after` (500 ms here) for
+/// one more launcher stage, and with nothing left records the program as exited, never
+/// restarted (engine docs, "Launchers"). Such kills are skipped unless asked for.
+pub const SPARE_HEIRS_YOUNGER_THAN: Duration = Duration::from_secs(1);
 
 /// Runs the roulette for `duration`, with `daemon_kills` SIGKILLs of the daemon spread evenly.
 pub fn run(
@@ -65,6 +72,8 @@ pub fn run(
     tag_prefix: &str,
     duration: Duration,
     daemon_kills: u32,
+    launchers: &[bool],
+    spare_heirs: bool,
     rng: &mut fastrand::Rng,
 ) -> anyhow::Result<Chaos> {
     let mut c = Chaos::default();
@@ -116,6 +125,11 @@ pub fn run(
             if !targets.is_empty() {
                 let p = targets[rng.usize(..targets.len())];
                 let signal = SIGNALS[rng.usize(..SIGNALS.len())];
+                let young = || procs::age(p.pid).is_none_or(|a| a < SPARE_HEIRS_YOUNGER_THAN);
+                if spare_heirs && launchers[p.program] && p.is_instance() && young() {
+                    c.spared_heirs += 1;
+                    continue;
+                }
                 let wall = wall_ms();
                 if procs::signal(p.pid, signal) {
                     watch.push((c.kills.len(), Instant::now()));

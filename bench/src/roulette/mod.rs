@@ -30,6 +30,9 @@ pub struct Options {
     pub programs: usize,
     /// Overall availability below this (percent) fails the run.
     pub min_availability: f64,
+    /// Skip kills of a launcher's heir in its first second (see
+    /// [`chaos::SPARE_HEIRS_YOUNGER_THAN`]); `--hit-young-heirs` turns this off.
+    pub spare_heirs: bool,
 }
 
 /// Runs a roulette and prints its figures; the report says whether every invariant held.
@@ -59,11 +62,14 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
     let prober = probe::spawn(paths, Duration::from_millis(20), Arc::clone(&stop));
     let mut rng = fastrand::Rng::with_seed(o.seed);
     let started = Instant::now();
+    let launchers: Vec<bool> = progs.iter().map(|p| p.kind.is_launcher()).collect();
     let chaos = chaos::run(
         &mut daemon,
         &tag_prefix,
         o.duration,
         o.daemon_kills,
+        &launchers,
+        o.spare_heirs,
         &mut rng,
     )?;
     let ran_for = started.elapsed();
@@ -75,6 +81,9 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
     // After the last kill: everything back, no zombie left, then a clean shutdown.
     daemon.wait_answering(Duration::from_secs(30))?;
     let recovered = wait_until(Duration::from_secs(30), all_up).is_ok();
+    if !recovered {
+        print_down(&daemon, &progs, &tag_prefix);
+    }
     std::thread::sleep(Duration::from_millis(1500));
     let final_zombies = procs::zombie_children(daemon.pid).len();
     let final_procs = procs::scan(&tag_prefix);
@@ -103,6 +112,38 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
     };
     r.print();
     Ok(r)
+}
+
+/// What the daemon and the process table say about programs that did not come back.
+fn print_down(daemon: &daemon::Daemon, progs: &[programs::Program], tag_prefix: &str) {
+    let status = daemon
+        .cli(&["status", "--json"])
+        .ok()
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok());
+    let table = procs::scan(tag_prefix);
+    for (i, p) in progs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !probe::up(&p.socket))
+    {
+        let state = status
+            .as_ref()
+            .and_then(|s| {
+                s["programs"]
+                    .as_array()?
+                    .iter()
+                    .find(|x| x["id"] == *p.id)
+                    .cloned()
+            })
+            .map(|x| x["state"].to_string())
+            .unwrap_or_default();
+        let mine: Vec<_> = table.iter().filter(|t| t.program == i).collect();
+        println!(
+            "DOWN {} ({}): daemon says {state}; processes {mine:?}",
+            p.id,
+            p.kind.label()
+        );
+    }
 }
 
 fn wait_until(patience: Duration, mut cond: impl FnMut() -> bool) -> anyhow::Result<()> {

@@ -169,6 +169,10 @@ impl Report {
             downs.join(", ")
         );
         println!(
+            "young launcher heirs       {} picks skipped (--hit-young-heirs to include them)",
+            c.spared_heirs
+        );
+        println!(
             "duplicate instances        {} (process-table scans: {})",
             c.duplicates.len(),
             c.scans
