@@ -4,7 +4,7 @@
 //! invariant fails.
 //!
 //! Usage: `roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N]
-//! [--min-availability PCT] [--hit-young-heirs]`
+//! [--min-availability PCT] [--hit-young-heirs] [--no-launchers]`
 
 use std::time::Duration;
 
@@ -24,6 +24,7 @@ fn main() -> anyhow::Result<()> {
         programs: 20,
         min_availability: 95.0,
         spare_heirs: true,
+        launchers: true,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -36,15 +37,16 @@ fn main() -> anyhow::Result<()> {
             "--programs" => o.programs = val()?.parse()?,
             "--min-availability" => o.min_availability = val()?.parse()?,
             "--hit-young-heirs" => o.spare_heirs = false,
+            "--no-launchers" => o.launchers = false,
             "-h" | "--help" => {
-                println!("usage: roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N] [--min-availability PCT] [--hit-young-heirs]");
+                println!("usage: roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N] [--min-availability PCT] [--hit-young-heirs] [--no-launchers]");
                 return Ok(());
             }
             other => bail!("unknown argument {other:?} (see --help)"),
         }
     }
     println!(
-        "roulette --seed {} --duration {}s --kill-daemon {} --programs {}{}",
+        "roulette --seed {} --duration {}s --kill-daemon {} --programs {}{}{}",
         o.seed,
         o.duration.as_secs(),
         o.daemon_kills,
@@ -53,7 +55,8 @@ fn main() -> anyhow::Result<()> {
             ""
         } else {
             " --hit-young-heirs"
-        }
+        },
+        if o.launchers { "" } else { " --no-launchers" }
     );
     let report = roulette::run(&o)?;
     if !report.failures().is_empty() {

@@ -33,6 +33,8 @@ pub struct Options {
     /// Skip kills of a launcher's heir in its first second (see
     /// [`chaos::SPARE_HEIRS_YOUNGER_THAN`]); `--hit-young-heirs` turns this off.
     pub spare_heirs: bool,
+    /// Include the double-forking launcher programs (`--no-launchers` leaves them out).
+    pub launchers: bool,
 }
 
 /// Runs a roulette and prints its figures; the report says whether every invariant held.
@@ -44,7 +46,7 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
         std::fs::create_dir_all(root.join(d))?;
     }
     let tag_prefix = format!("roulette-{}-p", std::process::id());
-    let progs = programs::programs(o.programs, &sockets);
+    let progs = programs::programs(o.programs, &sockets, o.launchers);
     let testprog = lifeguard_testprog::path();
     std::fs::write(
         root.join("config/lifeguard/config.toml"),

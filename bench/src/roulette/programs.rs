@@ -67,12 +67,17 @@ pub struct Program {
     pub socket: PathBuf,
 }
 
-/// `n` programs with sockets under `dir`.
-pub fn programs(n: usize, dir: &Path) -> Vec<Program> {
+/// `n` programs with sockets under `dir`; without `launchers`, launcher kinds become
+/// plain and helper programs.
+pub fn programs(n: usize, dir: &Path, launchers: bool) -> Vec<Program> {
     (0..n)
         .map(|i| Program {
             id: format!("p{i}"),
-            kind: Kind::of(i),
+            kind: match Kind::of(i) {
+                Kind::Launcher if !launchers => Kind::Plain,
+                Kind::LauncherHelpers if !launchers => Kind::Helpers,
+                k => k,
+            },
             socket: dir.join(format!("p{i}.sock")),
         })
         .collect()
