@@ -106,7 +106,11 @@ def close_window(title):
     protocols = d.intern_atom("WM_PROTOCOLS")
     def walk(w):
         yield w
-        for c in w.query_tree().children:
+        try:
+            kids = w.query_tree().children
+        except Exception:  # windows come and go while we look
+            kids = []
+        for c in kids:
             yield from walk(c)
     for w in walk(d.screen().root):
         try:
@@ -132,11 +136,12 @@ def main():
         time.sleep(8)
         daemons = daemon_pids(home)
         print(f"compositing disabled: {os.environ.get('WEBKIT_DISABLE_COMPOSITING_MODE') == '1'}")
-        report("window open   (app tree)", tree(app.pid))
+        app_tree = lambda: [p for p in tree(app.pid) if p not in daemons]
+        report("window open   (app tree)", app_tree())
         report("daemon", daemons)
         close_window("Lifeguard")
         time.sleep(5)
-        pids = tree(app.pid)
+        pids = app_tree()
         report("window closed (app tree)", pids)
         before = {p: cpu_ticks(p) for p in pids + daemons}
         time.sleep(IDLE)
