@@ -154,27 +154,24 @@ pub fn alive(pid: u32) -> bool {
     }
 }
 
+/// Pids of live processes whose `/proc/PID/<file>` (NUL-separated) holds `item`.
+fn pids_whose(file: &str, item: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/{file}"))
+                .is_ok_and(|bytes| bytes.split(|b| *b == 0).any(|e| e == item.as_bytes()))
+                && alive(*pid)
+        })
+        .collect()
+}
+
 /// Pids of processes whose environment holds `entry` (e.g. `HOME=/tmp/x`).
 pub fn pids_with_env(entry: &str) -> Vec<u32> {
-    let mut pids = Vec::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return pids;
-    };
-    for item in dir.flatten() {
-        let Some(pid) = item
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) {
-            if environ.split(|b| *b == 0).any(|e| e == entry.as_bytes()) && alive(pid) {
-                pids.push(pid);
-            }
-        }
-    }
-    pids
+    pids_whose("environ", entry)
 }
 
 /// Pids of live `lifeguard-desktop` processes of this session.
@@ -189,27 +186,9 @@ pub fn app_pids(desktop: &Desktop) -> Vec<u32> {
         .collect()
 }
 
-/// Pids of live processes whose command line contains `needle`.
+/// Pids of live processes with `needle` as one of their arguments.
 pub fn pids_with_arg(needle: &str) -> Vec<u32> {
-    let mut pids = Vec::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return pids;
-    };
-    for item in dir.flatten() {
-        let Some(pid) = item
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) {
-            if cmdline.split(|b| *b == 0).any(|a| a == needle.as_bytes()) && alive(pid) {
-                pids.push(pid);
-            }
-        }
-    }
-    pids
+    pids_whose("cmdline", needle)
 }
 
 /// Polls `probe` until it returns `Some`, or fails the test after `PATIENCE`.
