@@ -2,6 +2,7 @@
 // events), then engine events through the reducer. Views subscribe to changes.
 import * as api from "./api";
 import { applyEvent, emptyState, fromSnapshot, type AppState, type ProgramExtras } from "./state";
+import type { EngineEvent } from "./types";
 
 type Listener = (state: AppState) => void;
 
@@ -14,6 +15,8 @@ export class Store {
   error: api.ApiError | null = null;
   private listeners = new Set<Listener>();
   private refreshTimer: number | undefined;
+  /** Events seen while each in-flight refresh waits for its snapshot. */
+  private recorders = new Set<EngineEvent[]>();
 
   /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
@@ -25,6 +28,7 @@ export class Store {
    * before the snapshot are applied after it (they are newer). */
   async start(): Promise<void> {
     await api.onEvent((event) => {
+      for (const seen of this.recorders) seen.push(event);
       this.set(applyEvent(this.state, event));
       if (this.state.stale) this.scheduleRefresh();
     }).catch((e) => console.error("cannot listen to events", e));
@@ -37,6 +41,10 @@ export class Store {
 
   /** Fetches a fresh snapshot and the history's per-program numbers. */
   async refresh(): Promise<void> {
+    // A snapshot may have been taken before events that arrive while it travels (a kill
+    // right after a pause): replay those on top of it, or it would undo them.
+    const seen: EngineEvent[] = [];
+    this.recorders.add(seen);
     try {
       const snap = await api.status();
       const extras = new Map<string, ProgramExtras>();
@@ -50,11 +58,15 @@ export class Store {
       }));
       this.error = null;
       this.loaded = true;
-      this.set(fromSnapshot(snap, extras, this.state));
+      let next = fromSnapshot(snap, extras, this.state);
+      for (const event of seen) next = applyEvent(next, event);
+      this.set({ ...next, stale: false });
     } catch (error) {
       this.error = api.toApiError(error);
       this.loaded = true;
       this.set({ ...this.state, connected: this.error.kind !== "no_daemon" && this.state.connected });
+    } finally {
+      this.recorders.delete(seen);
     }
   }
 
