@@ -6,6 +6,10 @@ import type { EngineEvent } from "./types";
 
 type Listener = (state: AppState) => void;
 
+/** The id under which the daemon guards the desktop app itself: not one of the person's
+ * programs, so the window does not list it (the tray does not either). */
+export const SELF_ID = "lifeguard-desktop";
+
 /** The live model of the daemon's programs. */
 export class Store {
   state: AppState = emptyState();
@@ -28,6 +32,7 @@ export class Store {
    * before the snapshot are applied after it (they are newer). */
   async start(): Promise<void> {
     await api.onEvent((event) => {
+      if (event.program === SELF_ID) return;
       for (const seen of this.recorders) seen.push(event);
       this.set(applyEvent(this.state, event));
       if (this.state.stale) this.scheduleRefresh();
@@ -46,7 +51,8 @@ export class Store {
     const seen: EngineEvent[] = [];
     this.recorders.add(seen);
     try {
-      const snap = await api.status();
+      const raw = await api.status();
+      const snap = { ...raw, programs: raw.programs.filter((p) => p.id !== SELF_ID) };
       const extras = new Map<string, ProgramExtras>();
       await Promise.all(snap.programs.map(async (p) => {
         try {
