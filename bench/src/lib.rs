@@ -88,3 +88,24 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 pub mod roulette;
+
+/// Writes `config` as the config file under `root` and starts `lifeguard daemon` there,
+/// in `root`'s own XDG directories, with its output discarded. Returns the `lifeguard`
+/// binary (for CLI calls) and the daemon's process.
+pub fn start_daemon(
+    root: &std::path::Path,
+    config: &str,
+) -> anyhow::Result<(PathBuf, std::process::Child)> {
+    let dir = root.join("config/lifeguard");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("config.toml"), config)?;
+    let bin = lifeguard_bin()?;
+    let mut cmd = std::process::Command::new(&bin);
+    roulette::daemon::env(&mut cmd, root);
+    let daemon = cmd
+        .arg("daemon")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    Ok((bin, daemon))
+}

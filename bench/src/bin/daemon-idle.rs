@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use lifeguard_bench::{lifeguard_bin, proc_stats};
+use lifeguard_bench::proc_stats;
+use lifeguard_bench::roulette::daemon::env;
 
 fn main() -> anyhow::Result<()> {
     let secs: u64 = std::env::args()
@@ -24,16 +25,6 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn env(cmd: &mut Command, root: &Path) {
-    cmd.env("HOME", root)
-        .env("XDG_CONFIG_HOME", root.join("config"))
-        .env("XDG_DATA_HOME", root.join("data"))
-        .env("XDG_STATE_HOME", root.join("state"))
-        .env("XDG_RUNTIME_DIR", root.join("run"))
-        .env_remove("LIFEGUARD_SOCKET")
-        .env("LIFEGUARD_LOG", "warn");
-}
-
 fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let root = dir.path();
@@ -47,15 +38,7 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
             )
         })
         .collect();
-    std::fs::write(root.join("config/lifeguard/config.toml"), config)?;
-    let bin = lifeguard_bin()?;
-    let mut cmd = Command::new(&bin);
-    env(&mut cmd, root);
-    let mut daemon = cmd
-        .arg("daemon")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let (bin, mut daemon) = lifeguard_bench::start_daemon(root, &config)?;
     let deadline = Instant::now() + Duration::from_secs(60);
     while running(&bin, root) < n {
         anyhow::ensure!(Instant::now() < deadline, "{n} programs did not all start");

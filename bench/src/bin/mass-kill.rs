@@ -7,8 +7,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use lifeguard_bench::percentile;
 use lifeguard_bench::roulette::{daemon::env, probe, procs};
-use lifeguard_bench::{lifeguard_bin, percentile};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -34,15 +34,7 @@ fn main() -> anyhow::Result<()> {
              backoff = {{ stable_after = \"500ms\" }}\n\n"
         );
     }
-    std::fs::write(root.join("config/lifeguard/config.toml"), config)?;
-    let bin = lifeguard_bin()?;
-    let mut cmd = Command::new(&bin);
-    env(&mut cmd, root);
-    let mut daemon = cmd
-        .arg("daemon")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let (bin, mut daemon) = lifeguard_bench::start_daemon(root, &config)?;
     let mut guard = Guard {
         tag: tag.clone(),
         daemon: daemon.id() as i32,

@@ -9,8 +9,8 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use lifeguard_bench::proc_stats;
 use lifeguard_bench::roulette::{daemon::env, history, procs};
-use lifeguard_bench::{lifeguard_bin, proc_stats};
 
 fn main() -> anyhow::Result<()> {
     let secs: u64 = std::env::args()
@@ -30,21 +30,11 @@ fn main() -> anyhow::Result<()> {
         "--crash-first",
         "1000000000",
     ];
-    std::fs::write(
-        root.join("config/lifeguard/config.toml"),
-        format!(
-            "[settings]\nnotifications = false\n\n[[program]]\nid = \"storm\"\nargv = {argv:?}\n\
-             breaker = {{ enabled = false }}\n"
-        ),
-    )?;
-    let bin = lifeguard_bin()?;
-    let mut cmd = Command::new(&bin);
-    env(&mut cmd, root);
-    let mut daemon = cmd
-        .arg("daemon")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let config = format!(
+        "[settings]\nnotifications = false\n\n[[program]]\nid = \"storm\"\nargv = {argv:?}\n\
+         breaker = {{ enabled = false }}\n"
+    );
+    let (bin, mut daemon) = lifeguard_bench::start_daemon(root, &config)?;
     let pid = daemon.id() as i32;
     // The window starts at the daemon's start: the first start is part of the storm.
     let before = proc_stats(pid as u32)?;
