@@ -453,6 +453,18 @@ impl Machine {
             };
             return vec![Action::FindHeir];
         }
+        self.death(pid, attempt, uptime, exit, now)
+    }
+
+    /// The main process is gone for good: recorded, its tree stopped, restarted by the policy.
+    pub(super) fn death(
+        &mut self,
+        pid: u32,
+        attempt: u32,
+        uptime: Duration,
+        exit: Exit,
+        now: Instant,
+    ) -> Vec<Action> {
         self.last_exit = Some(exit);
         let note = Note {
             pid: Some(pid),

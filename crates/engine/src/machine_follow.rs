@@ -46,6 +46,12 @@ impl Machine {
         else {
             return Vec::new();
         };
+        if exit == Exit::Unknown {
+            // Only an heir that is not our child ends with an unknown status: it may have
+            // been one more launcher stage, or it may have been killed. With nothing of the
+            // tree left to follow, it cannot have handed off: a death, answered by the policy.
+            return self.death(pid, attempt, uptime, exit, now);
+        }
         self.last_exit = Some(exit);
         self.state = State::Exited { exit, at: now };
         let took = crate::duration::format(uptime);

@@ -550,6 +550,39 @@ fn nothing_left_is_recorded_once_and_never_restarted_even_under_always() {
 }
 
 #[test]
+fn heir_killed_soon_after_the_hand_off_is_a_death_not_nothing_left() {
+    // Found by the roulette: a launcher hands off, its heir (not our child) is SIGKILLed
+    // within `stable_after`. The unknown status first looks like one more hand-off; with
+    // nothing left to follow, it must be restarted, not recorded as "nothing left".
+    let t0 = Instant::now();
+    let mut m = machine_in("Seeking", t0);
+    m.step(Input::Heir { pid: Some(321) }, t0 + MS);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Unknown,
+        },
+        t0 + 2 * MS,
+    );
+    assert_eq!(summary(&out), ["find heir"]);
+    let out = m.step(Input::Heir { pid: None }, t0 + 2 * MS);
+    assert_eq!(
+        summary(&out),
+        ["Exited", "signal SIGKILL", "RestartScheduled"]
+    );
+    let Action::Emit(note) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(note.pid, Some(321));
+    assert_eq!(note.exit, Some(Exit::Unknown));
+    assert_eq!(name(&m.state), "Backoff");
+    // The backoff ends in a restart under Lifeguard, as a normal child.
+    let out = m.step(Input::Timer, m.deadline().unwrap());
+    assert_eq!(summary(&out), ["spawn"]);
+    let out = m.step(Input::Spawned { pid: 400 }, m.deadline().unwrap_or(t0));
+    assert_eq!(summary(&out), ["Restarted"]);
+}
+
+#[test]
 fn adopted_unknown_exit_is_a_failure_and_relaunches() {
     let t0 = Instant::now();
     let mut m = Machine::new(spec(), 1);

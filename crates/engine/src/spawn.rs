@@ -60,20 +60,21 @@ impl Spawner for OsSpawner {
     }
 
     fn find_heir(&self, instance: &Instance) -> Option<(Identity, Box<dyn Child>)> {
-        // A second look when the first finds nothing: a launcher's intermediate process may
-        // have exited between the listing of processes and the reading of its environment,
-        // before its child was listed. The second listing has that child.
-        let heir = (0..2).find_map(|_| {
+        // More than one look: a launcher's intermediate process may exit between the
+        // listing of processes and the reading of its environment (before its child was
+        // listed), or between the listing and the opening of its pidfd. The next listing
+        // has its child.
+        (0..3).find_map(|_| {
             let members = crate::tree::members(instance);
             crate::reap::reap_zombies(&members);
-            crate::tree::heir(instance, &members)
-        })?;
-        let who = Identity {
-            pid: heir.pid,
-            start_time: heir.start_time,
-        };
-        let watch = crate::watch::Watched::open(who).ok()?;
-        Some((who, Box::new(watch)))
+            let heir = crate::tree::heir(instance, &members)?;
+            let who = Identity {
+                pid: heir.pid,
+                start_time: heir.start_time,
+            };
+            let watch = crate::watch::Watched::open(who).ok()?;
+            Some((who, Box::new(watch) as Box<dyn Child>))
+        })
     }
 
     fn watch(&self, process: Identity) -> std::io::Result<Box<dyn Child>> {

@@ -65,6 +65,66 @@ async fn launcher_that_double_forks_is_followed_and_its_grandchild_kept_single()
 }
 
 #[tokio::test]
+async fn heir_killed_right_after_the_hand_off_is_restarted_not_left_down() {
+    subreaper();
+    heir_killed_rounds("heir-killed-sub").await;
+}
+
+#[tokio::test]
+async fn heir_killed_right_after_the_hand_off_is_restarted_without_a_subreaper_too() {
+    // Without the opt-in the heir is not our child, so its status is unknown: the case the
+    // roulette found, where such a kill was taken for one more launcher stage and recorded
+    // as "nothing left", and the program never came back.
+    heir_killed_rounds("heir-killed-plain").await;
+}
+
+/// Five rounds of: wait for the hand-off, SIGKILL the heir at once, expect a restart.
+async fn heir_killed_rounds(id: &str) {
+    let sup = Supervisor::new();
+    let mut rx = sup.subscribe();
+    let mut spec = testprog(id, &["--launcher"]);
+    spec.breaker.enabled = false;
+    sup.add(spec, Origin::api()).await.unwrap();
+    let sigkill = |pid: Option<u32>| {
+        // SAFETY: kill(2) with plain integers; the heir may already have moved on (ESRCH).
+        unsafe { libc::kill(pid.unwrap() as i32, libc::SIGKILL) };
+    };
+    for round in 0..5 {
+        sigkill(next(&mut rx, EventKind::HandedOff).await.pid);
+        let wait = async {
+            loop {
+                let e = rx.recv().await.unwrap();
+                assert_ne!(
+                    e.kind,
+                    EventKind::NothingLeft,
+                    "round {round}: the killed heir was not restarted: {e:?}"
+                );
+                match e.kind {
+                    // The launcher's intermediate may have exited 0 before the kill landed:
+                    // a genuine further hand-off, whose heir gets the same treatment.
+                    EventKind::HandedOff => sigkill(e.pid),
+                    EventKind::Restarted => return,
+                    _ => {}
+                }
+            }
+        };
+        tokio::time::timeout(PATIENCE, wait)
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: no restart after killing the heir"));
+    }
+    next(&mut rx, EventKind::HandedOff).await;
+    let _ = events_during(&mut rx, Duration::from_secs(1)).await;
+    let copies = live_of(id);
+    assert_eq!(
+        copies.len(),
+        1,
+        "exactly one copy after 5 rounds: {copies:?}"
+    );
+    sup.shutdown(Origin::api()).await;
+    eventually("no process left after shutdown", || live_of(id).is_empty()).await;
+}
+
+#[tokio::test]
 async fn quick_clean_exit_with_nothing_left_is_recorded_not_restarted() {
     subreaper();
     let sup = Supervisor::new();
