@@ -22,10 +22,8 @@ fn roulette_keeps_twenty_programs_up_for_a_minute() {
     }
     let out = Command::new(roulette)
         .args(["--duration", "60s", "--min-availability", "95"])
-        // Not yet: daemon SIGKILLs (re-adoption from `wiring` still leaves duplicates
-        // and leftovers: see bench/README.md) and launchers (the engine loses a launcher
-        // program killed early in its hand-off: it records `exited` code 0, never restarted).
-        .args(["--kill-daemon", "0", "--no-launchers"])
+        // The full mix (launchers included) and 5 SIGKILLs of the daemon itself.
+        .args(["--kill-daemon", "5"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

@@ -4,7 +4,7 @@
 //! invariant fails.
 //!
 //! Usage: `roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N]
-//! [--min-availability PCT] [--hit-young-heirs] [--no-launchers]`
+//! [--min-availability PCT] [--no-launchers]`
 
 use std::time::Duration;
 
@@ -23,7 +23,6 @@ fn main() -> anyhow::Result<()> {
         daemon_kills: 5,
         programs: 20,
         min_availability: 95.0,
-        spare_heirs: true,
         launchers: true,
     };
     let mut it = args.iter();
@@ -36,26 +35,20 @@ fn main() -> anyhow::Result<()> {
             "--kill-daemon" => o.daemon_kills = val()?.parse()?,
             "--programs" => o.programs = val()?.parse()?,
             "--min-availability" => o.min_availability = val()?.parse()?,
-            "--hit-young-heirs" => o.spare_heirs = false,
             "--no-launchers" => o.launchers = false,
             "-h" | "--help" => {
-                println!("usage: roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N] [--min-availability PCT] [--hit-young-heirs] [--no-launchers]");
+                println!("usage: roulette [--duration 60s] [--long] [--seed N] [--kill-daemon N] [--programs N] [--min-availability PCT] [--no-launchers]");
                 return Ok(());
             }
             other => bail!("unknown argument {other:?} (see --help)"),
         }
     }
     println!(
-        "roulette --seed {} --duration {}s --kill-daemon {} --programs {}{}{}",
+        "roulette --seed {} --duration {}s --kill-daemon {} --programs {}{}",
         o.seed,
         o.duration.as_secs(),
         o.daemon_kills,
         o.programs,
-        if o.spare_heirs {
-            ""
-        } else {
-            " --hit-young-heirs"
-        },
         if o.launchers { "" } else { " --no-launchers" }
     );
     let report = roulette::run(&o)?;

@@ -57,16 +57,7 @@ pub struct Chaos {
     pub max_transient_zombies: usize,
     /// Scans of the process table.
     pub scans: u64,
-    /// Picks skipped: a launcher's process younger than [`SPARE_HEIRS_YOUNGER_THAN`].
-    pub spared_heirs: u64,
 }
-
-/// The engine takes a launcher's process (an intermediate stage or the heir) that dies
-/// within `stable_after` (500 ms here) with an unknown status (it watches reparented
-/// processes by pidfd, not waitpid) for one more launcher stage, and with nothing left
-/// records the program as exited, never restarted (engine docs, "Launchers"). Such kills
-/// are skipped unless asked for (`--hit-young-heirs`).
-pub const SPARE_HEIRS_YOUNGER_THAN: Duration = Duration::from_secs(1);
 
 /// Runs the roulette for `duration`, with `daemon_kills` SIGKILLs of the daemon spread evenly.
 pub fn run(
@@ -74,8 +65,6 @@ pub fn run(
     tag_prefix: &str,
     duration: Duration,
     daemon_kills: u32,
-    launchers: &[bool],
-    spare_heirs: bool,
     rng: &mut fastrand::Rng,
 ) -> anyhow::Result<Chaos> {
     let mut c = Chaos::default();
@@ -127,11 +116,6 @@ pub fn run(
             if !targets.is_empty() {
                 let p = targets[rng.usize(..targets.len())];
                 let signal = SIGNALS[rng.usize(..SIGNALS.len())];
-                let young = || procs::age(p.pid).is_none_or(|a| a < SPARE_HEIRS_YOUNGER_THAN);
-                if spare_heirs && launchers[p.program] && young() {
-                    c.spared_heirs += 1;
-                    continue;
-                }
                 let wall = wall_ms();
                 if procs::signal(p.pid, signal) {
                     watch.push((c.kills.len(), Instant::now()));

@@ -75,7 +75,8 @@ pub fn matched(chaos: &Chaos, events: &[Event], ids: &[String]) -> Matched {
         let restart = exit.and_then(|x| {
             events.iter().find(|e| {
                 &e.program_id == id
-                    && (e.kind == "restarted" || e.kind == "started")
+                    // A run the next daemon adopted counts: the program came back.
+                    && ["restarted", "started", "adopted"].contains(&e.kind.as_str())
                     && e.ts_ms >= x.ts_ms
             })
         });

@@ -30,9 +30,6 @@ pub struct Options {
     pub programs: usize,
     /// Overall availability below this (percent) fails the run.
     pub min_availability: f64,
-    /// Skip kills of a launcher's heir in its first second (see
-    /// [`chaos::SPARE_HEIRS_YOUNGER_THAN`]); `--hit-young-heirs` turns this off.
-    pub spare_heirs: bool,
     /// Include the double-forking launcher programs (`--no-launchers` leaves them out).
     pub launchers: bool,
 }
@@ -64,14 +61,11 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
     let prober = probe::spawn(paths, Duration::from_millis(20), Arc::clone(&stop));
     let mut rng = fastrand::Rng::with_seed(o.seed);
     let started = Instant::now();
-    let launchers: Vec<bool> = progs.iter().map(|p| p.kind.is_launcher()).collect();
     let chaos = chaos::run(
         &mut daemon,
         &tag_prefix,
         o.duration,
         o.daemon_kills,
-        &launchers,
-        o.spare_heirs,
         &mut rng,
     )?;
     let ran_for = started.elapsed();

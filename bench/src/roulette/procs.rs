@@ -118,22 +118,3 @@ pub fn signal(pid: i32, sig: i32) -> bool {
     // SAFETY: kill(2) with plain integers.
     unsafe { libc::kill(pid, sig) == 0 }
 }
-
-/// How long ago `pid` started (10 ms resolution), from `/proc/PID/stat` and `/proc/uptime`.
-pub fn age(pid: i32) -> Option<std::time::Duration> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (_, rest) = text.rsplit_once(')')?;
-    // starttime is field 22 (1-based), the 20th after the command.
-    let start: f64 = rest.split_whitespace().nth(19)?.parse().ok()?;
-    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    // SAFETY: sysconf has no memory effects.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    Some(std::time::Duration::from_secs_f64(
-        (uptime - start / hz).max(0.0),
-    ))
-}

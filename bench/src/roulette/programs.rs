@@ -40,11 +40,6 @@ impl Kind {
         }
     }
 
-    /// Whether the program double-forks (its serving process is a launcher's heir).
-    pub fn is_launcher(self) -> bool {
-        matches!(self, Self::Launcher | Self::LauncherHelpers)
-    }
-
     fn args(self) -> &'static [&'static str] {
         match self {
             Self::Plain => &[],

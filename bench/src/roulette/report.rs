@@ -67,6 +67,14 @@ impl Report {
             lost == 0,
             format!("{lost} lost events: {:?}", self.matched.lost),
         );
+        let m = &self.matched;
+        check(
+            m.restarts_found == m.exits_found,
+            format!(
+                "{} exits in the history without a later start",
+                m.exits_found - m.restarts_found.min(m.exits_found)
+            ),
+        );
         let z = self.chaos.lasting_zombies.len() + self.final_zombies;
         check(z == 0, format!("{z} zombies under the daemon"));
         let d = self.chaos.duplicates.len();
@@ -167,10 +175,6 @@ impl Report {
             "daemon SIGKILLs            {} (down until the successor answered: {})",
             c.daemon_kills.len(),
             downs.join(", ")
-        );
-        println!(
-            "young launcher heirs       {} picks skipped (--hit-young-heirs to include them)",
-            c.spared_heirs
         );
         println!(
             "duplicate instances        {} (process-table scans: {})",

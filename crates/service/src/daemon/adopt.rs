@@ -28,12 +28,26 @@ impl Daemon {
             .map(|e| &e.spec)
             .collect();
         let mut running = super::running::find(&fresh);
+        let ids = config
+            .program
+            .iter()
+            .map(|e| e.spec.id.to_string())
+            .collect();
+        let mut open = super::unseen::open_runs(&self.0.options.paths.history_db(), ids).await;
         for entry in &config.program {
-            match (saved.remove(&entry.spec.id), running.remove(&entry.spec.id)) {
+            let at = crate::history::now_ms();
+            let adopted = match (saved.remove(&entry.spec.id), running.remove(&entry.spec.id)) {
                 (Some(instance), _) => self.readopt(entry, instance, &start).await,
                 (None, Some(found)) => self.adopt_running(entry, found, &start).await,
-                (None, None) if entry.options.autostart => self.engine_add(entry, &start).await,
-                (None, None) => {}
+                (None, None) if entry.options.autostart => {
+                    self.engine_add(entry, &start).await;
+                    None
+                }
+                (None, None) => None,
+            };
+            match open.remove(entry.spec.id.as_str()) {
+                Some(pid) if Some(pid) != adopted => self.record_unseen_exit(entry, pid, at),
+                _ => {}
             }
         }
         for id in saved.keys() {
@@ -42,32 +56,56 @@ impl Daemon {
     }
 
     /// Adopts `instance` for `entry`, or starts `entry` when that process is gone.
-    async fn readopt(&self, entry: &ProgramEntry, instance: Instance, start: &Origin) {
+    async fn readopt(
+        &self,
+        entry: &ProgramEntry,
+        instance: Instance,
+        start: &Origin,
+    ) -> Option<u32> {
         let id = &entry.spec.id;
         let spec = self.0.options.logs.prepare(entry.spec.clone());
         let origin = Origin::new(RequestedBy::Config).with_reason("re-adopted after restart");
         let pid = instance.main.pid;
         match self.0.sup.adopt(spec, instance, origin).await {
-            Ok(()) => tracing::info!(program = %id, pid, "re-adopted"),
+            Ok(()) => {
+                tracing::info!(program = %id, pid, "re-adopted");
+                return Some(pid);
+            }
             Err(EngineError::NotRunning { .. }) => {
+                // The state file lags the engine by a moment: a daemon killed right after
+                // restarting a program saved the instance before, and left the new one
+                // orphaned. Its markers name it; adopting it is what avoids a duplicate.
+                if let Some(found) = super::running::find(&[&entry.spec]).remove(id) {
+                    return self.adopt_running(entry, found, start).await;
+                }
                 tracing::info!(program = %id, pid, "saved instance is gone: starting it");
                 self.engine_add(entry, start).await;
             }
             Err(e) => self.warn(format!("program {id}: {e}")),
         }
+        None
     }
 
     /// Adopts a copy of `entry` found running outside Lifeguard, or starts `entry` when
     /// it ended meanwhile.
-    async fn adopt_running(&self, entry: &ProgramEntry, found: Found, start: &Origin) {
+    async fn adopt_running(
+        &self,
+        entry: &ProgramEntry,
+        found: Found,
+        start: &Origin,
+    ) -> Option<u32> {
         let id = &entry.spec.id;
         let spec = self.0.options.logs.prepare(entry.spec.clone());
         let origin = Origin::new(RequestedBy::Config).with_reason("already running at start-up");
         let pid = found.info.identity.pid;
         match self.0.sup.adopt(spec, found.instance, origin).await {
-            Ok(()) => tracing::info!(program = %id, pid, "adopted a copy already running"),
+            Ok(()) => {
+                tracing::info!(program = %id, pid, "adopted a copy already running");
+                return Some(pid);
+            }
             Err(EngineError::NotRunning { .. }) => self.engine_add(entry, start).await,
             Err(e) => self.warn(format!("program {id}: {e}")),
         }
+        None
     }
 }

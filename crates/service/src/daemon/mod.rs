@@ -21,6 +21,7 @@ mod run;
 mod running;
 mod state;
 mod streams;
+mod unseen;
 
 use std::path::PathBuf;
 
