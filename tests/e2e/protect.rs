@@ -53,3 +53,46 @@ async fn installed_applications_lists_a_desktop_file_from_the_users_data_dir() {
     );
     session.close().await;
 }
+
+#[tokio::test]
+async fn running_now_adopts_the_running_copy_and_relaunches_it_when_killed() {
+    let session = AppSession::start().await;
+    // Its own executable name, so the picker groups it apart from other test programs.
+    let exe = session.home().join("picked-app");
+    std::fs::copy(lifeguard_testprog::path(), &exe).unwrap();
+    let pid_file = session.home().join("picked.pid");
+    let mut outside = std::process::Command::new(&exe)
+        .arg("--pid-file")
+        .arg(&pid_file)
+        .current_dir(session.home())
+        .spawn()
+        .unwrap();
+    let first = pid_from(&pid_file, None).await;
+
+    click(&session, "nav a[data-route=protect]").await;
+    click(&session, "#tab-running").await;
+    fill(&session, "#picker-search", "picked-app").await;
+    click(&session, "button.choice[data-name=\"picked-app\"]").await;
+    let note = text_until(&session, "#f-note", |t| !t.is_empty()).await;
+    assert!(note.contains(&format!("PID {first}")), "{note}");
+    click(&session, "button[data-action=save]").await;
+    let row = "li[data-program=\"picked-app\"]";
+    text_until(&session, &format!("{row} [data-role=state]"), |t| {
+        t.starts_with("Running")
+    })
+    .await;
+    assert!(alive(first), "the running copy was stopped");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(pid_from(&pid_file, None).await, first, "a copy was started");
+
+    kill(first, libc::SIGKILL);
+    outside.wait().unwrap();
+    let second = pid_from(&pid_file, Some(first)).await;
+    assert_ne!(second, first);
+    text_until(&session, &format!("{row} [data-role=restarts]"), |t| {
+        t == "1 restart in 24 h"
+    })
+    .await;
+    kill(second, libc::SIGTERM);
+    session.close().await;
+}

@@ -47,7 +47,8 @@ export const status = () => call<Snapshot>("status");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
 export const programs = async (): Promise<ProgramEntry[]> => normalize.programEntries(await call<unknown>("programs"));
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
-export const addProgram = (program: ProgramEntry) => call<void>("add_program", { program });
+export const addProgram = (program: ProgramEntry, adoptPid?: number) =>
+  call<void>("add_program", { program, adoptPid: adoptPid ?? null });
 /** Replaces a program's entry. */
 export const updateProgram = (program: ProgramEntry) => call<void>("update_program", { program });
 /** Removes a program: `keepRunning` true is "stop protecting", false "remove and stop it". */

@@ -196,6 +196,8 @@ export interface DesktopApp {
 export interface RunningProgram {
   name: string;
   exe: string;
+  /** Its oldest process: the one adopted when it is protected. */
+  pid: number;
   argv: string[];
   cwd: string | null;
   pids: number[];

@@ -64,8 +64,12 @@ pub struct AddArgs {
     /// Do not start it when the daemon starts (it is still started now).
     #[arg(long)]
     no_autostart: bool,
-    /// The command and its arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    /// Protect this running process as it is, without restarting it; the command (default:
+    /// the process's own command line) is what relaunches it when it dies.
+    #[arg(long, value_name = "PID")]
+    adopt: Option<u32>,
+    /// The command and its arguments, after `--` (optional with --adopt).
+    #[arg(last = true, required_unless_present = "adopt", value_name = "CMD")]
     command: Vec<String>,
 }
 
@@ -104,7 +108,12 @@ pub struct ResumeArgs {
 }
 
 /// `lifeguard add`.
-pub async fn add(c: &Client, g: &Global, a: AddArgs) -> anyhow::Result<ExitCode> {
+pub async fn add(c: &Client, g: &Global, mut a: AddArgs) -> anyhow::Result<ExitCode> {
+    if let (Some(pid), true) = (a.adopt, a.command.is_empty()) {
+        let info = lifeguard_engine::ProcessInfo::read(pid)
+            .with_context(|| format!("--adopt {pid}: cannot read that process"))?;
+        a.command = info.argv;
+    }
     let id = match (&a.id, &a.name) {
         (Some(id), _) => ProgramId::new(id.clone())?,
         (None, Some(name)) => ProgramId::slug(name),
@@ -126,8 +135,17 @@ pub async fn add(c: &Client, g: &Global, a: AddArgs) -> anyhow::Result<ExitCode>
         autostart: !a.no_autostart,
         ..ProgramOptions::default()
     };
-    let snap = c.add(ProgramInfo { spec, options }, origin(g)).await?;
-    human::print_program(g, &snap, "added")
+    let program = ProgramInfo { spec, options };
+    let snap = match a.adopt {
+        Some(pid) => c.add_adopting(program, pid, origin(g)).await?,
+        None => c.add(program, origin(g)).await?,
+    };
+    let done = if a.adopt.is_some() {
+        "adopted"
+    } else {
+        "added"
+    };
+    human::print_program(g, &snap, done)
 }
 
 /// `lifeguard remove`.

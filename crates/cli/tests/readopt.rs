@@ -184,3 +184,64 @@ fn programs_stopped_with_the_daemon_are_not_brought_back_by_the_next_one() {
     assert_eq!(env.pid_of("manual"), None, "started again");
     assert!(tagged(&tag).is_empty());
 }
+
+#[test]
+fn a_program_killed_while_the_daemon_was_down_has_its_end_in_the_history() {
+    let tags = Tags(vec![unique("rd")]);
+    let mut env = Env::new(Some(&program("d", &tags.0[0], "")));
+    env.start_daemon(&[]);
+    let first = env.running_pid("d");
+    saved(&env, 1);
+    sigkill_daemon(&mut env);
+    kill(first, libc::SIGKILL);
+    wait_for("the program to die", || !alive(first));
+
+    env.start_daemon(&[]);
+    let second = env.running_pid("d");
+    assert_ne!(second, first);
+    assert_eq!(count_settles(&tags.0[0], 1), 1);
+    let events = history(&env, "d");
+    let exited = events
+        .iter()
+        .position(|e| e["kind"] == "exited" && e["pid"] == first)
+        .unwrap_or_else(|| panic!("no exit of {first} in {events:#?}"));
+    assert!(
+        events[exited]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("daemon was not running")),
+        "{:?}",
+        events[exited]
+    );
+    // Newest first: the start of the new instance comes before (above) the old end.
+    let started = events
+        .iter()
+        .position(|e| e["kind"] == "started" && e["pid"] == second)
+        .unwrap_or_else(|| panic!("no start of {second} in {events:#?}"));
+    assert!(started < exited, "{events:#?}");
+}
+
+#[test]
+fn a_restart_the_state_file_missed_is_adopted_not_duplicated() {
+    // The daemon is killed right after restarting a program, before its state file caught
+    // up: the file names the dead instance, the new one runs orphaned with our markers.
+    let tags = Tags(vec![unique("rm")]);
+    let mut env = Env::new(Some(&program("m", &tags.0[0], "")));
+    env.start_daemon(&[]);
+    let first = env.running_pid("m");
+    saved(&env, 1);
+    let file = env.root().join("state/lifeguard/state.json");
+    let stale = std::fs::read(&file).unwrap();
+    kill(first, libc::SIGKILL);
+    wait_for("a restart", || env.pid_of("m").is_some_and(|p| p != first));
+    let second = env.running_pid("m");
+    sigkill_daemon(&mut env);
+    std::fs::write(&file, stale).unwrap();
+
+    env.start_daemon(&[]);
+    assert_eq!(
+        env.running_pid("m"),
+        second,
+        "the orphaned restart was not adopted"
+    );
+    assert_eq!(count_settles(&tags.0[0], 1), 1, "started a duplicate");
+}

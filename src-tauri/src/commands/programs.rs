@@ -20,11 +20,21 @@ pub async fn status(link: State<'_, DaemonLink>) -> Reply<Value> {
     to_value(link.client().await?.status().await?)
 }
 
-/// Adds a program (one config `[[program]]` entry as JSON) and starts it.
+/// Adds a program (one config `[[program]]` entry as JSON) and starts it; with
+/// `adopt_pid`, protects that running process as it is instead of starting a copy.
 #[tauri::command]
-pub async fn add_program(link: State<'_, DaemonLink>, program: Value) -> Reply<Value> {
+pub async fn add_program(
+    link: State<'_, DaemonLink>,
+    program: Value,
+    adopt_pid: Option<u32>,
+) -> Reply<Value> {
     let program: ProgramInfo = program_info(program)?;
-    to_value(link.client().await?.add(program, ui()).await?)
+    let client = link.client().await?;
+    let added = match adopt_pid {
+        Some(pid) => client.add_adopting(program, pid, ui()).await?,
+        None => client.add(program, ui()).await?,
+    };
+    to_value(added)
 }
 
 /// Replaces a program's settings.

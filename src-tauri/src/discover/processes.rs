@@ -21,7 +21,10 @@ pub struct RunningProgram {
     pub name: String,
     /// The executable's path.
     pub exe: String,
-    /// The command line of its oldest process (usually the one that started the rest).
+    /// Its oldest process (usually the one that started the rest): the one adopted when
+    /// the person protects it.
+    pub pid: u32,
+    /// The command line of that process.
     pub argv: Vec<String>,
     /// That process's working directory, when readable.
     pub cwd: Option<String>,
@@ -93,6 +96,7 @@ fn scan(
             Some(RunningProgram {
                 name: exe.file_name()?.to_string_lossy().into_owned(),
                 exe: exe.to_string_lossy().into_owned(),
+                pid: oldest.pid,
                 argv: oldest.argv,
                 cwd: oldest.cwd,
                 pids,

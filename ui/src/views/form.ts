@@ -69,7 +69,7 @@ export function programForm(
   const formError = h("p", { class: "form-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "primary", "data-action": "save" }, submitLabel);
   const form = h("form", { class: "program-form", novalidate: true },
-    options.note ? h("p", { class: "hint" }, options.note) : null,
+    options.note ? h("p", { class: "hint", id: "f-note" }, options.note) : null,
     f("name", "Name"), programField,
     f("args", "Arguments", "Separated by spaces; quote an argument that contains spaces."),
     f("cwd", "Working directory"),

@@ -29,11 +29,11 @@ export function protectView(ctx: Ctx): View {
   });
   const el = h("section", { class: "view" }, h("h2", {}, "Protect a program"), tablist, panel);
 
-  const showForm = (form: ProgramForm, note?: string) => {
+  const showForm = (form: ProgramForm, note?: string, adoptPid?: number) => {
     const back = h("button", { type: "button", class: "link", onclick: () => select(currentTab) }, "← Choose another");
     replaceChildren(panel, currentTab === "file" ? null : back, programForm(form, "Protect it", async (entry) => {
       try {
-        await api.addProgram(entry);
+        await api.addProgram(entry, adoptPid);
         ctx.say(`${entry.name} is protected`);
         await ctx.store.refresh();
         ctx.go("#/programs");
@@ -63,7 +63,8 @@ export function protectView(ctx: Ctx): View {
     else void list(panel, "Search running programs", api.runningProcesses, processItem, (p) =>
       showForm({ ...defaultForm(), name: p.name, id: slugify(p.name), program: p.argv[0] ?? p.exe,
         args: joinArgs(p.argv.slice(1)), cwd: p.cwd ?? "" },
-        "Lifeguard starts its own copy with this command line; the copy already running is left alone."));
+        `Lifeguard watches the copy already running (PID ${p.pid}) without restarting it, ` +
+        "and relaunches it with this command line if it dies.", p.pid));
   };
   select("installed");
   return { el };

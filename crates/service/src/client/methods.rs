@@ -28,7 +28,28 @@ impl Client {
         program: ProgramInfo,
         origin: Origin,
     ) -> Result<ProgramSnapshot, ClientError> {
-        self.call::<m::Add>(ProgramParams { program, origin }).await
+        self.call::<m::Add>(ProgramParams {
+            program,
+            adopt: None,
+            origin,
+        })
+        .await
+    }
+
+    /// `add` with `adopt`: protects the running process `pid` as this program, without
+    /// restarting it; it is relaunched with the program's argv when it dies.
+    pub async fn add_adopting(
+        &self,
+        program: ProgramInfo,
+        pid: u32,
+        origin: Origin,
+    ) -> Result<ProgramSnapshot, ClientError> {
+        self.call::<m::Add>(ProgramParams {
+            program,
+            adopt: Some(pid),
+            origin,
+        })
+        .await
     }
 
     /// `update`: replaces the program's spec and options.
@@ -37,8 +58,12 @@ impl Client {
         program: ProgramInfo,
         origin: Origin,
     ) -> Result<ProgramSnapshot, ClientError> {
-        self.call::<m::Update>(ProgramParams { program, origin })
-            .await
+        self.call::<m::Update>(ProgramParams {
+            program,
+            adopt: None,
+            origin,
+        })
+        .await
     }
 
     /// `remove`: stops and removes it; with `keep_running`, stops protecting it only.

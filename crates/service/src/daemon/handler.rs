@@ -196,20 +196,33 @@ impl Daemon {
 
     async fn add(&self, p: ProgramParams) -> Result<ProgramSnapshot, RpcError> {
         let id = p.program.spec.id.clone();
-        p.program.spec.validate().map_err(EngineError::from)?;
+        let mut spec = p.program.spec;
+        let picked = match p.adopt {
+            Some(pid) => Some(super::pick::read(pid, &mut spec)?),
+            None => None,
+        };
+        spec.validate().map_err(EngineError::from)?;
         if self.0.store.current().program(id.as_str()).is_some() {
             return Err(EngineError::DuplicateProgram(id).into());
         }
         let entry = ProgramEntry {
-            spec: p.program.spec,
+            spec,
             options: p.program.options,
         };
-        let diff = self
+        let mut diff = self
             .0
             .store
             .add_program(&entry)
             .map_err(edit::config_error)?;
-        self.apply(diff, &p.origin, Some(&id)).await;
+        match picked {
+            Some(process) => {
+                // Adopted below rather than started by applying the diff.
+                diff.added.retain(|e| e.spec.id != id);
+                self.apply(diff, &p.origin, None).await;
+                self.adopt_picked(&entry, process, &p.origin).await?;
+            }
+            None => self.apply(diff, &p.origin, Some(&id)).await,
+        }
         Ok(self.0.sup.program(&id).await?)
     }
 

@@ -15,6 +15,7 @@ mod handler;
 mod handler_guard;
 mod lock;
 mod persist;
+mod pick;
 mod reap;
 mod records;
 mod run;

@@ -42,7 +42,8 @@ method!(/// The engine's snapshot: global pause and every program's state.
     Status, "status", Empty => Snapshot);
 method!(/// The programs in the config file.
     List, "list", Empty => Vec<ProgramInfo>);
-method!(/// Adds a program to the config file and starts it (unless `autostart` is false).
+method!(/// Adds a program to the config file and starts it (unless `autostart` is false), or,
+    /// with `adopt`, protects a process already running without restarting it.
     Add, "add", ProgramParams => ProgramSnapshot);
 method!(/// Stops and removes a program (or, with `keep_running`, stops protecting it only).
     Remove, "remove", RemoveParams => Removed);
@@ -140,6 +141,11 @@ pub struct ProgramParams {
     /// The program.
     #[serde(flatten)]
     pub program: ProgramInfo,
+    /// `add` only: the pid of a process already running to adopt as the program's
+    /// instance instead of starting one. Its working directory and environment, read from
+    /// `/proc`, fill the spec's `cwd` and `env` where those are not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopt: Option<u32>,
     /// Who asked and why.
     #[serde(flatten)]
     pub origin: Origin,
