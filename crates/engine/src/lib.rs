@@ -76,7 +76,9 @@
 //!   process (event `handed_off`, watched through a pidfd); with nothing left, the exit
 //!   is recorded (`nothing_left`, with the reason) and never restarted, whatever the
 //!   policy. An heir that is not our child ends with an unknown status; a quick one is
-//!   treated like a launcher's exit too (a launcher's intermediate process).
+//!   treated like a launcher's exit too (a launcher's intermediate process) — but if it
+//!   left nothing to follow, it was killed rather than handed off: a death, restarted by
+//!   the policy.
 //! - **Adoption.** [`Supervisor::adopt`] watches a process that is already running (a
 //!   pidfd, after checking its start time), with an [`Instance`] from
 //!   [`ProcessInfo::instance`] (a process the user picked; [`ProcessInfo::to_spec`]
