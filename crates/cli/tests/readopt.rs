@@ -245,3 +245,37 @@ fn a_restart_the_state_file_missed_is_adopted_not_duplicated() {
     );
     assert_eq!(count_settles(&tags.0[0], 1), 1, "started a duplicate");
 }
+
+#[test]
+fn helpers_of_a_program_that_died_while_the_daemon_was_down_are_stopped_not_adopted() {
+    let tags = Tags(vec![unique("rh")]);
+    let config = program("h", &tags.0[0], "\"--helpers\", \"2\", ");
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    let main = env.running_pid("h");
+    saved(&env, 1);
+    assert_eq!(count_settles(&tags.0[0], 3), 3, "main and 2 helpers");
+    let helpers: Vec<u32> = tagged(&tags.0[0])
+        .into_iter()
+        .filter(|p| *p != main)
+        .collect();
+    sigkill_daemon(&mut env);
+    kill(main, libc::SIGKILL);
+    wait_for("the main process to die", || !alive(main));
+    assert!(helpers.iter().all(|p| alive(*p)), "the helpers outlive it");
+
+    env.start_daemon(&[]);
+    let again = env.running_pid("h");
+    assert!(
+        !helpers.contains(&again),
+        "a helper ({again}) was adopted as the program"
+    );
+    wait_for("the old helpers to be stopped", || {
+        helpers.iter().all(|p| !alive(*p))
+    });
+    assert_eq!(
+        count_settles(&tags.0[0], 3),
+        3,
+        "a new main and 2 new helpers"
+    );
+}

@@ -23,13 +23,19 @@ pub fn bin() -> PathBuf {
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub daemon: Option<Child>,
+    /// Extra variables for every command (e.g. a test's own system bus).
+    pub vars: Vec<(String, String)>,
 }
 
 impl Env {
     /// Fresh directories; `config` is written as config.toml when given.
     pub fn new(config: Option<&str>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let env = Self { dir, daemon: None };
+        let env = Self {
+            dir,
+            daemon: None,
+            vars: Vec::new(),
+        };
         std::fs::create_dir_all(env.config_dir()).unwrap();
         if let Some(text) = config {
             std::fs::write(env.config_dir().join("config.toml"), text).unwrap();
@@ -67,7 +73,8 @@ impl Env {
             .env("XDG_STATE_HOME", r.join("state"))
             .env("XDG_RUNTIME_DIR", r.join("run"))
             .env_remove("LIFEGUARD_SOCKET")
-            .env("LIFEGUARD_LOG", "info");
+            .env("LIFEGUARD_LOG", "info")
+            .envs(self.vars.iter().map(|(k, v)| (k, v)));
         cmd
     }
 

@@ -27,7 +27,13 @@ impl Daemon {
             .filter(|e| e.options.autostart && !saved.contains_key(&e.spec.id))
             .map(|e| &e.spec)
             .collect();
-        let mut running = super::running::find(&fresh);
+        let super::running::Scan {
+            found: mut running,
+            stale,
+        } = super::running::find(&fresh, &[]);
+        for (id, leftovers) in &stale {
+            super::running::stop_stale(id, leftovers);
+        }
         let ids = config
             .program
             .iter()
@@ -66,6 +72,7 @@ impl Daemon {
         let spec = self.0.options.logs.prepare(entry.spec.clone());
         let origin = Origin::new(RequestedBy::Config).with_reason("re-adopted after restart");
         let pid = instance.main.pid;
+        let (token, pgid) = (instance.token.clone(), instance.pgid);
         match self.0.sup.adopt(spec, instance, origin).await {
             Ok(()) => {
                 tracing::info!(program = %id, pid, "re-adopted");
@@ -75,7 +82,16 @@ impl Daemon {
                 // The state file lags the engine by a moment: a daemon killed right after
                 // restarting a program saved the instance before, and left the new one
                 // orphaned. Its markers name it; adopting it is what avoids a duplicate.
-                if let Some(found) = super::running::find(&[&entry.spec]).remove(id) {
+                let dead: Vec<super::running::Dead<'_>> = token
+                    .iter()
+                    .map(|t| super::running::Dead { token: t, pgid })
+                    .collect();
+                let mut scan = super::running::find(&[&entry.spec], &dead);
+                // Its helpers may have outlived it: marked, but never adopted.
+                if let Some(leftovers) = scan.stale.get(id) {
+                    super::running::stop_stale(id, leftovers);
+                }
+                if let Some(found) = scan.found.remove(id) {
                     return self.adopt_running(entry, found, start).await;
                 }
                 tracing::info!(program = %id, pid, "saved instance is gone: starting it");

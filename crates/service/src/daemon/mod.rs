@@ -14,6 +14,7 @@ mod edit;
 mod handler;
 mod handler_guard;
 mod lock;
+mod logind;
 mod persist;
 mod pick;
 mod reap;

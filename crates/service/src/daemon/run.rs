@@ -51,6 +51,7 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     daemon.start_programs(&state_file).await;
     daemon.start_metrics(&settings).await;
     tokio::spawn(reap::reap_orphans(sup.clone()));
+    tokio::spawn(super::logind::watch(sup.clone()));
     tokio::spawn(daemon.clone().rotate_logs());
     let serving = tokio::spawn(server.run(Arc::new(daemon.handler()), stop_rx));
     let (_watcher, mut config_events) = match ConfigWatcher::start(store.clone()) {

@@ -24,20 +24,61 @@ pub(super) struct Found {
     pub instance: Instance,
 }
 
-/// For each of `specs`, the oldest process of this user running the same executable with
-/// the same argv, if any. One pass over `/proc`.
-pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, Found> {
-    let mut found: BTreeMap<ProgramId, Found> = BTreeMap::new();
+/// What a scan of `/proc` found for some programs.
+#[derive(Default)]
+pub(super) struct Scan {
+    /// Per program, the process to adopt.
+    pub found: BTreeMap<ProgramId, Found>,
+    /// Per program, processes left by older instances (marked with another token, or with
+    /// a token saved as running and found dead): the helpers of a main process that died
+    /// while no daemon watched. Stopped, never adopted.
+    pub stale: BTreeMap<ProgramId, Vec<procfs::Identity>>,
+}
+
+/// One marked process of a program, while scanning.
+struct Marked {
+    pid: u32,
+    token: Option<String>,
+    start_time: u64,
+}
+
+impl Marked {
+    fn identity(&self) -> procfs::Identity {
+        procfs::Identity {
+            pid: self.pid,
+            start_time: self.start_time,
+        }
+    }
+}
+
+/// An instance saved as running whose main process is gone: its token and process group.
+pub(super) struct Dead<'a> {
+    /// Its `LIFEGUARD_INSTANCE` token.
+    pub token: &'a str,
+    /// Its process group, if Lifeguard started it.
+    pub pgid: Option<u32>,
+}
+
+/// For each of `specs`, what to adopt. A program's marked processes (left by a daemon of
+/// this session) win: the newest instance among them (by token; its oldest process is
+/// its main process, or a launcher's heir). Of a `dead` instance, the processes still in
+/// its process group are its helpers (stale); one that left the group (a launcher's heir,
+/// after `setsid`) may still be followed. Otherwise the oldest unmarked process of this
+/// user running the same executable with the same argv. One pass over `/proc`.
+pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>]) -> Scan {
+    let mut scan = Scan::default();
     if specs.is_empty() {
-        return found;
+        return scan;
     }
     let wanted: Vec<(&ProgramSpec, Option<PathBuf>)> =
         specs.iter().map(|s| (*s, executable(s))).collect();
     let (me, uid) = (std::process::id(), crate::server::euid());
     let home = std::env::var("HOME").ok();
     let Ok(dir) = std::fs::read_dir("/proc") else {
-        return found;
+        return scan;
     };
+    let mut marked: BTreeMap<ProgramId, Vec<Marked>> = BTreeMap::new();
+    let mut unmarked: BTreeMap<ProgramId, (u64, u32)> = BTreeMap::new();
     for entry in dir.flatten() {
         let Some(pid) = entry
             .file_name()
@@ -52,28 +93,78 @@ pub(super) fn find(specs: &[&ProgramSpec]) -> BTreeMap<ProgramId, Found> {
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
             continue;
         };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let Some(stat) = procfs::Stat::parse(&stat).filter(|s| !s.is_zombie()) else {
+            continue;
+        };
         let argv = procfs::nul_list(&cmdline);
         let marks = markers(&entry.path());
         for (spec, exe) in &wanted {
-            let ours = marks.0.as_deref() == Some(spec.id.as_str()) && marks.2 == home;
-            let same = spec.argv == argv && same_exe(&entry.path(), exe.as_deref());
-            if !(ours || (same && marks.1.is_none())) {
-                continue;
-            }
-            let Ok(info) = ProcessInfo::read(pid) else {
-                continue;
-            };
-            let older = found
-                .get(&spec.id)
-                .is_none_or(|f| info.identity.start_time < f.info.identity.start_time);
-            if older {
-                let mut instance = info.instance();
-                instance.token = marks.1.clone().filter(|_| ours);
-                found.insert(spec.id.clone(), Found { info, instance });
+            if marks.0.as_deref() == Some(spec.id.as_str()) && marks.2 == home {
+                let helper_of_dead = dead.iter().any(|d| {
+                    marks.1.as_deref() == Some(d.token) && d.pgid.is_none_or(|g| g == stat.pgrp)
+                });
+                let m = Marked {
+                    pid,
+                    token: marks.1.clone(),
+                    start_time: stat.start_time,
+                };
+                if helper_of_dead {
+                    scan.stale
+                        .entry(spec.id.clone())
+                        .or_default()
+                        .push(m.identity());
+                } else {
+                    marked.entry(spec.id.clone()).or_default().push(m);
+                }
+            } else if marks.1.is_none()
+                && spec.argv == argv
+                && same_exe(&entry.path(), exe.as_deref())
+            {
+                let oldest = unmarked.entry(spec.id.clone()).or_insert((u64::MAX, 0));
+                if stat.start_time < oldest.0 {
+                    *oldest = (stat.start_time, pid);
+                }
             }
         }
     }
-    found
+    for (spec, _) in &wanted {
+        let id = &spec.id;
+        let procs = marked.remove(id).unwrap_or_default();
+        // Each instance's oldest process: its main process, or a launcher's heir.
+        let mut mains: BTreeMap<Option<&str>, &Marked> = BTreeMap::new();
+        for m in &procs {
+            let main = mains.entry(m.token.as_deref()).or_insert(m);
+            if (m.start_time, m.pid) < (main.start_time, main.pid) {
+                *main = m;
+            }
+        }
+        let newest = mains.into_values().max_by_key(|m| (m.start_time, m.pid));
+        let pick = newest
+            .map(|m| (m.pid, m.token.clone()))
+            .or_else(|| unmarked.get(id).map(|(_, pid)| (*pid, None)));
+        let adopted = pick.and_then(|(pid, token)| {
+            let info = ProcessInfo::read(pid).ok()?;
+            let mut instance = info.instance();
+            instance.token = token;
+            Some(Found { info, instance })
+        });
+        let kept = adopted.as_ref().and_then(|f| f.instance.token.clone());
+        let stale = procs
+            .iter()
+            .filter(|m| m.token.is_none() || m.token != kept)
+            .filter(|m| {
+                adopted
+                    .as_ref()
+                    .is_none_or(|f| f.info.identity.pid != m.pid)
+            })
+            .map(Marked::identity);
+        scan.stale.entry(id.clone()).or_default().extend(stale);
+        if let Some(f) = adopted {
+            scan.found.insert(id.clone(), f);
+        }
+    }
+    scan
 }
 
 /// What `argv[0]` names: a path (relative to the spec's cwd) or a name on `PATH`.
@@ -118,4 +209,21 @@ fn markers(dir: &Path) -> (Option<String>, Option<String>, Option<String>) {
         environ.remove(INSTANCE_VAR),
         environ.remove("HOME"),
     )
+}
+
+/// SIGKILLs the stale leftovers of dead instances, each only if its pid still names the
+/// same process (same start time).
+pub(super) fn stop_stale(id: &ProgramId, stale: &[procfs::Identity]) {
+    for who in stale {
+        let path = format!("/proc/{}/stat", who.pid);
+        let same = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| procfs::Stat::parse(&text))
+            .is_some_and(|s| who.matches(&s));
+        if same {
+            tracing::info!(program = %id, pid = who.pid, "stopping a leftover of a dead instance");
+            // SAFETY: kill(2) with plain integers; the pid was just checked to be that process.
+            unsafe { libc::kill(who.pid as i32, libc::SIGKILL) };
+        }
+    }
 }
