@@ -32,8 +32,6 @@ run storm target/release/restart-storm 60
 row "restart storm (60 s crash loop)" "target/release/restart-storm 60" "$(pick storm 'starts made|CPU')"
 run history target/release/examples/history-bench
 row "history insert/query" "cargo run --release -p lifeguard-service --example history-bench" "$(tail -n 4 "$out/history" | paste -sd ';' | sed 's/|/\\|/g')"
-run roulette target/release/roulette --duration 60s --kill-daemon 0 --no-launchers
-row "roulette 60 s (test's mix)" "target/release/roulette --duration 60s --kill-daemon 0 --no-launchers" "$(pick roulette 'seed|overall|lost|duplicate|left after|RESULT')"
 run roulette-full target/release/roulette --duration 60s
 row "roulette 60 s, full mix + 5 daemon SIGKILLs" "target/release/roulette --duration 60s" "$(pick roulette-full 'seed|overall|lost|duplicate|left after|RESULT')"
 if $long; then

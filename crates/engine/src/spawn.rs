@@ -63,9 +63,10 @@ impl Spawner for OsSpawner {
         // More than one look: a launcher's intermediate process may exit between the
         // listing of processes and the reading of its environment (before its child was
         // listed), or between the listing and the opening of its pidfd. The next listing
-        // has its child.
-        (0..3).find_map(|_| {
-            let members = crate::tree::members(instance);
+        // has its child. The later looks scan every process: an orphan being reparented
+        // to us may be missing from our children lists for a moment.
+        [false, true, true].into_iter().find_map(|every_process| {
+            let members = crate::tree::members_scanning(instance, every_process);
             crate::reap::reap_zombies(&members);
             let heir = crate::tree::heir(instance, &members)?;
             let who = Identity {

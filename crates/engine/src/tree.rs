@@ -10,6 +10,13 @@ use crate::{inspect, subreaper, Instance};
 
 /// The processes of `inst`'s tree as seen now (zombies included), never this process.
 pub(crate) fn members(inst: &Instance) -> Vec<Stat> {
+    members_scanning(inst, false)
+}
+
+/// Like [`members`]; with `every_process`, marked processes are looked for among every
+/// process even when our orphans should all be our children: a process being reparented
+/// to us can be missing from our `children` lists for a moment (proc(5)).
+pub(crate) fn members_scanning(inst: &Instance, every_process: bool) -> Vec<Stat> {
     let me = std::process::id();
     let mut roots = Vec::new();
     if inspect::stat(inst.main.pid).is_some_and(|s| inst.main.matches(&s)) {
@@ -18,7 +25,7 @@ pub(crate) fn members(inst: &Instance) -> Vec<Stat> {
     if let Some(marker) = inst.marker() {
         // Our orphans come back to us when we are a subreaper: only our children need a
         // look. Otherwise they went to init, and every process has to be checked.
-        let candidates = if inst.local && subreaper::enabled() {
+        let candidates = if inst.local && subreaper::enabled() && !every_process {
             inspect::our_children()
         } else {
             inspect::all_pids()
