@@ -22,7 +22,8 @@ pub struct DaemonArgs {
     /// Rotated log files kept per program.
     #[arg(long, default_value_t = lifeguard_service::output::LogSettings::DEFAULT_KEEP)]
     log_keep: u32,
-    /// How often log sizes are checked.
+    /// The pause between log size checks while logs are written: sizes are checked
+    /// after a write (inotify), at most this often; on a timer where inotify is unavailable.
     #[arg(long, value_parser = duration::parse, default_value = "10s")]
     log_check_every: Duration,
 }
