@@ -30,6 +30,8 @@ pub struct DaemonArgs {
 
 /// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
 pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
+    // First: before any thread (and its arena) exists.
+    crate::memory::limit_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LIFEGUARD_LOG")
@@ -46,10 +48,14 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     options.logs.max_bytes = a.log_max_bytes;
     options.logs.keep = a.log_keep;
     options.logs.check_every = a.log_check_every;
+    options.on_ready = Some(crate::memory::release_startup_memory);
     // One thread: a supervisor mostly sleeps, and a small idle footprint matters more
     // than parallel request handling. Blocking work (SQLite reads) goes to spawn_blocking.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        // Blocking threads (a rotation, a history query) end 1 s after their last job
+        // rather than tokio's 10 s: an idle daemon keeps no spare thread (and its stack).
+        .thread_keep_alive(Duration::from_secs(1))
         .build()
         .context("cannot start the async runtime")?;
     match runtime.block_on(daemon::run(options))? {
