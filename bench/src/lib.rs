@@ -1,6 +1,7 @@
 //! Helpers shared by Lifeguard's benchmark programs: finding the binaries under test,
 //! the monotonic clock, and reading `/proc`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The `lifeguard` binary next to the running benchmark (`$LIFEGUARD_BIN` overrides).
@@ -44,30 +45,92 @@ pub struct ProcStats {
     pub threads: u64,
 }
 
-/// Reads `/proc/<pid>` (every thread under `task/`).
+/// Reads `/proc/<pid>` (every thread under `task/`). CPU time is the process's own
+/// total, which includes threads that have already exited; the context switches are
+/// summed over the live threads only (see [`thread_switches`] for a window in which
+/// threads come and go).
 pub fn proc_stats(pid: u32) -> anyhow::Result<ProcStats> {
     let mut s = ProcStats::default();
-    for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
-        let dir = task?.path();
-        let status = std::fs::read_to_string(dir.join("status"))?;
-        s.voluntary += field(&status, "voluntary_ctxt_switches:");
-        s.involuntary += field(&status, "nonvoluntary_ctxt_switches:");
-        let stat = std::fs::read_to_string(dir.join("stat"))?;
-        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        // After the command name: state is field 3, utime 14 and stime 15 (1-based).
-        let num = |i: usize| {
-            fields
-                .get(i - 3)
-                .and_then(|f| f.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
-        s.cpu_ticks += num(14) + num(15);
+    for (vol, invol) in thread_switches(pid)?.values() {
+        s.voluntary += vol;
+        s.involuntary += invol;
         s.threads += 1;
     }
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // After the command name: state is field 3, utime 14 and stime 15 (1-based).
+    let num = |i: usize| {
+        fields
+            .get(i - 3)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    s.cpu_ticks = num(14) + num(15);
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     s.rss_kib = field(&status, "VmRSS:");
     Ok(s)
+}
+
+/// Voluntary and involuntary context switches of each live thread, by thread id.
+pub fn thread_switches(pid: u32) -> anyhow::Result<BTreeMap<u32, (u64, u64)>> {
+    let mut out = BTreeMap::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let task = task?;
+        let Some(tid) = task.file_name().to_str().and_then(|t| t.parse().ok()) else {
+            continue;
+        };
+        // A thread that ends while we read is simply not counted.
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue;
+        };
+        let switches = (
+            field(&status, "voluntary_ctxt_switches:"),
+            field(&status, "nonvoluntary_ctxt_switches:"),
+        );
+        out.insert(tid, switches);
+    }
+    Ok(out)
+}
+
+/// Context switches between two [`thread_switches`] readings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SwitchesBetween {
+    /// Voluntary: of threads alive at both ends, the difference; of threads born in
+    /// between, all of theirs.
+    pub voluntary: u64,
+    /// Involuntary, counted the same way.
+    pub involuntary: u64,
+    /// Threads alive at the start and gone at the end: their last switches are unknown
+    /// (lost with the thread), so each counts at least one wake-up, its exit.
+    pub ended: u64,
+    /// Threads born in between.
+    pub born: u64,
+}
+
+impl SwitchesBetween {
+    /// Compares `before` with `after`.
+    pub fn new(before: &BTreeMap<u32, (u64, u64)>, after: &BTreeMap<u32, (u64, u64)>) -> Self {
+        let mut s = Self::default();
+        for (tid, (vol, invol)) in after {
+            let (v0, i0) = match before.get(tid) {
+                Some(b) => *b,
+                None => {
+                    s.born += 1;
+                    (0, 0)
+                }
+            };
+            s.voluntary += vol.saturating_sub(v0);
+            s.involuntary += invol.saturating_sub(i0);
+        }
+        s.ended = before.keys().filter(|t| !after.contains_key(t)).count() as u64;
+        s
+    }
+
+    /// Every switch counted, plus one per ended thread: a lower bound on wake-ups.
+    pub fn wakeups(&self) -> u64 {
+        self.voluntary + self.involuntary + self.ended
+    }
 }
 
 fn field(status: &str, name: &str) -> u64 {

@@ -1,6 +1,6 @@
 //! Idle cost of `lifeguard daemon` protecting 1 and then 100 sleeping programs: CPU time,
-//! context switches (all threads) over a window, thread count and RSS. Prints figures;
-//! asserts nothing.
+//! context switches (all threads, including those born or ended in the window) over a
+//! window, thread count and RSS. Prints figures; asserts nothing.
 //!
 //! Usage: `daemon-idle [SECONDS]` (default 60). Each run uses fresh temporary XDG dirs.
 
@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use lifeguard_bench::proc_stats;
 use lifeguard_bench::roulette::daemon::env;
+use lifeguard_bench::{proc_stats, thread_switches, SwitchesBetween};
 
 fn main() -> anyhow::Result<()> {
     let secs: u64 = std::env::args()
@@ -18,7 +18,9 @@ fn main() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(60);
     println!("idle cost of `lifeguard daemon`, window {secs} s (after 2 s of settling):");
-    println!("programs  threads  cpu_ms  voluntary_cs  involuntary_cs  wakeups_per_s  rss_mib");
+    println!(
+        "programs  threads  cpu_ms  voluntary_cs  involuntary_cs  threads_ended  wakeups_per_min  rss_mib  rss_anon_mib"
+    );
     for n in [1usize, 100] {
         measure(n, secs)?;
     }
@@ -46,9 +48,11 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
     }
     std::thread::sleep(Duration::from_secs(2));
     let pid = daemon.id();
-    let before = proc_stats(pid)?;
+    let (before, threads_before) = (proc_stats(pid)?, thread_switches(pid)?);
     std::thread::sleep(Duration::from_secs(secs));
-    let after = proc_stats(pid)?;
+    let (after, threads_after) = (proc_stats(pid)?, thread_switches(pid)?);
+    let switches = SwitchesBetween::new(&threads_before, &threads_after);
+    let anon_kib = status_kib(pid, "RssAnon:");
     let mut stop = Command::new(&bin);
     env(&mut stop, root);
     stop.args(["shutdown", "--stop-programs"])
@@ -57,14 +61,16 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
     daemon.wait()?;
     // SAFETY: sysconf has no memory effects.
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    let vol = after.voluntary - before.voluntary;
-    let invol = after.involuntary - before.involuntary;
     println!(
-        "{n:>8}  {:>7}  {:>6.1}  {vol:>12}  {invol:>14}  {:>13.2}  {:>7.1}",
+        "{n:>8}  {:>7}  {:>6.1}  {:>12}  {:>14}  {:>13}  {:>15.1}  {:>7.1}  {:>12.1}",
         after.threads,
         (after.cpu_ticks - before.cpu_ticks) as f64 * 1000.0 / hz,
-        (vol + invol) as f64 / secs as f64,
-        after.rss_kib as f64 / 1024.0
+        switches.voluntary,
+        switches.involuntary,
+        switches.ended,
+        switches.wakeups() as f64 * 60.0 / secs as f64,
+        after.rss_kib as f64 / 1024.0,
+        anon_kib as f64 / 1024.0,
     );
     Ok(())
 }
@@ -85,6 +91,19 @@ fn running(bin: &Path, root: &Path) -> usize {
             ps.iter()
                 .filter(|p| p["state"]["state"] == "running")
                 .count()
+        })
+        .unwrap_or(0)
+}
+
+/// A `kB` field of `/proc/<pid>/status` (0 if missing).
+fn status_kib(pid: u32, name: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse().ok())
         })
         .unwrap_or(0)
 }

@@ -22,13 +22,16 @@ pub struct DaemonArgs {
     /// Rotated log files kept per program.
     #[arg(long, default_value_t = lifeguard_service::output::LogSettings::DEFAULT_KEEP)]
     log_keep: u32,
-    /// How often log sizes are checked.
+    /// The pause between log size checks while logs are written: sizes are checked
+    /// after a write (inotify), at most this often; on a timer where inotify is unavailable.
     #[arg(long, value_parser = duration::parse, default_value = "10s")]
     log_check_every: Duration,
 }
 
 /// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
 pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
+    // First: before any thread (and its arena) exists.
+    crate::memory::limit_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LIFEGUARD_LOG")
@@ -45,10 +48,14 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     options.logs.max_bytes = a.log_max_bytes;
     options.logs.keep = a.log_keep;
     options.logs.check_every = a.log_check_every;
+    options.on_ready = Some(crate::memory::release_startup_memory);
     // One thread: a supervisor mostly sleeps, and a small idle footprint matters more
     // than parallel request handling. Blocking work (SQLite reads) goes to spawn_blocking.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        // Blocking threads (a rotation, a history query) end 1 s after their last job
+        // rather than tokio's 10 s: an idle daemon keeps no spare thread (and its stack).
+        .thread_keep_alive(Duration::from_secs(1))
         .build()
         .context("cannot start the async runtime")?;
     match runtime.block_on(daemon::run(options))? {

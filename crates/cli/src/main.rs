@@ -10,6 +10,7 @@ mod daemon_cmd;
 mod exit;
 mod history_cmd;
 mod human;
+mod memory;
 mod run;
 mod status_cmd;
 

@@ -40,13 +40,20 @@ pub struct DaemonOptions {
     pub paths: Paths,
     /// Programs' log files and their rotation.
     pub logs: LogSettings,
+    /// Called once, when the programs have been started and the socket is served: the
+    /// end of start-up, where the `lifeguard` binary gives back start-up memory.
+    pub on_ready: Option<fn()>,
 }
 
 impl DaemonOptions {
     /// Defaults for these directories.
     pub fn new(paths: Paths) -> Self {
         let logs = LogSettings::new(&paths.state_dir);
-        Self { paths, logs }
+        Self {
+            paths,
+            logs,
+            on_ready: None,
+        }
     }
 }
 

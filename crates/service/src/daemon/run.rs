@@ -68,6 +68,9 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         sig(SignalKind::hangup())?,
     );
     tracing::info!(pid = std::process::id(), socket = %socket.display(), lock = %lock.path().display(), "daemon ready");
+    if let Some(ready) = daemon.0.options.on_ready {
+        ready();
+    }
     let outlive = || daemon.settings().programs_outlive_daemon;
     let stop = loop {
         tokio::select! {

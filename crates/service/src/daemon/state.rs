@@ -10,6 +10,8 @@ use super::DaemonOptions;
 use crate::config::{ConfigDiff, ConfigStore, ProgramEntry, Settings};
 use crate::history::HistoryWriter;
 use crate::metrics::ExitCounts;
+use crate::output::writes::{LogWrites, Seen};
+use crate::output::LogSettings;
 
 /// A request to end the daemon.
 #[derive(Debug, Clone)]
@@ -164,23 +166,81 @@ impl Daemon {
         *self.0.metrics.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
     }
 
-    /// Checks the log files' sizes now and then, forever.
+    /// Rotates the log files that reach the size limit, forever: sizes are checked at
+    /// start-up, then after inotify reports a write, at most once per `check_every`;
+    /// while nothing is written, nothing wakes up. Where the watch cannot be set up, the
+    /// sizes are checked every `check_every` instead.
     pub(super) async fn rotate_logs(self) {
         let logs = self.0.options.logs.clone();
-        let mut every = tokio::time::interval(logs.check_every);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            every.tick().await;
-            let due = crate::output::rotate::due(&logs.dir, logs.max_bytes);
-            if due.is_empty() {
-                continue;
+            // The watch first, then the check: a write in between is then seen twice
+            // rather than never.
+            let watch = LogWrites::watch(&logs.dir);
+            // Files that grew past the limit while no daemon (or no watch) was looking.
+            rotate_due(&logs).await;
+            let mut writes = match watch {
+                Ok(w) => w,
+                Err(e) => {
+                    tracing::debug!(error = %e, dir = %logs.dir.display(), "no inotify watch on the log directory: checking log sizes on a timer");
+                    return rotate_on_timer(&logs).await;
+                }
+            };
+            tracing::debug!(dir = %logs.dir.display(), "watching the log directory for writes");
+            if let Err(e) = rotate_on_writes(&logs, &mut writes).await {
+                tracing::debug!(error = %e, "the log directory's watch failed: checking log sizes on a timer");
+                return rotate_on_timer(&logs).await;
             }
-            // Copying megabytes is blocking work: off the runtime's thread.
-            let (max, keep) = (logs.max_bytes, logs.keep);
-            let _ = tokio::task::spawn_blocking(move || {
-                crate::output::rotate::rotate_all(&due, max, keep)
-            })
-            .await;
+            // The directory went away (removed by hand). Watch it again, recreated, after
+            // a pause, so a directory that keeps vanishing cannot make this spin.
+            drop(writes);
+            tokio::time::sleep(logs.check_every).await;
         }
     }
+}
+
+/// Checks after each write, then pauses `check_every` (writes meanwhile wait in the
+/// inotify queue, so a chatty program costs one check per pause, and a quiet one none).
+/// Returns when the watch ends.
+async fn rotate_on_writes(logs: &LogSettings, writes: &mut LogWrites) -> std::io::Result<()> {
+    let mut seen = None;
+    loop {
+        let now = match seen.take() {
+            Some(s) => s,
+            None => writes.written().await?,
+        };
+        if now == Seen::Gone {
+            return Ok(());
+        }
+        rotate_due(logs).await;
+        tokio::time::sleep(logs.check_every).await;
+        // What was written during the pause (our own truncation too: one more cheap
+        // check, then quiet).
+        seen = writes.pending()?;
+    }
+}
+
+/// The fallback without inotify: a size check every `check_every`.
+async fn rotate_on_timer(logs: &LogSettings) {
+    // The caller has just checked: the first tick (immediate) after one period. A zero
+    // period would make `interval` panic.
+    let period = logs.check_every.max(std::time::Duration::from_millis(1));
+    tokio::time::sleep(period).await;
+    let mut every = tokio::time::interval(period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        rotate_due(logs).await;
+    }
+}
+
+/// Rotates the log files that reached the size limit.
+async fn rotate_due(logs: &LogSettings) {
+    let due = crate::output::rotate::due(&logs.dir, logs.max_bytes);
+    if due.is_empty() {
+        return;
+    }
+    // Copying megabytes is blocking work: off the runtime's thread.
+    let (max, keep) = (logs.max_bytes, logs.keep);
+    let _ = tokio::task::spawn_blocking(move || crate::output::rotate::rotate_all(&due, max, keep))
+        .await;
 }

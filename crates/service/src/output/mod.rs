@@ -4,11 +4,13 @@
 //! No pipes on purpose: a pipe's reader is the daemon, so a program writing to a pipe
 //! after the daemon died would get SIGPIPE (or EPIPE) and could die with it. With a file
 //! the program never notices the daemon. The price is that the daemon does not see the
-//! writes as they happen, so rotation is by copy-truncate on a timer ([`rotate`]), and
-//! following a log polls its size while a client follows it ([`tail`]).
+//! writes as they happen, so rotation is by copy-truncate ([`rotate`]) after inotify
+//! reports a write to the directory (`writes`; on a timer where inotify is unavailable),
+//! and following a log polls its size while a client follows it ([`tail`]).
 
 pub mod rotate;
 pub mod tail;
+pub(crate) mod writes;
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -26,7 +28,10 @@ pub struct LogSettings {
     pub max_bytes: u64,
     /// Rotated copies kept (`<id>.log.1` … `.N`, default 3).
     pub keep: u32,
-    /// How often sizes are checked (default 10 s): one `stat` per log file.
+    /// The pause after a size check (one `stat` per log file) before the next one
+    /// (default 10 s): sizes are checked when a log file is written, at most this often,
+    /// and never while nothing is written. Where inotify is unavailable, sizes are
+    /// checked at this interval instead.
     pub check_every: Duration,
 }
 
@@ -35,7 +40,7 @@ impl LogSettings {
     pub const DEFAULT_MAX_BYTES: u64 = 5 * 1024 * 1024;
     /// Default number of rotated copies.
     pub const DEFAULT_KEEP: u32 = 3;
-    /// Default interval between size checks.
+    /// Default pause between size checks.
     pub const DEFAULT_CHECK_EVERY: Duration = Duration::from_secs(10);
 
     /// Defaults, with the files in `state_dir/output`.
