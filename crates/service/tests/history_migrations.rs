@@ -36,7 +36,7 @@ fn an_empty_file_is_migrated_to_the_current_version() {
     let writer = HistoryWriter::open(&db, WriterOptions::default()).unwrap();
     writer.close().unwrap();
     assert_eq!(version(&db), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let mode: String = Connection::open(&db)
         .unwrap()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -65,7 +65,7 @@ fn a_version_1_database_keeps_its_rows_and_gains_the_kind_indexes() {
     let writer = HistoryWriter::open(&db, WriterOptions::default()).unwrap();
     writer.close().unwrap();
 
-    assert_eq!(version(&db), 2);
+    assert_eq!(version(&db), SCHEMA_VERSION);
     let names = indexes(&db);
     for index in [
         "events_ts",

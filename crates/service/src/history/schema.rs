@@ -36,10 +36,85 @@ const MIGRATIONS: &[&str] = &[
     // a million rows instead of scanning a program's whole history.
     "CREATE INDEX events_program_kind_ts ON events (program_id, kind, ts_ms);
     CREATE INDEX events_kind_ts ON events (kind, ts_ms, program_id);",
+    // v3: restarts per (program, UTC day), so the restarts-per-day chart reads a few
+    // hundred rows instead of grouping every restart in its range (~40 ms at a million
+    // events). Triggers keep it in step with `events` inside the same transaction, for
+    // every writer and every delete (retention), so a crash can never leave the two
+    // apart; the backfill counts what older versions recorded. A day is
+    // floor(ts_ms / 86400000), written so that it also floors before 1970 (SQLite's `/`
+    // truncates toward zero). A day whose last restart is deleted is dropped, not left
+    // at 0: the chart has a series only for programs that restarted in its range.
+    //
+    // Insert cost: any trigger makes an INSERT write two tables, and if the statement
+    // could also abort half-way SQLite keeps a statement journal, copying every page the
+    // row touches: that more than halved the writer's throughput. So the writer inserts
+    // `OR ROLLBACK` (its batch is all or nothing anyway), whose conflict policy the
+    // trigger's statements inherit, and `count` has no NOT NULL: an upsert's DO UPDATE
+    // checks NOT NULL as ABORT whatever the statement says, which would bring the
+    // journal back. Only these triggers write `count`, always a number. One upsert
+    // measured cheaper than an UPDATE plus an INSERT-if-missing (at a million rows, 0–13%
+    // more writer CPU than without triggers, against 24–38%).
+    "CREATE TABLE restart_days (
+        program_id TEXT    NOT NULL,
+        day        INTEGER NOT NULL,
+        count      INTEGER,
+        PRIMARY KEY (program_id, day)
+    ) WITHOUT ROWID;
+    INSERT INTO restart_days (program_id, day, count)
+        SELECT program_id,
+               (ts_ms - ((ts_ms % 86400000) + 86400000) % 86400000) / 86400000 AS day,
+               COUNT(*)
+        FROM events WHERE kind = 'restarted'
+        GROUP BY program_id, day;
+    CREATE TRIGGER events_restart_days_insert AFTER INSERT ON events
+    WHEN NEW.kind = 'restarted'
+    BEGIN
+        INSERT INTO restart_days (program_id, day, count)
+            VALUES (NEW.program_id,
+                    (NEW.ts_ms - ((NEW.ts_ms % 86400000) + 86400000) % 86400000) / 86400000,
+                    1)
+            ON CONFLICT (program_id, day) DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER events_restart_days_delete AFTER DELETE ON events
+    WHEN OLD.kind = 'restarted'
+    BEGIN
+        DELETE FROM restart_days
+            WHERE program_id = OLD.program_id
+              AND day = (OLD.ts_ms - ((OLD.ts_ms % 86400000) + 86400000) % 86400000) / 86400000
+              AND count <= 1;
+        UPDATE restart_days SET count = count - 1
+            WHERE program_id = OLD.program_id
+              AND day = (OLD.ts_ms - ((OLD.ts_ms % 86400000) + 86400000) % 86400000) / 86400000;
+    END;
+    -- Nothing updates events today; this keeps the table right if something ever does.
+    CREATE TRIGGER events_restart_days_update
+    AFTER UPDATE OF ts_ms, program_id, kind ON events
+    WHEN OLD.kind = 'restarted' OR NEW.kind = 'restarted'
+    BEGIN
+        DELETE FROM restart_days
+            WHERE OLD.kind = 'restarted'
+              AND program_id = OLD.program_id
+              AND day = (OLD.ts_ms - ((OLD.ts_ms % 86400000) + 86400000) % 86400000) / 86400000
+              AND count <= 1;
+        UPDATE restart_days SET count = count - 1
+            WHERE OLD.kind = 'restarted'
+              AND program_id = OLD.program_id
+              AND day = (OLD.ts_ms - ((OLD.ts_ms % 86400000) + 86400000) % 86400000) / 86400000;
+        INSERT INTO restart_days (program_id, day, count)
+            SELECT NEW.program_id,
+                   (NEW.ts_ms - ((NEW.ts_ms % 86400000) + 86400000) % 86400000) / 86400000,
+                   1
+            WHERE NEW.kind = 'restarted'
+            ON CONFLICT (program_id, day) DO UPDATE SET count = count + 1;
+    END;",
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The first version with the `restart_days` table. A reader may open a file an older
+/// Lifeguard still writes (readers never migrate), so queries check before using it.
+pub(crate) const RESTART_DAYS_VERSION: i64 = 3;
 
 /// Opens (creating if needed) the database for writing, sets the durability pragmas and
 /// migrates it to [`SCHEMA_VERSION`].

@@ -20,9 +20,28 @@ use serde::{Deserialize, Serialize};
 use super::error::Result;
 use super::query::HistoryReader;
 use super::record::{kind, HistoryRecord};
-use super::rows;
+use super::{rows, schema};
 
 const DAY_MS: i64 = 86_400_000;
+
+// The chart's three queries: (program_id, day, restarts) for days ?1..=?2, grouped by
+// program (the chart builds one series per run of equal ids). ?3 is the program or NULL.
+//
+// One program: a range of the primary key (program_id, day). Every parameter is
+// mentioned so all three queries bind the same list.
+const RESTART_DAYS_ONE: &str = "SELECT program_id, day, count FROM restart_days \
+     WHERE program_id = ?3 AND day BETWEEN ?1 AND ?2 ORDER BY day";
+// All programs: the whole table in key order (programs × retained days, a few thousand
+// rows at most), filtered to the range; no sort.
+const RESTART_DAYS_ALL: &str = "SELECT program_id, day, count FROM restart_days \
+     WHERE day BETWEEN ?1 AND ?2 AND ?3 IS NULL ORDER BY program_id, day";
+// Schema before v3: group the `restarted` events themselves, with the same flooring day
+// as the triggers (SQLite's `/` truncates toward zero).
+const RESTART_EVENTS: &str = "SELECT program_id, \
+     (ts_ms - ((ts_ms % 86400000) + 86400000) % 86400000) / 86400000 AS day, COUNT(*) \
+     FROM events WHERE kind = 'restarted' AND ts_ms >= ?1 * 86400000 \
+     AND ts_ms < (?2 + 1) * 86400000 AND (?3 IS NULL OR program_id = ?3) \
+     GROUP BY program_id, day ORDER BY program_id, day";
 
 /// What the UI shows for one program.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,12 +117,17 @@ impl HistoryReader {
         let today = now_ms.div_euclid(DAY_MS);
         let first = today - i64::from(days.max(1)) + 1;
         let day_starts_ms: Vec<i64> = (first..=today).map(|d| d * DAY_MS).collect();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT program_id, ts_ms / 86400000 AS day, COUNT(*) FROM events \
-             WHERE kind = ?1 AND ts_ms >= ?2 AND (?3 IS NULL OR program_id = ?3) \
-             GROUP BY program_id, day ORDER BY program_id",
-        )?;
-        let mut rows = stmt.query(params![kind::RESTARTED, first * DAY_MS, program_id])?;
+        // From `restart_days` (one row per program and day, kept by triggers) rather than
+        // grouping `events`: a few hundred rows instead of every restart in the range. A
+        // file an older Lifeguard still writes has no such table yet; count `events` then.
+        let summarised = schema::user_version(&self.conn)? >= schema::RESTART_DAYS_VERSION;
+        let sql = match (summarised, program_id.is_some()) {
+            (true, true) => RESTART_DAYS_ONE,
+            (true, false) => RESTART_DAYS_ALL,
+            (false, _) => RESTART_EVENTS,
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![first, today, program_id])?;
         let mut series: Vec<RestartSeries> = Vec::new();
         while let Some(row) = rows.next()? {
             let (program, day, n): (String, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
