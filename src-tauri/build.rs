@@ -3,7 +3,7 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 22] = [
+const COMMANDS: [&str; 23] = [
     "app_info",
     "status",
     "programs",
@@ -11,6 +11,7 @@ const COMMANDS: [&str; 22] = [
     "pick_executable",
     "desktop_apps",
     "running_processes",
+    "login_apps",
     "add_program",
     "update_program",
     "remove_program",

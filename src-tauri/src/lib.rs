@@ -41,6 +41,7 @@ pub fn run() {
             commands::pick_executable,
             commands::desktop_apps,
             commands::running_processes,
+            commands::login_apps,
             commands::add_program,
             commands::update_program,
             commands::remove_program,

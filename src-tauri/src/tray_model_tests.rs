@@ -18,6 +18,7 @@ fn program(id: &str, state: Observed) -> ProgramSnapshot {
         attempt: 0,
         last_exit: None,
         instance: None,
+        unprotected: None,
     }
 }
 

@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import * as normalize from "./normalize";
 import type {
-  ApiError, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, Paths,
+  ApiError, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, Paths,
   ProgramEntry, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
 } from "./types";
 
@@ -88,6 +88,8 @@ export const paths = () => call<Paths>("paths");
 export const desktopApps = () => call<DesktopApp[]>("desktop_apps");
 /** The user's running programs, grouped by executable. */
 export const runningProcesses = () => call<RunningProgram[]>("running_processes");
+/** The apps the desktop starts at login (XDG autostart entries). */
+export const loginApps = () => call<LoginApp[]>("login_apps");
 /** Opens the shell's file dialog for an executable; null when cancelled. */
 export const pickExecutable = () => call<string | null>("pick_executable");
 

@@ -21,14 +21,22 @@ describe("causes and durations", () => {
     expect(exitWords("unknown")).toBe("ended with an unknown status");
   });
 
-  it("formats durations in at most two units", () => {
-    expect(formatDuration(999)).toBe("0 s");
-    expect(formatDuration(59_000)).toBe("59 s");
-    expect(formatDuration(5 * MIN + 30_000)).toBe("5 min");
-    expect(formatDuration(125 * MIN)).toBe("2 h 5 min");
-    expect(formatDuration(120 * MIN)).toBe("2 h");
+  // The same table as `words_read_as_a_person_would_say_them` in
+  // crates/engine/src/duration.rs: keep them in step.
+  it("formats durations in words, in at most two units", () => {
+    expect(formatDuration(0)).toBe("0 ms");
+    expect(formatDuration(46.826349)).toBe("47 ms");
+    expect(formatDuration(999.4)).toBe("999 ms");
+    expect(formatDuration(999.6)).toBe("1 s");
+    expect(formatDuration(3_000)).toBe("3 s");
+    expect(formatDuration(59_999)).toBe("59 s");
+    expect(formatDuration(MIN)).toBe("1 min");
+    expect(formatDuration(5 * MIN + 30_000)).toBe("5 min 30 s");
+    expect(formatDuration(60 * MIN)).toBe("1 h");
+    expect(formatDuration(133 * MIN + 59_000)).toBe("2 h 13 min");
+    expect(formatDuration(1440 * MIN)).toBe("1 day");
     expect(formatDuration(3 * 1440 * MIN + 4 * 60 * MIN)).toBe("3 days 4 h");
-    expect(formatDuration(-5)).toBe("0 s");
+    expect(formatDuration(-5)).toBe("0 ms");
   });
 
   it("says ago in one unit", () => {
@@ -64,6 +72,10 @@ describe("state words", () => {
     expect(stateText(gaveUp, 0)).toBe("Gave up after 5 quick deaths");
     expect(stateTone(gaveUp)).toBe("gave-up");
     expect(stateTone(program({ state: { state: "stopped" } }))).toBe("stopped");
+    const unprotected = program({ state: { state: "exited", exit: { code: 0 }, at: 0 }, unprotected: "no copy found" });
+    expect(stateText(unprotected, 0)).toBe("Not protected · nothing left running");
+    expect(stateTone(unprotected)).toBe("unprotected");
+    expect(stateText({ ...unprotected, unprotected: null }, 0)).toBe("Exited (exited with code 0)");
   });
 });
 
@@ -73,8 +85,9 @@ describe("history rows", () => {
     signal_name: "SIGKILL", uptime_ms: 10, delay_ms: null, attempt: 0, requested_by: null, reason: null, detail: null,
   };
   it("describes the cause and who asked", () => {
-    expect(recordCause(base)).toBe("killed by SIGKILL");
-    expect(recordCause({ ...base, signal: null, signal_name: null, exit_code: 2 })).toBe("exited with code 2");
+    expect(recordCause(base)).toBe("killed by SIGKILL after 10 ms");
+    expect(recordCause({ ...base, uptime_ms: null })).toBe("killed by SIGKILL");
+    expect(recordCause({ ...base, signal: null, signal_name: null, exit_code: 2, uptime_ms: 8_000_000 })).toBe("exited with code 2 after 2 h 13 min");
     expect(recordCause({ ...base, kind: "restart_scheduled", signal: null, signal_name: null, delay_ms: 2_000 })).toBe("in 2 s");
     expect(recordCause({ ...base, kind: "restart_scheduled", signal: null, signal_name: null, delay_ms: 0 })).toBe("at once");
     expect(whoAsked(null)).toBe("Lifeguard");

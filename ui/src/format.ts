@@ -13,20 +13,22 @@ export function versionLabel(info: AppInfo): string {
   return `version ${info.version}`;
 }
 
-/** A length of time in at most two units: "12 s", "5 min", "2 h 5 min", "3 days 4 h". */
+/**
+ * A duration in words: "47 ms", "3 s", "5 min 30 s", "2 h 13 min", "3 days 4 h". Rounded to
+ * the nearest millisecond, then at most the two largest units, the smaller dropped when
+ * zero, never rounded up. The same rules as `lifeguard_engine::duration::words` (Rust),
+ * which writes the durations of history details, notifications and the CLI.
+ */
 export function formatDuration(ms: number): string {
-  const t = Math.max(0, Math.floor(ms));
+  const t = Math.max(0, Math.round(ms));
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`;
+  if (t < SECOND) return `${t} ms`;
   if (t < MINUTE) return `${Math.floor(t / SECOND)} s`;
-  if (t < HOUR) return `${Math.floor(t / MINUTE)} min`;
-  if (t < DAY) {
-    const h = Math.floor(t / HOUR);
-    const m = Math.floor((t % HOUR) / MINUTE);
-    return m ? `${h} h ${m} min` : `${h} h`;
-  }
+  if (t < HOUR) return two(Math.floor(t / MINUTE), "min", Math.floor((t % MINUTE) / SECOND), "s");
+  if (t < DAY) return two(Math.floor(t / HOUR), "h", Math.floor((t % HOUR) / MINUTE), "min");
   const d = Math.floor(t / DAY);
-  const h = Math.floor((t % DAY) / HOUR);
-  const days = d === 1 ? "1 day" : `${d} days`;
-  return h ? `${days} ${h} h` : days;
+  return two(d, d === 1 ? "day" : "days", Math.floor((t % DAY) / HOUR), "h");
 }
 
 /** How long ago `ts` was, in one unit: "just now", "12 s ago", "5 min ago", "3 days ago". */
@@ -57,8 +59,9 @@ export function lastExitText(exit: Exit | null, at: number | null, now: number):
 }
 
 /** A coarse name for a state, used as a CSS class and by tests: running, restarting… */
-export function stateTone(p: Pick<ProgramSnapshot, "state" | "paused">): string {
+export function stateTone(p: Pick<ProgramSnapshot, "state" | "paused" | "unprotected">): string {
   const s: Observed = p.state;
+  if (s.state === "exited" && p.unprotected) return "unprotected";
   if (p.paused && s.state !== "running") return "paused";
   switch (s.state) {
     case "running": return p.paused ? "paused" : "running";
@@ -70,7 +73,7 @@ export function stateTone(p: Pick<ProgramSnapshot, "state" | "paused">): string 
 }
 
 /** What a program is doing, in words, e.g. "Running · up 5 min" or "Restarting in 3 s". */
-export function stateText(p: Pick<ProgramSnapshot, "state" | "paused" | "paused_until">, now: number): string {
+export function stateText(p: Pick<ProgramSnapshot, "state" | "paused" | "paused_until" | "unprotected">, now: number): string {
   const s = p.state;
   switch (s.state) {
     case "running": {
@@ -83,7 +86,9 @@ export function stateText(p: Pick<ProgramSnapshot, "state" | "paused" | "paused_
     case "starting": return "Starting…";
     case "stopping": return "Stopping…";
     case "gave_up": return `Gave up after ${s.deaths} quick deaths`;
-    case "exited": return p.paused ? "Paused · exited" : `Exited (${exitWords(s.exit)})`;
+    case "exited":
+      if (p.unprotected) return "Not protected · nothing left running";
+      return p.paused ? "Paused · exited" : `Exited (${exitWords(s.exit)})`;
     case "stopped": return p.paused ? "Paused · stopped" : "Stopped";
   }
 }
@@ -115,11 +120,13 @@ export function kindWords(kind: string): string {
   return KIND_WORDS[kind] ?? kind.replace(/_/g, " ");
 }
 
-/** The cause column of a history row: the exit in words, the delay, or the reason. */
+/** The cause column of a history row: the exit and the run's length in words, the delay, or the reason. */
 export function recordCause(r: HistoryRecord): string {
-  if (r.signal_name) return `killed by ${r.signal_name}`;
-  if (r.signal !== null) return `killed by signal ${r.signal}`;
-  if (r.exit_code !== null) return `exited with code ${r.exit_code}`;
+  const after = r.uptime_ms === null ? "" : ` after ${formatDuration(r.uptime_ms)}`;
+  if (r.signal_name) return `killed by ${r.signal_name}${after}`;
+  if (r.signal !== null) return `killed by signal ${r.signal}${after}`;
+  if (r.exit_code !== null && r.kind === "exited") return `exited with code ${r.exit_code}${after}`;
+  if (r.exit_code !== null && !r.reason) return `exited with code ${r.exit_code}${after}`;
   if (r.kind === "restart_scheduled" && r.delay_ms !== null) return r.delay_ms < 1000 ? "at once" : `in ${formatDuration(r.delay_ms)}`;
   return r.reason ?? "";
 }

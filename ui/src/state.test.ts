@@ -73,6 +73,15 @@ describe("issue 4 events", () => {
     s = applyEvent(s, event({ event: "handed_off", pid: 8, ts: 60 }));
     expect(s.programs[0]?.state).toEqual({ state: "running", pid: 8, since: 50 });
   });
+  it("a start with nothing left says protection is not active until a copy is watched", () => {
+    let s = applyEvent(load(program()), event({ event: "nothing_left", pid: 5, exit: "code", exit_code: 0, reason: "PID 5 exited 0 after 47 ms" }));
+    expect(s.programs[0]?.state.state).toBe("exited");
+    expect(s.programs[0]?.unprotected).toContain("no copy");
+    s = applyEvent(s, event({ event: "adopted", pid: 7, reason: "handed to the copy already running (PID 7); watching it" }));
+    expect(s.programs[0]?.state.state).toBe("running");
+    expect(s.programs[0]?.unprotected).toBeNull();
+    expect(s.programs[0]?.last_reason).toBe("handed to the copy already running (PID 7); watching it");
+  });
   it("a failed health check says so until the restart", () => {
     const s = applyEvent(load(program()), event({ event: "health_failed", reason: "3 failed checks" }));
     expect(s.programs[0]?.last_reason).toBe("3 failed checks");

@@ -51,7 +51,7 @@ export function fromSnapshot(snap: Snapshot, extras: Map<string, ProgramExtras>,
         ...p,
         restarts_24h: extra?.restarts_24h ?? old?.restarts_24h ?? 0,
         last_exit_at: extra?.last_exit_at ?? old?.last_exit_at ?? null,
-        last_reason: old?.last_reason ?? null,
+        last_reason: old?.last_reason ?? p.unprotected ?? null,
       };
     }),
   };
@@ -83,7 +83,10 @@ export function applyEvent(state: AppState, e: EngineEvent): AppState {
     const patched = current ? patchPause(current, e) : undefined;
     return { ...replace(state, index, patched), stale: true };
   }
-  return replace(state, index, step(current, e));
+  const next = step(current, e);
+  // Only an exit can leave a program unprotected; anything after it protects it again.
+  const protectedAgain = next.state.state !== "exited" && next.unprotected;
+  return replace(state, index, protectedAgain ? { ...next, unprotected: null } : next);
 }
 
 function patchPause(p: ProgramView, e: EngineEvent): ProgramView {
@@ -119,14 +122,16 @@ function step(p: ProgramView, e: EngineEvent): ProgramView {
       };
     }
     case "adopted":
-      return { ...p, state: { state: "running", pid, since: e.ts }, wanted: "up" };
+      // A single-instance app's copy: "handed to the copy already running (PID N); watching it".
+      return { ...p, state: { state: "running", pid, since: e.ts }, wanted: "up", last_reason: e.reason ?? p.last_reason };
     case "handed_off": {
       // A launcher passed the program on to `pid`: the same run goes on.
       const since = p.state.state === "running" ? p.state.since : e.ts;
       return { ...p, state: { state: "running", pid, since } };
     }
     case "nothing_left":
-      return { ...p, state: { state: "exited", exit: { code: 0 }, at: e.ts }, last_exit: { code: 0 }, last_exit_at: e.ts, last_reason: e.reason };
+      return { ...p, state: { state: "exited", exit: { code: 0 }, at: e.ts }, last_exit: { code: 0 }, last_exit_at: e.ts, last_reason: e.reason,
+        unprotected: "it exited 0 at once and left nothing running, and no copy of it already running was found to watch" };
     case "health_failed":
       return { ...p, last_reason: e.reason ?? "health check failed" };
     case "restart_scheduled": {

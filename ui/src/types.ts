@@ -58,10 +58,12 @@ export interface ProgramEntry {
   notify: boolean;
   desktop_id?: string;
   icon?: string;
+  /** The XDG autostart entry Lifeguard took over ("nm-applet.desktop"). */
+  autostart_entry?: string;
 }
 
 /** The engine's spec as the snapshot carries it (no service options). */
-export type ProgramSpec = Omit<ProgramEntry, "autostart" | "notify" | "desktop_id" | "icon">;
+export type ProgramSpec = Omit<ProgramEntry, "autostart" | "notify" | "desktop_id" | "icon" | "autostart_entry">;
 
 /** One program's state (engine `ProgramSnapshot`). */
 export interface ProgramSnapshot {
@@ -77,6 +79,8 @@ export interface ProgramSnapshot {
   last_exit: Exit | null;
   /** How to find its process tree again (engine `Instance`); opaque to the window. */
   instance?: unknown;
+  /** Why protection is not active although it was wanted up (engine `unprotected`). */
+  unprotected?: string | null;
 }
 
 /** Every program plus the global pause (engine `Snapshot`). */
@@ -190,6 +194,19 @@ export interface DesktopApp {
   argv: string[];
   icon: string | null;
   comment: string | null;
+}
+
+/** An app the desktop starts at login (an XDG autostart entry). */
+export interface LoginApp {
+  /** Its desktop id, e.g. "nm-applet.desktop": the entry a takeover overrides. */
+  id: string;
+  name: string;
+  argv: string[];
+  comment: string | null;
+  /** It asks the session to restart it (X-GNOME-AutoRestart / X-MATE-AutoRestart). */
+  wants_restart: boolean;
+  /** The entry is the user's own (~/.config/autostart), not the system's. */
+  users_own: boolean;
 }
 
 /** A running program: the user's processes grouped by executable. */

@@ -29,6 +29,8 @@ export interface ProgramForm {
   env: string;
   desktopId: string;
   icon: string;
+  /** The XDG autostart entry taken over from the desktop's login start, if any. */
+  autostartEntry: string;
   healthKind: "none" | "http" | "tcp" | "command";
   healthTarget: string;
   healthInterval: string;
@@ -50,7 +52,7 @@ export function defaultForm(): ProgramForm {
     id: "", name: "", program: "", args: "", cwd: "", policy: "on-failure", cleanCodes: "0",
     notify: true, autostart: true, backoffInitial: "250ms", backoffMax: "30s", stableAfter: "10s",
     jitter: "0.1", breakerEnabled: true, maxDeaths: "5", window: "2m", stopSignal: "SIGTERM",
-    stopGrace: "5s", env: "", desktopId: "", icon: "", healthKind: "none", healthTarget: "",
+    stopGrace: "5s", env: "", desktopId: "", icon: "", autostartEntry: "", healthKind: "none", healthTarget: "",
     healthInterval: "10s", healthFailures: "3", healthTimeout: "", healthGrace: "",
   };
 }
@@ -118,6 +120,7 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   if (Object.keys(env).length) entry.env = env;
   if (f.desktopId) entry.desktop_id = f.desktopId;
   if (f.icon) entry.icon = f.icon;
+  if (f.autostartEntry) entry.autostart_entry = f.autostartEntry;
   if (health) entry.health = health;
   return { entry };
 }
@@ -147,7 +150,7 @@ export function formFromEntry(e: ProgramEntry): ProgramForm {
     stableAfter: e.backoff.stable_after, jitter: String(e.backoff.jitter), breakerEnabled: e.breaker.enabled,
     maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
     stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
-    desktopId: e.desktop_id ?? "", icon: e.icon ?? "", ...healthForm(e.health),
+    desktopId: e.desktop_id ?? "", icon: e.icon ?? "", autostartEntry: e.autostart_entry ?? "", ...healthForm(e.health),
   };
 }
 

@@ -68,6 +68,11 @@ pub struct AddArgs {
     /// the process's own command line) is what relaunches it when it dies.
     #[arg(long, value_name = "PID")]
     adopt: Option<u32>,
+    /// Take this program over from the desktop's login start (an XDG autostart entry such
+    /// as `nm-applet.desktop`): the session stops starting it and Lifeguard starts it at
+    /// login instead; removing it from Lifeguard gives the entry back.
+    #[arg(long, value_name = "ID.desktop")]
+    takes_over: Option<String>,
     /// The command and its arguments, after `--` (optional with --adopt).
     #[arg(last = true, required_unless_present = "adopt", value_name = "CMD")]
     command: Vec<String>,
@@ -133,6 +138,7 @@ pub async fn add(c: &Client, g: &Global, mut a: AddArgs) -> anyhow::Result<ExitC
     }
     let options = ProgramOptions {
         autostart: !a.no_autostart,
+        autostart_entry: a.takes_over,
         ..ProgramOptions::default()
     };
     let program = ProgramInfo { spec, options };

@@ -15,15 +15,9 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// `1h 2m`, `3m 4s`, `5s`.
+/// A duration in words: "47 ms", "3 s", "2 h 13 min" (the engine's one formatter).
 pub fn ago(ms: u64) -> String {
-    let s = ms / 1000;
-    match s {
-        0..=59 => format!("{s}s"),
-        60..=3599 => format!("{}m {}s", s / 60, s % 60),
-        3600..=86_399 => format!("{}h {}m", s / 3600, s % 3600 / 60),
-        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
-    }
+    lifeguard_engine::duration::words_ms(ms)
 }
 
 /// A local-time-free timestamp: UTC, to the second.
@@ -64,6 +58,9 @@ pub fn state(p: &ProgramSnapshot) -> String {
         Observed::Stopping { .. } => "stopping".to_owned(),
         Observed::Backoff { delay_ms, .. } => format!("restarting in {}", ago(*delay_ms)),
         Observed::Held { .. } => "down, held by pause".to_owned(),
+        Observed::Exited { .. } if p.unprotected.is_some() => {
+            "NOT PROTECTED: exited 0, nothing left running".to_owned()
+        }
         Observed::Exited { exit, .. } => format!("exited ({exit})"),
         Observed::GaveUp { deaths, .. } => format!("gave up after {deaths} deaths"),
     };
@@ -113,6 +110,11 @@ pub fn print_snapshot(g: &Global, s: &Snapshot) -> anyhow::Result<ExitCode> {
         println!("no programs protected — add one with `lifeguard add -- COMMAND`");
     } else {
         table(&["PROGRAM", "STATE", "PID", "RESTARTS", "LAST EXIT"], &rows);
+    }
+    for p in &s.programs {
+        if let Some(why) = &p.unprotected {
+            println!("{}: {why}", p.id);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

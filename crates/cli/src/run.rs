@@ -134,6 +134,10 @@ async fn supervise(spec: ProgramSpec) -> anyhow::Result<ExitCode> {
     let mut term = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
     let mut int = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
     let sup = Supervisor::new();
+    // A single-instance app handing its request to a copy already running: watch that copy.
+    sup.set_copy_finder(|spec: &ProgramSpec| {
+        lifeguard_service::single_instance::find_copy(spec, None)
+    });
     let mut events = sup.subscribe();
     sup.add(spec, Origin::cli()).await?;
     let (code, why) = loop {
@@ -187,11 +191,14 @@ fn report(event: &Event) {
             let how = event.exit.map(|e| e.to_string()).unwrap_or_default();
             let up = event
                 .uptime_ms
-                .map(|ms| format!(" after {ms} ms"))
+                .map(|ms| format!(" after {}", crate::human::ago(ms)))
                 .unwrap_or_default();
             format!("{how}{up}")
         }
-        EventKind::RestartScheduled => format!("restart in {} ms", event.delay_ms.unwrap_or(0)),
+        EventKind::RestartScheduled => format!(
+            "restart in {}",
+            crate::human::ago(event.delay_ms.unwrap_or(0))
+        ),
         _ => String::new(),
     };
     let reason = event

@@ -17,6 +17,8 @@ use crate::{Event, EventKind, Exit, Instance, Origin, ProgramSpec};
 pub(crate) struct Shared {
     /// The session environment new spawns get under their own overrides.
     pub session_env: RwLock<Arc<BTreeMap<String, String>>>,
+    /// The embedder's way to find the copy a single-instance app handed its request to.
+    pub copy_finder: RwLock<Option<crate::copy::CopyFinder>>,
 }
 
 /// How a program's task begins.

@@ -94,7 +94,7 @@ impl Actor {
                 self.child = Some(child);
                 Input::Heir { pid: Some(who.pid) }
             }
-            _ => Input::Heir { pid: None },
+            _ => self.find_copy(),
         }
     }
 

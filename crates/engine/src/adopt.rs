@@ -45,6 +45,17 @@ impl Supervisor {
             .await
     }
 
+    /// Sets the hook that finds the copy already running a single-instance app handed its
+    /// request to (see [`FindCopy`](crate::FindCopy)), for every program from now on.
+    /// Without one, such a start is recorded as `nothing_left` and left unprotected.
+    pub fn set_copy_finder(&self, finder: impl crate::FindCopy) {
+        let finder: crate::copy::CopyFinder = Arc::new(finder);
+        match self.inner.shared.copy_finder.write() {
+            Ok(mut slot) => *slot = Some(finder),
+            Err(poisoned) => *poisoned.into_inner() = Some(finder),
+        }
+    }
+
     /// Sets the session environment (DISPLAY, WAYLAND_DISPLAY, DBUS_SESSION_BUS_ADDRESS…)
     /// that programs get from their next start on: layered over the supervisor's own
     /// environment and under each program's `env` overrides. Replaces the previous one.

@@ -23,7 +23,7 @@ pub(crate) fn spawn(
                 Ok(outcome) => outcome,
                 Err(_) => Err(format!(
                     "no answer within {}",
-                    crate::duration::format(check.timeout)
+                    crate::duration::words(check.timeout)
                 )),
             };
             match outcome {

@@ -71,6 +71,12 @@
 //!   restart; a stop sends the stop signal to the whole tree, SIGKILL after the grace,
 //!   and SIGKILL to whatever is left once the main process is gone. Inherited zombies
 //!   are reaped by pid (a pidfd's `waitid`), in the background as they end.
+//! - **Single-instance apps.** A quick exit 0 that left nothing may have handed its
+//!   request to a copy already running. The embedder's [`FindCopy`] hook
+//!   ([`Supervisor::set_copy_finder`]) names that copy; it is watched as the program's
+//!   instance (event `adopted`, "handed to the copy already running (PID N); watching
+//!   it") and restarted when it dies. Without a copy, the snapshot's
+//!   [`unprotected`](ProgramSnapshot::unprotected) says protection is not active, and why.
 //! - **Launchers.** A main process that exits 0 within `backoff.stable_after` makes the
 //!   machine look for an heir: the oldest live process of the tree becomes the main
 //!   process (event `handed_off`, watched through a pidfd); with nothing left, the exit
@@ -130,11 +136,13 @@
 //!   [`Supervisor::shutdown`] before exiting.
 
 mod actor;
+mod actor_copy;
 mod actor_os;
 mod adopt;
 pub mod backoff;
 pub mod breaker;
 mod clock;
+mod copy;
 pub mod duration;
 mod error;
 mod event;
@@ -163,6 +171,7 @@ mod tree;
 mod validate;
 mod watch;
 
+pub use copy::FindCopy;
 pub use error::{EngineError, SpecError};
 pub use event::{Event, EventKind};
 pub use exit::Exit;

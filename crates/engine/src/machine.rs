@@ -195,6 +195,13 @@ pub enum Input {
         /// The new main process, or `None` when nothing of the tree is left.
         pid: Option<u32>,
     },
+    /// The answer to [`Action::FindHeir`] when nothing of the tree is left but the
+    /// embedder's [`FindCopy`](crate::FindCopy) hook found the copy already running that
+    /// the start handed its request to (a single-instance app).
+    Copy {
+        /// The running copy, watched from now on.
+        pid: u32,
+    },
     /// The health check failed often enough in a row to restart the program.
     HealthFailed {
         /// What the last check saw.
@@ -255,6 +262,10 @@ pub struct Machine {
     pub restarts: u64,
     /// How the last instance ended.
     pub last_exit: Option<Exit>,
+    /// Why protection is not active although the program was wanted up: it ended in a way
+    /// Lifeguard cannot follow (a quick exit 0 that left nothing and no copy to watch).
+    /// Only ever set while [`State::Exited`].
+    pub unprotected: Option<String>,
     pub(crate) spec: ProgramSpec,
     pub(crate) backoff: Backoff,
     pub(crate) breaker: Breaker,
@@ -269,6 +280,7 @@ impl Machine {
             pause: Pause::default(),
             restarts: 0,
             last_exit: None,
+            unprotected: None,
             spec,
             backoff: Backoff::new(seed),
             breaker: Breaker::default(),
@@ -300,7 +312,8 @@ impl Machine {
             (S::Running { .. }, I::Stop) => self.stopping(Then::Down, now),
             (S::Running { .. }, I::Restart) => self.stopping(Then::Start, now),
             (S::Seeking { .. }, I::Heir { pid: Some(pid) }) => self.handed_off(pid, now),
-            (S::Seeking { .. }, I::Heir { pid: None }) => self.nothing_left(now),
+            (S::Seeking { .. }, I::Heir { pid: None }) => self.no_copy(now),
+            (S::Seeking { .. }, I::Copy { pid }) => self.handed_to_copy(pid, now),
             (S::Stopped, I::Adopt { pid }) => self.adopted(pid, now),
             (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
             (
@@ -339,9 +352,13 @@ impl Machine {
                 | I::Timer
                 | I::Adopt { .. }
                 | I::Heir { .. }
+                | I::Copy { .. }
                 | I::HealthFailed { .. },
             ) => Vec::new(),
         };
+        if !matches!(self.state, State::Exited { .. }) {
+            self.unprotected = None;
+        }
         out.extend(more);
         out
     }
@@ -497,7 +514,7 @@ impl Machine {
     ) -> Vec<Action> {
         if self.breaker.record(&self.spec.breaker, now) {
             let deaths = self.breaker.count();
-            let window = crate::duration::format(self.spec.breaker.window);
+            let window = crate::duration::words(self.spec.breaker.window);
             self.state = State::GaveUp { at: now, deaths };
             let reason = format!("{deaths} deaths within {window}: gave up until retried");
             let attempt = self.backoff.streak();
@@ -577,7 +594,7 @@ impl Machine {
             return Vec::new();
         };
         *killed = true;
-        let grace = crate::duration::format(self.spec.stop_grace);
+        let grace = crate::duration::words(self.spec.stop_grace);
         let reason = format!(
             "still running {grace} after {}: SIGKILL",
             self.spec.stop_signal
@@ -716,6 +733,9 @@ fn emit(note: Note) -> Action {
 
 #[path = "machine_follow.rs"]
 mod follow;
+
+#[path = "machine_copy.rs"]
+mod copy;
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]

@@ -24,7 +24,7 @@ impl Machine {
             attempt,
             heir: true,
         };
-        let took = crate::duration::format(uptime);
+        let took = crate::duration::words(uptime);
         vec![emit(Note {
             pid: Some(pid),
             attempt,
@@ -54,7 +54,7 @@ impl Machine {
         }
         self.last_exit = Some(exit);
         self.state = State::Exited { exit, at: now };
-        let took = crate::duration::format(uptime);
+        let took = crate::duration::words(uptime);
         vec![emit(Note {
             pid: Some(pid),
             attempt,

@@ -45,6 +45,10 @@ pub struct ProgramSnapshot {
     /// [`Supervisor::adopt`](crate::Supervisor::adopt) after a restart of the supervisor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
+    /// Why protection is not active although the program was wanted up (it ended in a
+    /// way Lifeguard cannot follow), for the window and `status` to say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unprotected: Option<String>,
 }
 
 /// The observed state with wall-clock times (ms since the epoch).
@@ -145,6 +149,7 @@ impl ProgramSnapshot {
             attempt: m.attempt(),
             last_exit: m.last_exit,
             instance: None,
+            unprotected: m.unprotected.clone(),
         }
     }
 }

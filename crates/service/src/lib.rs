@@ -20,4 +20,5 @@ pub mod paths;
 pub mod protocol;
 pub mod server;
 pub mod session_env;
+pub mod single_instance;
 pub mod telemetry;

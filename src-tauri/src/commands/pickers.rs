@@ -56,6 +56,12 @@ pub async fn desktop_apps() -> Reply<Vec<crate::discover::choices::AppChoice>> {
     blocking(crate::discover::choices::app_choices).await
 }
 
+/// The apps the desktop starts at login (XDG autostart entries), for the picker.
+#[tauri::command]
+pub async fn login_apps() -> Reply<Vec<crate::discover::LoginApp>> {
+    blocking(crate::discover::login_apps).await
+}
+
 /// The person's own running programs, grouped by executable, for the picker.
 #[tauri::command]
 pub async fn running_processes() -> Reply<Vec<crate::discover::processes::RunningProgram>> {

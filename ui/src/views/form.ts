@@ -48,6 +48,7 @@ export function programForm(
     healthGrace: h("input", { type: "hidden", value: initial.healthGrace }),
     desktopId: h("input", { type: "hidden", value: initial.desktopId }),
     icon: h("input", { type: "hidden", value: initial.icon }),
+    autostartEntry: h("input", { type: "hidden", value: initial.autostartEntry }),
   };
   inputs.policy.value = initial.policy;
   inputs.healthKind.value = initial.healthKind;
@@ -94,7 +95,7 @@ export function programForm(
         f("healthTarget", "Address or command", "http://127.0.0.1:8080/health, 127.0.0.1:5432 or a command."),
         f("healthInterval", "Check every"),
         f("healthFailures", "Failed checks before a restart"))),
-    inputs.desktopId, inputs.icon, inputs.healthTimeout, inputs.healthGrace, formError, h("div", { class: "form-actions" }, submit));
+    inputs.desktopId, inputs.icon, inputs.autostartEntry, inputs.healthTimeout, inputs.healthGrace, formError, h("div", { class: "form-actions" }, submit));
 
   const values = (): ProgramForm => {
     const out = { ...initial } as Record<string, string | boolean>;

@@ -5,12 +5,14 @@ import { avatar, h, replaceChildren } from "../dom";
 import { ago, formatBytes } from "../format";
 import { joinArgs } from "../args";
 import { defaultForm, slugify, type ProgramForm } from "../validate";
-import type { DesktopApp, RunningProgram } from "../types";
+import type { DesktopApp, LoginApp, RunningProgram } from "../types";
 import { programForm } from "./form";
 import type { Ctx, View } from "./view";
 
-type Tab = "installed" | "running" | "file";
-const TABS: [Tab, string][] = [["installed", "Installed applications"], ["running", "Running now"], ["file", "Choose a file"]];
+type Tab = "installed" | "login" | "running" | "file";
+const TABS: [Tab, string][] = [
+  ["installed", "Installed applications"], ["login", "Starts at login"], ["running", "Running now"], ["file", "Choose a file"],
+];
 
 /** The picker view. */
 export function protectView(ctx: Ctx): View {
@@ -60,6 +62,13 @@ export function protectView(ctx: Ctx): View {
         // The icon arrives as a data URL for display; the config keeps the desktop id,
         // from which the icon can be found again, rather than kilobytes of base64.
         args: joinArgs(app.argv.slice(1)), desktopId: app.id }));
+    else if (tab === "login") void list(panel, "Search apps started at login", api.loginApps, loginItem, (app) =>
+      showForm({ ...defaultForm(), name: app.name, id: slugify(app.name), program: app.argv[0] ?? "",
+        args: joinArgs(app.argv.slice(1)), autostartEntry: app.id, autostart: true },
+        `Lifeguard takes ${app.name} over from the desktop's login start: the desktop stops starting it ` +
+        "(Lifeguard writes a hidden entry of the same name in ~/.config/autostart), Lifeguard starts it at login " +
+        "and restarts it when it dies. Removing it from Lifeguard gives the entry back." +
+        (app.wants_restart ? " It asks the desktop to restart it, which today's desktops no longer do." : "")));
     else void list(panel, "Search running programs", api.runningProcesses, processItem, (p) =>
       showForm({ ...defaultForm(), name: p.name, id: slugify(p.name), program: p.argv[0] ?? p.exe,
         args: joinArgs(p.argv.slice(1)), cwd: p.cwd ?? "" },
@@ -100,6 +109,14 @@ async function list<T extends { name: string }>(
 function appItem(app: DesktopApp): HTMLElement[] {
   return [avatar(app.name, app.icon), h("span", { class: "choice-text" },
     h("strong", {}, app.name), h("span", { class: "muted" }, app.comment ?? app.argv.join(" ")))];
+}
+
+function loginItem(app: LoginApp): HTMLElement[] {
+  const restart = app.wants_restart ? " · asks to be restarted" : "";
+  const whose = app.users_own ? "your entry" : "system entry";
+  return [avatar(app.name), h("span", { class: "choice-text" },
+    h("strong", {}, app.name), h("span", { class: "muted" }, app.comment ?? app.argv.join(" ")),
+    h("span", { class: "muted", "data-role": "login-note" }, `${whose}${restart}`))];
 }
 
 function processItem(p: RunningProgram): HTMLElement[] {

@@ -53,11 +53,18 @@ pub struct ProgramOptions {
     /// Icon name or path, for the UI.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    /// The XDG autostart entry (`nm-applet.desktop`) Lifeguard took over from the desktop
+    /// session: a `Hidden=true` override of that id in `~/.config/autostart` keeps the
+    /// session from starting a second copy at login, and is undone (the user's own entry
+    /// put back) when the program is removed from Lifeguard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autostart_entry: Option<String>,
 }
 
 impl ProgramOptions {
     /// The keys of a `[[program]]` table that belong here rather than to the spec.
-    pub const KEYS: [&'static str; 4] = ["autostart", "notify", "desktop_id", "icon"];
+    pub const KEYS: [&'static str; 5] =
+        ["autostart", "notify", "desktop_id", "icon", "autostart_entry"];
 }
 
 impl Default for ProgramOptions {
@@ -67,6 +74,7 @@ impl Default for ProgramOptions {
             notify: true,
             desktop_id: None,
             icon: None,
+            autostart_entry: None,
         }
     }
 }

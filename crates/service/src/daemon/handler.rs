@@ -197,7 +197,18 @@ impl Daemon {
     async fn add(&self, p: ProgramParams) -> Result<ProgramSnapshot, RpcError> {
         let id = p.program.spec.id.clone();
         let mut spec = p.program.spec;
-        let picked = match p.adopt {
+        let mut origin = p.origin;
+        let adopt = match p.adopt {
+            Some(pid) => Some(pid),
+            None => super::installed::running_copy(&spec, &p.program.options)
+                .await
+                .inspect(|pid| {
+                    origin.reason.get_or_insert(format!(
+                        "already running (PID {pid}): watching it instead of starting another"
+                    ));
+                }),
+        };
+        let picked = match adopt {
             Some(pid) => Some(super::pick::read(pid, &mut spec)?),
             None => None,
         };
@@ -209,19 +220,24 @@ impl Daemon {
             spec,
             options: p.program.options,
         };
-        let mut diff = self
-            .0
-            .store
-            .add_program(&entry)
-            .map_err(edit::config_error)?;
+        let taken = self.take_over(&entry)?;
+        let mut diff = match self.0.store.add_program(&entry) {
+            Ok(diff) => diff,
+            Err(e) => {
+                if let Some(id) = &taken {
+                    self.give_back(id);
+                }
+                return Err(edit::config_error(e));
+            }
+        };
         match picked {
             Some(process) => {
                 // Adopted below rather than started by applying the diff.
                 diff.added.retain(|e| e.spec.id != id);
-                self.apply(diff, &p.origin, None).await;
-                self.adopt_picked(&entry, process, &p.origin).await?;
+                self.apply(diff, &origin, None).await;
+                self.adopt_picked(&entry, process, &origin).await?;
             }
-            None => self.apply(diff, &p.origin, Some(&id)).await,
+            None => self.apply(diff, &origin, Some(&id)).await,
         }
         Ok(self.0.sup.program(&id).await?)
     }
@@ -243,7 +259,11 @@ impl Daemon {
 
     async fn remove(&self, p: RemoveParams) -> Result<Removed, RpcError> {
         let id = p.program.clone();
-        let listed = self.0.store.current().program(id.as_str()).is_some();
+        let config = self.0.store.current();
+        let listed = config.program(id.as_str()).is_some();
+        let taken = config
+            .program(id.as_str())
+            .and_then(|e| e.options.autostart_entry.clone());
         // Taken out of the engine first when kept running, so applying the config diff
         // below finds nothing left to stop.
         let left_running = if p.keep_running {
@@ -262,6 +282,9 @@ impl Daemon {
                 .remove_program(id.as_str())
                 .map_err(edit::config_error)?;
             self.apply(diff, &p.origin, None).await;
+            if let Some(entry) = &taken {
+                self.give_back(entry);
+            }
         } else if !p.keep_running {
             // Not in the file (e.g. removed from it by hand meanwhile): stop it anyway.
             self.0.sup.remove(&id, p.origin.clone()).await?;

@@ -13,6 +13,7 @@ mod desktop;
 mod edit;
 mod handler;
 mod handler_guard;
+mod installed;
 mod lock;
 mod logind;
 mod persist;
@@ -23,6 +24,7 @@ mod run;
 mod running;
 mod state;
 mod streams;
+mod takeover;
 mod unseen;
 
 use std::path::PathBuf;

@@ -30,6 +30,14 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     let settings = store.current().settings.clone();
     let history = open_history(&paths, &settings)?;
     let sup = Supervisor::new();
+    let programs = store.clone();
+    sup.set_copy_finder(move |spec: &lifeguard_engine::ProgramSpec| {
+        let config = programs.current();
+        let desktop_id = config
+            .program(spec.id.as_str())
+            .and_then(|e| e.options.desktop_id.as_deref());
+        crate::single_instance::find_copy(spec, desktop_id)
+    });
     let exits = Arc::new(ExitCounts::default());
     let (stop_rec, recorder) = spawn_recorder(sup.subscribe(), history.clone(), exits.clone());
     let socket = socket_path(&paths);

@@ -71,7 +71,10 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>]) -> Scan {
         return scan;
     }
     let wanted: Vec<(&ProgramSpec, Option<PathBuf>)> =
-        specs.iter().map(|s| (*s, executable(s))).collect();
+        specs
+            .iter()
+            .map(|s| (*s, crate::single_instance::executable(s)))
+            .collect();
     let (me, uid) = (std::process::id(), crate::server::euid());
     let home = std::env::var("HOME").ok();
     let Ok(dir) = std::fs::read_dir("/proc") else {
@@ -165,27 +168,6 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>]) -> Scan {
         }
     }
     scan
-}
-
-/// What `argv[0]` names: a path (relative to the spec's cwd) or a name on `PATH`.
-fn executable(spec: &ProgramSpec) -> Option<PathBuf> {
-    let first = Path::new(spec.argv.first()?);
-    if first.components().count() > 1 {
-        let path = match &spec.cwd {
-            Some(cwd) if first.is_relative() => cwd.join(first),
-            _ => first.to_owned(),
-        };
-        return std::fs::canonicalize(path).ok();
-    }
-    let path = spec
-        .env
-        .get("PATH")
-        .cloned()
-        .or_else(|| std::env::var("PATH").ok())?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(first))
-        .find(|p| p.is_file())
-        .and_then(|p| std::fs::canonicalize(p).ok())
 }
 
 /// Whether the process at `dir` runs `exe` (unknown executable: no match).

@@ -2,18 +2,10 @@
 
 use lifeguard_engine::{Exit, ProgramId};
 
-/// "2 h 13 min", "7 min", "45 s", "3 d 4 h": the two largest units, no more.
+/// "2 h 13 min", "7 min 5 s", "45 s", "3 days 4 h": the one formatter of durations for
+/// people, [`lifeguard_engine::duration::words_ms`].
 pub fn duration(ms: u64) -> String {
-    let s = ms / 1000;
-    let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{s} s"),
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
+    lifeguard_engine::duration::words_ms(ms)
 }
 
 /// "It was killed (SIGKILL) after 2 h 13 min." from the exit that preceded a restart.
@@ -103,12 +95,12 @@ mod tests {
     #[test]
     fn durations_read_naturally() {
         for (ms, text) in [
-            (0, "0 s"),
+            (47, "47 ms"),
             (45_000, "45 s"),
-            (7 * 60_000 + 5_000, "7 min"),
+            (7 * 60_000 + 5_000, "7 min 5 s"),
             (2 * 3_600_000 + 13 * 60_000, "2 h 13 min"),
             (3_600_000, "1 h"),
-            (3 * 86_400_000 + 4 * 3_600_000, "3 d 4 h"),
+            (3 * 86_400_000 + 4 * 3_600_000, "3 days 4 h"),
         ] {
             assert_eq!(duration(ms), text);
         }
