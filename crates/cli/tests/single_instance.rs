@@ -85,7 +85,10 @@ fn a_running_mousepad_is_adopted_when_add_hands_it_the_request_then_relaunched_o
 
     let out = env.cli(&["add", "--id", "pad", "--", "mousepad"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(env.running_pid("pad"), first, "the running copy is not watched");
+    // Running under the started pid for a moment, until that start exits and hands over.
+    wait_for("the running copy to be watched", || {
+        env.pid_of("pad") == Some(first)
+    });
     let history = env.json(&["history", "--program", "pad"]);
     let handed = format!("handed to the copy already running (PID {first}); watching it");
     assert!(
