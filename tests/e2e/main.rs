@@ -8,6 +8,7 @@ mod history;
 mod programs;
 mod protect;
 mod screenshots;
+mod single_instance;
 mod steps;
 
 use driver::AppSession;
