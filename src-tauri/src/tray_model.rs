@@ -99,6 +99,7 @@ fn label(program: &ProgramSnapshot, now_ms: u64) -> String {
             format!("restarting in {secs} s")
         }
         Observed::Held { .. } => "paused, down".to_string(),
+        Observed::Exited { .. } if program.unprotected.is_some() => "not protected".to_string(),
         Observed::Exited { .. } => "exited".to_string(),
         Observed::GaveUp { .. } => "gave up".to_string(),
     };
