@@ -36,12 +36,17 @@ pub struct LoginApp {
 
 /// Where the session looks for entries: the XDG environment with the spec's defaults.
 pub fn autostart_dirs() -> Vec<(PathBuf, bool)> {
-    let user = std::env::var_os("XDG_CONFIG_HOME")
+    dirs_from(&|var| std::env::var(var).ok())
+}
+
+/// [`autostart_dirs`] from `var`, a lookup of environment variables: the user's
+/// directory first (marked `true`), then the system's in their order.
+fn dirs_from(var: &dyn Fn(&str) -> Option<String>) -> Vec<(PathBuf, bool)> {
+    let user = var("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
-    let system = std::env::var("XDG_CONFIG_DIRS")
-        .ok()
+        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".config")));
+    let system = var("XDG_CONFIG_DIRS")
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "/etc/xdg".to_owned());
     user.map(|u| (u.join("autostart"), true))

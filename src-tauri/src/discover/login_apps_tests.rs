@@ -46,9 +46,27 @@ fn lists_what_the_session_starts_honouring_hidden_desktops_and_tryexec() {
 
 #[test]
 fn the_environment_names_the_directories_in_priority_order() {
-    // Read from the process environment: set here only through a child's view would
-    // need a fork; check the shape of the defaults instead.
-    let dirs = autostart_dirs();
-    assert!(dirs.first().is_some_and(|(d, users)| *users && d.ends_with("autostart")));
-    assert!(dirs.iter().skip(1).all(|(d, users)| !users && d.ends_with("autostart")));
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |var: &str| pairs.iter().find(|(k, _)| *k == var).map(|(_, v)| (*v).to_owned())
+    };
+    let dirs = |d: Vec<(PathBuf, bool)>| -> Vec<(String, bool)> {
+        d.into_iter().map(|(p, u)| (p.display().to_string(), u)).collect()
+    };
+    assert_eq!(
+        dirs(dirs_from(&env(&[("HOME", "/home/ann")]))),
+        [("/home/ann/.config/autostart".to_owned(), true), ("/etc/xdg/autostart".to_owned(), false)]
+    );
+    let set = env(&[
+        ("HOME", "/home/ann"),
+        ("XDG_CONFIG_HOME", "/cfg"),
+        ("XDG_CONFIG_DIRS", "/etc/xdg/xdg-ubuntu:relative:/etc/xdg"),
+    ]);
+    assert_eq!(
+        dirs(dirs_from(&set)),
+        [
+            ("/cfg/autostart".to_owned(), true),
+            ("/etc/xdg/xdg-ubuntu/autostart".to_owned(), false),
+            ("/etc/xdg/autostart".to_owned(), false),
+        ]
+    );
 }
