@@ -83,7 +83,11 @@ async fn an_installed_app_already_running_is_adopted_then_relaunched_once_when_k
         t.starts_with("Running")
     })
     .await;
-    assert_eq!(one_copy(&home, |_| true).await, first, "not the running copy");
+    assert_eq!(
+        one_copy(&home, |_| true).await,
+        first,
+        "not the running copy"
+    );
 
     kill(first, libc::SIGKILL);
     outside.wait().unwrap();

@@ -88,11 +88,7 @@ pub async fn history(c: &Client, g: &Global, a: HistoryArgs) -> anyhow::Result<E
 fn row(r: &HistoryRecord) -> Vec<String> {
     let detail = match r.kind.as_str() {
         "exited" => match r.uptime_ms {
-            Some(ms) => format!(
-                "{} after {}",
-                r.exit_description(),
-                human::ago(ms)
-            ),
+            Some(ms) => format!("{} after {}", r.exit_description(), human::ago(ms)),
             None => r.exit_description(),
         },
         "spawn_failed" | "nothing_left" => r.exit_description(),

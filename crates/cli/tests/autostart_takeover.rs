@@ -63,8 +63,15 @@ fn login(env: &Env, cleanup: &mut Cleanup) -> usize {
             .lines()
             .find_map(|l| l.strip_prefix("ExecStart="))
             .unwrap();
-        let argv: Vec<&str> = exec.trim_start_matches([':', '-', '@']).split(' ').collect();
-        let child = env.command(Path::new(argv[0])).args(&argv[1..]).spawn().unwrap();
+        let argv: Vec<&str> = exec
+            .trim_start_matches([':', '-', '@'])
+            .split(' ')
+            .collect();
+        let child = env
+            .command(Path::new(argv[0]))
+            .args(&argv[1..])
+            .spawn()
+            .unwrap();
         cleanup.1.push(child);
     }
     units.len()
@@ -86,7 +93,15 @@ fn system_entry(system: &Path, tag: &str) -> (PathBuf, String) {
 fn add(env: &Env, tag: &str) {
     let prog = testprog();
     let out = env.cli(&[
-        "add", "--id", "sample", "--takes-over", ID, "--", &prog, "--tag", tag,
+        "add",
+        "--id",
+        "sample",
+        "--takes-over",
+        ID,
+        "--",
+        &prog,
+        "--tag",
+        tag,
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
@@ -113,7 +128,10 @@ fn a_login_app_taken_over_starts_once_at_login_and_is_given_back_on_removal() {
     let written = std::fs::read_to_string(&override_file).unwrap();
     assert!(written.contains("\nHidden=true\n"), "{written}");
     let config = std::fs::read_to_string(env.config_dir().join("config.toml")).unwrap();
-    assert!(config.contains(&format!("autostart_entry = \"{ID}\"")), "{config}");
+    assert!(
+        config.contains(&format!("autostart_entry = \"{ID}\"")),
+        "{config}"
+    );
 
     // Log out (everything stops), log in: the session starts nothing of it, the daemon
     // (Lifeguard's own login start) starts one copy.
@@ -160,7 +178,11 @@ fn the_users_own_autostart_entry_comes_back_word_for_word() {
     env.running_pid("sample");
     let written = std::fs::read_to_string(users_dir.join(ID)).unwrap();
     assert!(written.contains("\nHidden=true\n"), "{written}");
-    assert_eq!(login(&env, &mut cleanup), 0, "the session would start a second copy");
+    assert_eq!(
+        login(&env, &mut cleanup),
+        0,
+        "the session would start a second copy"
+    );
 
     let out = env.cli(&["remove", "sample"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -53,7 +53,9 @@ struct Copies<'a>(&'a Env, Option<Child>);
 
 impl Drop for Copies<'_> {
     fn drop(&mut self) {
-        copies(self.0).into_iter().for_each(|p| kill(p, libc::SIGKILL));
+        copies(self.0)
+            .into_iter()
+            .for_each(|p| kill(p, libc::SIGKILL));
         if let Some(mut c) = self.1.take() {
             let _ = c.wait();
         }
@@ -92,8 +94,12 @@ fn a_running_mousepad_is_adopted_when_add_hands_it_the_request_then_relaunched_o
     let history = env.json(&["history", "--program", "pad"]);
     let handed = format!("handed to the copy already running (PID {first}); watching it");
     assert!(
-        history.as_array().unwrap().iter().any(|e| e["kind"] == "adopted"
-            && e["reason"].as_str().is_some_and(|r| r.contains(&handed))),
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "adopted"
+                && e["reason"].as_str().is_some_and(|r| r.contains(&handed))),
         "{history:#}"
     );
     // The hand-over took a moment, in words ("after 47 ms"), not "46ms826us349ns".
@@ -103,16 +109,25 @@ fn a_running_mousepad_is_adopted_when_add_hands_it_the_request_then_relaunched_o
         .iter()
         .find_map(|e| (e["kind"] == "adopted").then(|| e["reason"].as_str().unwrap().to_owned()))
         .unwrap();
-    assert!(reason.contains(" ms: ") || reason.contains(" s: "), "{reason}");
+    assert!(
+        reason.contains(" ms: ") || reason.contains(" s: "),
+        "{reason}"
+    );
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(copies(&env), [first], "one copy");
 
     kill(first, libc::SIGKILL);
-    wait_for("a relaunch", || env.pid_of("pad").is_some_and(|p| p != first));
+    wait_for("a relaunch", || {
+        env.pid_of("pad").is_some_and(|p| p != first)
+    });
     let again = env.running_pid("pad");
     wait_for("the relaunched copy on the bus", owns_its_name);
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(copies(&env), [again], "one copy after the relaunch");
-    assert_eq!(env.running_pid("pad"), again, "the relaunched copy stayed up");
+    assert_eq!(
+        env.running_pid("pad"),
+        again,
+        "the relaunched copy stayed up"
+    );
     drop(copies_guard);
 }

@@ -44,7 +44,8 @@ async fn a_start_handed_to_a_running_copy_watches_it_and_relaunches_it_when_kill
     eventually("the copy's pid file", || read_pid(&pid_file) == Some(first)).await;
     // A single-instance app: a start exits 0 at once while a copy lives, else it runs.
     let (tp, pf) = (tp.display(), pid_file.display());
-    let script = format!("kill -0 \"$(cat {pf})\" 2>/dev/null && exit 0; exec {tp} --pid-file {pf}");
+    let script =
+        format!("kill -0 \"$(cat {pf})\" 2>/dev/null && exit 0; exec {tp} --pid-file {pf}");
     let spec = ProgramSpec::build("single", ["sh", "-c", &script]).unwrap();
     let id = spec.id.clone();
     let sup = Supervisor::new();
@@ -57,11 +58,16 @@ async fn a_start_handed_to_a_running_copy_watches_it_and_relaunches_it_when_kill
     assert_eq!(adopted.pid, Some(first));
     let reason = adopted.reason.unwrap();
     assert!(
-        reason.contains(&format!("handed to the copy already running (PID {first}); watching it")),
+        reason.contains(&format!(
+            "handed to the copy already running (PID {first}); watching it"
+        )),
         "{reason}"
     );
     let snap = sup.program(&id).await.unwrap();
-    assert!(matches!(snap.state, Observed::Running { pid, .. } if pid == first), "{snap:?}");
+    assert!(
+        matches!(snap.state, Observed::Running { pid, .. } if pid == first),
+        "{snap:?}"
+    );
     assert_eq!(snap.unprotected, None);
 
     kill(first, Signal::KILL);
@@ -69,11 +75,17 @@ async fn a_start_handed_to_a_running_copy_watches_it_and_relaunches_it_when_kill
     next(&mut rx, EventKind::Exited).await;
     let restarted = next(&mut rx, EventKind::Restarted).await;
     let again = restarted.pid.unwrap();
-    eventually("the relaunch writes its pid", || read_pid(&pid_file) == Some(again)).await;
+    eventually("the relaunch writes its pid", || {
+        read_pid(&pid_file) == Some(again)
+    })
+    .await;
     let later = events_during(&mut rx, Duration::from_secs(1)).await;
     assert!(later.is_empty(), "it stays up: {later:?}");
     let snap = sup.program(&id).await.unwrap();
-    assert!(matches!(snap.state, Observed::Running { pid, .. } if pid == again), "{snap:?}");
+    assert!(
+        matches!(snap.state, Observed::Running { pid, .. } if pid == again),
+        "{snap:?}"
+    );
     sup.shutdown(Origin::api()).await;
     eventually("the relaunched copy stopped", || !alive(again)).await;
 }
@@ -88,7 +100,10 @@ async fn without_a_copy_to_watch_the_snapshot_says_protection_is_not_active() {
         .await
         .unwrap();
     next(&mut rx, EventKind::NothingLeft).await;
-    let snap = sup.program(&ProgramId::new("alone").unwrap()).await.unwrap();
+    let snap = sup
+        .program(&ProgramId::new("alone").unwrap())
+        .await
+        .unwrap();
     assert!(matches!(snap.state, Observed::Exited { .. }), "{snap:?}");
     let why = snap.unprotected.unwrap();
     assert!(why.starts_with("not protected: "), "{why}");

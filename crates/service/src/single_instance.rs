@@ -19,9 +19,34 @@ use lifeguard_engine::{procfs, Identity, ProgramSpec, PROGRAM_VAR};
 /// Executables that run other programs: matching a running copy by executable alone
 /// would take an unrelated process of the same interpreter.
 const RUNS_OTHERS: &[&str] = &[
-    "sh", "bash", "dash", "zsh", "fish", "ksh", "mksh", "csh", "tcsh", "env", "python",
-    "python3", "perl", "ruby", "node", "java", "flatpak", "snap", "gtk-launch", "gio",
-    "xdg-open", "setsid", "nohup", "nice", "ionice", "taskset", "systemd-run", "dbus-launch",
+    "sh",
+    "bash",
+    "dash",
+    "zsh",
+    "fish",
+    "ksh",
+    "mksh",
+    "csh",
+    "tcsh",
+    "env",
+    "python",
+    "python3",
+    "perl",
+    "ruby",
+    "node",
+    "java",
+    "flatpak",
+    "snap",
+    "gtk-launch",
+    "gio",
+    "xdg-open",
+    "setsid",
+    "nohup",
+    "nice",
+    "ionice",
+    "taskset",
+    "systemd-run",
+    "dbus-launch",
 ];
 
 /// What ties a process to a desktop session: a copy with other values is another session's.

@@ -68,7 +68,11 @@ pub fn login_apps() -> Vec<LoginApp> {
 
 /// The entries of `dirs` (each with whether it is the user's) that a session of
 /// `desktops` starts; `has` says whether a `TryExec` program is installed.
-pub fn scan(dirs: &[(PathBuf, bool)], desktops: &[&str], has: &dyn Fn(&str) -> bool) -> Vec<LoginApp> {
+pub fn scan(
+    dirs: &[(PathBuf, bool)],
+    desktops: &[&str],
+    has: &dyn Fn(&str) -> bool,
+) -> Vec<LoginApp> {
     let mut seen = HashSet::new();
     let mut apps = Vec::new();
     for (dir, users_own) in dirs {
@@ -115,12 +119,8 @@ pub fn parse(
     if yes("Hidden") || get("Type").as_deref() != Some("Application") {
         return None;
     }
-    let listed = |k: &str| {
-        get(k).map(|v| {
-            v.split(';')
-                .any(|d| !d.is_empty() && desktops.contains(&d))
-        })
-    };
+    let listed =
+        |k: &str| get(k).map(|v| v.split(';').any(|d| !d.is_empty() && desktops.contains(&d)));
     if listed("OnlyShowIn") == Some(false) || listed("NotShowIn") == Some(true) {
         return None;
     }

@@ -63,8 +63,13 @@ pub struct ProgramOptions {
 
 impl ProgramOptions {
     /// The keys of a `[[program]]` table that belong here rather than to the spec.
-    pub const KEYS: [&'static str; 5] =
-        ["autostart", "notify", "desktop_id", "icon", "autostart_entry"];
+    pub const KEYS: [&'static str; 5] = [
+        "autostart",
+        "notify",
+        "desktop_id",
+        "icon",
+        "autostart_entry",
+    ];
 }
 
 impl Default for ProgramOptions {

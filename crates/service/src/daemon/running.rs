@@ -70,11 +70,10 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>]) -> Scan {
     if specs.is_empty() {
         return scan;
     }
-    let wanted: Vec<(&ProgramSpec, Option<PathBuf>)> =
-        specs
-            .iter()
-            .map(|s| (*s, crate::single_instance::executable(s)))
-            .collect();
+    let wanted: Vec<(&ProgramSpec, Option<PathBuf>)> = specs
+        .iter()
+        .map(|s| (*s, crate::single_instance::executable(s)))
+        .collect();
     let (me, uid) = (std::process::id(), crate::server::euid());
     let home = std::env::var("HOME").ok();
     let Ok(dir) = std::fs::read_dir("/proc") else {

@@ -156,7 +156,9 @@ pub(super) fn check(id: &str) -> Result<(), TakeoverError> {
 }
 
 fn is_ours(text: &[u8]) -> bool {
-    String::from_utf8_lossy(text).lines().any(|l| l.trim() == MARK)
+    String::from_utf8_lossy(text)
+        .lines()
+        .any(|l| l.trim() == MARK)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), TakeoverError> {
@@ -205,7 +207,11 @@ mod tests {
         p.give_back("sys.desktop").unwrap();
         assert!(!p.autostart.join("sys.desktop").exists());
         p.take_over("sys.desktop", "Sys").unwrap();
-        std::fs::write(p.autostart.join("sys.desktop"), "[Desktop Entry]\nName=Theirs\n").unwrap();
+        std::fs::write(
+            p.autostart.join("sys.desktop"),
+            "[Desktop Entry]\nName=Theirs\n",
+        )
+        .unwrap();
         p.give_back("sys.desktop").unwrap();
         assert_eq!(
             std::fs::read_to_string(p.autostart.join("sys.desktop")).unwrap(),
@@ -215,7 +221,14 @@ mod tests {
 
     #[test]
     fn ids_that_are_not_desktop_file_names_are_refused() {
-        for bad in ["", ".desktop", "../x.desktop", "a/b.desktop", ".hidden.desktop", "pad"] {
+        for bad in [
+            "",
+            ".desktop",
+            "../x.desktop",
+            "a/b.desktop",
+            ".hidden.desktop",
+            "pad",
+        ] {
             let e = check(bad).unwrap_err().to_string();
             assert!(e.starts_with("autostart_entry: "), "{e}");
         }
