@@ -60,8 +60,18 @@ const BUS_TIMEOUT: Duration = Duration::from_millis(500);
 /// same executable. Blocking (reads `/proc`, asks the session bus): quick, bounded by
 /// [`BUS_TIMEOUT`].
 pub fn find_copy(spec: &ProgramSpec, desktop_id: Option<&str>) -> Option<Identity> {
+    find_copy_in(spec, desktop_id, &data_dirs())
+}
+
+/// [`find_copy`] with the desktop entries looked up in `data_dirs` (each holding an
+/// `applications` directory) instead of the XDG data directories.
+pub fn find_copy_in(
+    spec: &ProgramSpec,
+    desktop_id: Option<&str>,
+    data_dirs: &[PathBuf],
+) -> Option<Identity> {
     let by_bus = desktop_id
-        .and_then(|id| bus_name(id, &data_dirs()))
+        .and_then(|id| bus_name(id, data_dirs))
         .and_then(|name| bus_owner(&name))
         .and_then(|pid| candidate(pid, spec, None));
     by_bus.or_else(|| by_executable(spec))
