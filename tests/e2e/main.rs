@@ -5,6 +5,7 @@
 
 mod driver;
 mod history;
+mod login_apps;
 mod programs;
 mod protect;
 mod screenshots;
