@@ -144,7 +144,12 @@ fn crash_loops_give_up_after_the_default_count_notify_once_and_retry_brings_them
         let mut env = Env::new(None);
         env.start_daemon(&[]);
         let tp = testprog();
-        let argv = [&["add", "--id", id, "--name", name, "--"][..], &[&tp], &args[..]].concat();
+        let argv = [
+            &["add", "--id", id, "--name", name, "--"][..],
+            &[&tp],
+            &args[..],
+        ]
+        .concat();
         let out = env.cli(&argv);
         assert!(out.status.success(), "{}", text(&out.stderr));
         wait_for(&format!("{id} to give up"), || {

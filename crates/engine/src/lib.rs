@@ -181,6 +181,7 @@ pub use procfs::Identity;
 pub use signal::Signal;
 pub use snapshot::{Observed, ProgramSnapshot, Snapshot, StopReport};
 pub use spawn::OsSpawner;
+pub use spawned::is_unreaped_main;
 pub use spawner::{Child, Launch, Spawner};
 pub use spec::{BackoffSpec, BreakerSpec, Output, ProgramSpec, RestartPolicy};
 pub use subreaper::enable_child_subreaper;

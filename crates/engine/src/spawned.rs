@@ -29,6 +29,12 @@ pub(crate) fn remove(pid: u32) {
     mains().remove(&pid);
 }
 
+/// Whether `pid` is the main process of a program this process started and has not
+/// reaped yet: the engine reaps it, and a scan for other zombies can skip it unread.
+pub fn is_unreaped_main(pid: u32) -> bool {
+    mains().contains(&pid)
+}
+
 /// `pids` without the main processes we spawned, except `keep` (the instance's own).
 pub(crate) fn without_mains(mut pids: Vec<u32>, keep: u32) -> Vec<u32> {
     let mains = mains();
