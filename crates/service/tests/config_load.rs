@@ -164,7 +164,10 @@ fn old_files_with_stable_after_still_load_and_min_uptime_is_range_checked() {
     );
     let chosen = old.replace("stable_after = \"10s\"", "stable_after = \"3s\"");
     let config = parse(&chosen, Path::new("config.toml")).unwrap();
-    assert_eq!(config.program[0].spec.backoff.min_uptime, Duration::from_secs(3));
+    assert_eq!(
+        config.program[0].spec.backoff.min_uptime,
+        Duration::from_secs(3)
+    );
     let bad = old.replace("stable_after = \"10s\"", "min_uptime = \"10ms\"");
     let p = problem(&bad);
     assert_eq!(p.field, "program[0].backoff.min_uptime", "{p}");
