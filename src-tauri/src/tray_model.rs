@@ -103,7 +103,10 @@ fn label(program: &ProgramSnapshot, now_ms: u64) -> String {
         Observed::Exited { .. } => "exited".to_string(),
         Observed::GaveUp { .. } => "gave up".to_string(),
     };
-    format!("{} — {state}", program.name)
+    match program.deaths_note() {
+        Some(note) => format!("{} — {state}, {note}", program.name),
+        None => format!("{} — {state}", program.name),
+    }
 }
 
 /// A remaining time in whole minutes, rounded up, for the summary line.

@@ -17,6 +17,7 @@ fn program(id: &str, state: Observed) -> ProgramSnapshot {
         restarts: 0,
         attempt: 0,
         last_exit: None,
+        deaths_last_hour: 0,
         instance: None,
         unprotected: None,
     }
@@ -141,6 +142,33 @@ fn program_lines_say_the_state_in_words() {
         vec![
             ("web".to_string(), "web — running".to_string()),
             ("db".to_string(), "db — restarting in 3 s".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn a_program_killed_often_says_how_often() {
+    let mut web = running("web");
+    web.deaths_last_hour = 40;
+    web.last_exit = Some(Exit::Signal {
+        signal: Signal::KILL,
+        core_dumped: false,
+    });
+    let mut db = running("db");
+    db.deaths_last_hour = 1;
+    db.last_exit = Some(Exit::Code(1));
+    let view = TrayView::of(&snapshot(vec![web, db]), NOW);
+    assert_eq!(
+        view.programs,
+        vec![
+            (
+                "web".to_string(),
+                "web — running, killed 40 times in the last hour".to_string()
+            ),
+            (
+                "db".to_string(),
+                "db — running, died once in the last hour".to_string()
+            ),
         ]
     );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago, exitWords, formatBytes, formatDuration, kindWords, lastExitText, recordCause, stateText, stateTone, versionLabel, whoAsked } from "./format";
+import { ago, deathsNote, exitWords, formatBytes, formatDuration, kindWords, lastExitText, recordCause, stateText, stateTone, versionLabel, whoAsked } from "./format";
 import { program } from "./testdata";
 import type { HistoryRecord } from "./types";
 
@@ -94,5 +94,15 @@ describe("history rows", () => {
     expect(whoAsked("tray")).toBe("You (tray)");
     expect(kindWords("restart_scheduled")).toBe("Restart scheduled");
     expect(kindWords("brand_new")).toBe("brand new");
+  });
+});
+
+describe("deathsNote", () => {
+  it("says how often a program was killed in the last hour", () => {
+    const kill = { signal: { signal: "SIGKILL", core_dumped: false } };
+    expect(deathsNote({ deaths_last_hour: 40, last_exit: kill })).toBe("Killed 40 times in the last hour");
+    expect(deathsNote({ deaths_last_hour: 1, last_exit: { code: 1 } })).toBe("Died once in the last hour");
+    expect(deathsNote({ deaths_last_hour: 0, last_exit: kill })).toBeNull();
+    expect(deathsNote({ last_exit: null })).toBeNull();
   });
 });

@@ -118,6 +118,7 @@ function step(p: ProgramView, e: EngineEvent): ProgramView {
       const held = p.paused && p.wanted === "up" && shouldRestart(p.spec.restart, exit);
       return {
         ...p, last_exit: exit, last_exit_at: e.ts, last_reason: null,
+        deaths_last_hour: (p.deaths_last_hour ?? 0) + 1,
         state: held ? { state: "held", since: e.ts } : { state: "exited", exit, at: e.ts },
       };
     }

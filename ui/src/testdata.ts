@@ -7,7 +7,7 @@ export function program(over: Partial<ProgramSnapshot> = {}): ProgramSnapshot {
     id: "clock", name: "Clock",
     spec: {
       id: "clock", name: "Clock", argv: ["/usr/bin/clock"], restart: { policy: "on-failure", clean_exit_codes: [0] },
-      backoff: { initial: "250ms", max: "30s", stable_after: "10s", jitter: 0.1 },
+      backoff: { initial: "250ms", max: "30s", min_uptime: "1s", jitter: 0.1 },
       breaker: { enabled: true, max_deaths: 5, window: "2m" }, stop_signal: "SIGTERM", stop_grace: "5s",
     },
     state: { state: "running", pid: 100, since: 1_000 }, wanted: "up", paused: false, paused_until: null,

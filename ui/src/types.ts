@@ -47,7 +47,7 @@ export interface ProgramEntry {
   cwd?: string;
   env?: Record<string, string>;
   restart: RestartPolicy;
-  backoff: { initial: string; max: string; stable_after: string; jitter: number };
+  backoff: { initial: string; max: string; min_uptime: string; jitter: number };
   breaker: { enabled: boolean; max_deaths: number; window: string };
   stop_signal: string;
   stop_grace: string;
@@ -77,6 +77,8 @@ export interface ProgramSnapshot {
   restarts: number;
   attempt: number;
   last_exit: Exit | null;
+  /** Deaths of running instances (kills, crashes; not stops) in the last hour. */
+  deaths_last_hour?: number;
   /** How to find its process tree again (engine `Instance`); opaque to the window. */
   instance?: unknown;
   /** Why protection is not active although it was wanted up (engine `unprotected`). */

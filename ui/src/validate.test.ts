@@ -15,7 +15,8 @@ describe("validateForm", () => {
     if (!("entry" in r)) throw new Error(JSON.stringify(r));
     expect(r.entry).toMatchObject({
       id: "sleeper", name: "Sleeper", argv: ["/usr/bin/sleep", "1000"], autostart: true, notify: true,
-      restart: { policy: "on-failure", clean_exit_codes: [0] }, backoff: { initial: "250ms", max: "30s" },
+      restart: { policy: "on-failure", clean_exit_codes: [0] }, backoff: { initial: "250ms", max: "30s", min_uptime: "1s" },
+      breaker: { enabled: true, max_deaths: 5, window: "2m" }, stop_signal: "SIGTERM", stop_grace: "5s",
     });
     expect(r.entry.cwd).toBeUndefined();
   });
@@ -25,6 +26,12 @@ describe("validateForm", () => {
     expect(errors.map((e) => e.field).sort()).toEqual(["args", "backoffInitial", "cwd", "env", "jitter", "program"]);
     expect(errors.find((e) => e.field === "backoffInitial")?.message).toMatch(/^First restart delay: "fast" is not a duration/);
     expect(errors.find((e) => e.field === "env")?.message).toBe("Environment: line 1 needs the form NAME=value");
+  });
+
+  it("checks the minimum uptime's range", () => {
+    expect(errorsOf(form({ minUptime: "10ms" })).map((e) => e.field)).toEqual(["minUptime"]);
+    expect(errorsOf(form({ minUptime: "2h" })).map((e) => e.field)).toEqual(["minUptime"]);
+    expect(errorsOf(form({ minUptime: "3s" }))).toEqual([]);
   });
 
   it("checks the order of the backoff bounds and the breaker", () => {

@@ -3,6 +3,7 @@
 // until every check passes, so nothing is saved half-way. The daemon checks again.
 import { splitArgs, joinArgs } from "./args";
 import { DURATION_FIX, parseDuration } from "./duration";
+import { programDefaults } from "./defaults";
 import { healthCheck, healthForm } from "./health";
 import type { ProgramEntry, RestartPolicy } from "./types";
 
@@ -19,7 +20,7 @@ export interface ProgramForm {
   autostart: boolean;
   backoffInitial: string;
   backoffMax: string;
-  stableAfter: string;
+  minUptime: string;
   jitter: string;
   breakerEnabled: boolean;
   maxDeaths: string;
@@ -46,14 +47,18 @@ export interface FieldError {
   message: string;
 }
 
-/** The defaults the issue asks for: on-failure, notifications on, start with Lifeguard. */
+/** The engine's defaults (on-failure, notifications on, start with Lifeguard…), the same
+ * as `lifeguard add` and a bare `[[program]]` get: see `defaults.ts`. */
 export function defaultForm(): ProgramForm {
+  const d = programDefaults;
   return {
-    id: "", name: "", program: "", args: "", cwd: "", policy: "on-failure", cleanCodes: "0",
-    notify: true, autostart: true, backoffInitial: "250ms", backoffMax: "30s", stableAfter: "10s",
-    jitter: "0.1", breakerEnabled: true, maxDeaths: "5", window: "2m", stopSignal: "SIGTERM",
-    stopGrace: "5s", env: "", desktopId: "", icon: "", autostartEntry: "", healthKind: "none", healthTarget: "",
-    healthInterval: "10s", healthFailures: "3", healthTimeout: "", healthGrace: "",
+    id: "", name: "", program: "", args: "", cwd: "", policy: d.restart.policy as RestartPolicy["policy"],
+    cleanCodes: d.restart.clean_exit_codes.join(", "), notify: d.notify, autostart: d.autostart,
+    backoffInitial: d.backoff.initial, backoffMax: d.backoff.max, minUptime: d.backoff.min_uptime,
+    jitter: String(d.backoff.jitter), breakerEnabled: d.breaker.enabled, maxDeaths: String(d.breaker.max_deaths),
+    window: d.breaker.window, stopSignal: d.stopSignal, stopGrace: d.stopGrace, env: "", desktopId: "",
+    icon: "", autostartEntry: "", healthKind: "none", healthTarget: "", healthInterval: "10s", healthFailures: "3",
+    healthTimeout: "", healthGrace: "",
   };
 }
 
@@ -82,7 +87,7 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   }
   const durations: [keyof ProgramForm, string][] = [
     ["backoffInitial", "First restart delay"], ["backoffMax", "Longest restart delay"],
-    ["stableAfter", "Stable after"], ["window", "Crash-loop window"], ["stopGrace", "Stop grace"],
+    ["minUptime", "Minimum uptime"], ["window", "Crash-loop window"], ["stopGrace", "Stop grace"],
   ];
   const ms: Partial<Record<keyof ProgramForm, number>> = {};
   for (const [field, label] of durations) {
@@ -93,6 +98,9 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   if (ms.backoffInitial === 0) bad("backoffInitial", "First restart delay: must be more than zero, e.g. \"250ms\"");
   if ((ms.backoffMax ?? Infinity) < (ms.backoffInitial ?? 0)) {
     bad("backoffMax", "Longest restart delay: must be at least the first restart delay");
+  }
+  if (ms.minUptime !== undefined && (ms.minUptime < 100 || ms.minUptime > 3.6e6)) {
+    bad("minUptime", "Minimum uptime: must be from 100ms to 1h, e.g. \"1s\" (the default)");
   }
   if ((ms.stopGrace ?? 0) > 3.6e6) bad("stopGrace", "Stop grace: must be at most an hour, e.g. \"5s\"");
   const jitter = Number(f.jitter);
@@ -111,7 +119,7 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
     f.policy === "on-failure" ? { policy: "on-failure", clean_exit_codes: codes } : { policy: f.policy };
   const entry: ProgramEntry = {
     id, name: name || basename(f.program), argv: [f.program.trim(), ...args], restart,
-    backoff: { initial: f.backoffInitial.trim(), max: f.backoffMax.trim(), stable_after: f.stableAfter.trim(), jitter },
+    backoff: { initial: f.backoffInitial.trim(), max: f.backoffMax.trim(), min_uptime: f.minUptime.trim(), jitter },
     breaker: { enabled: f.breakerEnabled, max_deaths: f.breakerEnabled ? deaths : Math.max(1, deaths || 5), window: f.window.trim() },
     stop_signal: f.stopSignal.trim().toUpperCase(), stop_grace: f.stopGrace.trim(),
     autostart: f.autostart, notify: f.notify,
@@ -147,7 +155,7 @@ export function formFromEntry(e: ProgramEntry): ProgramForm {
     policy: e.restart.policy,
     cleanCodes: e.restart.policy === "on-failure" ? e.restart.clean_exit_codes.join(", ") : "0",
     notify: e.notify, autostart: e.autostart, backoffInitial: e.backoff.initial, backoffMax: e.backoff.max,
-    stableAfter: e.backoff.stable_after, jitter: String(e.backoff.jitter), breakerEnabled: e.breaker.enabled,
+    minUptime: e.backoff.min_uptime, jitter: String(e.backoff.jitter), breakerEnabled: e.breaker.enabled,
     maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
     stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
     desktopId: e.desktop_id ?? "", icon: e.icon ?? "", autostartEntry: e.autostart_entry ?? "", ...healthForm(e.health),
@@ -160,7 +168,7 @@ export function fieldOfSpecPath(path: string): keyof ProgramForm | null {
   const map: [RegExp, keyof ProgramForm][] = [
     [/^argv\[0\]|^argv$/, "program"], [/^argv/, "args"], [/^id/, "id"], [/^name/, "name"], [/^cwd/, "cwd"],
     [/^env/, "env"], [/^restart/, "cleanCodes"], [/^backoff\.initial/, "backoffInitial"],
-    [/^backoff\.max/, "backoffMax"], [/^backoff\.stable_after/, "stableAfter"], [/^backoff\.jitter/, "jitter"],
+    [/^backoff\.max/, "backoffMax"], [/^backoff\.min_uptime/, "minUptime"], [/^backoff\.jitter/, "jitter"],
     [/^breaker/, "maxDeaths"], [/^stop_grace/, "stopGrace"], [/^stop_signal/, "stopSignal"],
     [/^health\.interval/, "healthInterval"], [/^health\.failures/, "healthFailures"], [/^health/, "healthTarget"],
   ];

@@ -78,8 +78,8 @@ pub fn programs(n: usize, dir: &Path, launchers: bool) -> Vec<Program> {
         .collect()
 }
 
-/// The daemon's config.toml: every program with the breaker off and a short
-/// `stable_after` (a kill every few seconds is the trial, not a crash loop).
+/// The daemon's config.toml: every program at the product's defaults (only its id and
+/// argv): the trial measures what a person gets from `lifeguard add`.
 pub fn config(programs: &[Program], testprog: &Path, tag_prefix: &str) -> String {
     let mut text = String::from("[settings]\nnotifications = false\n\n");
     for (i, p) in programs.iter().enumerate() {
@@ -91,11 +91,7 @@ pub fn config(programs: &[Program], testprog: &Path, tag_prefix: &str) -> String
             "--tag".into(),
             format!("{tag_prefix}{i}"),
         ]);
-        text += &format!(
-            "[[program]]\nid = {:?}\nargv = {:?}\nstop_grace = \"1s\"\n\
-             breaker = {{ enabled = false }}\nbackoff = {{ stable_after = \"500ms\" }}\n\n",
-            p.id, argv
-        );
+        text += &format!("[[program]]\nid = {:?}\nargv = {:?}\n\n", p.id, argv);
     }
     text
 }

@@ -64,10 +64,10 @@ pub fn state(p: &ProgramSnapshot) -> String {
         Observed::Exited { exit, .. } => format!("exited ({exit})"),
         Observed::GaveUp { deaths, .. } => format!("gave up after {deaths} deaths"),
     };
-    if p.paused {
-        format!("{s} (paused)")
-    } else {
-        s
+    let s = if p.paused { format!("{s} (paused)") } else { s };
+    match p.deaths_note() {
+        Some(note) => format!("{s}, {note}"),
+        None => s,
     }
 }
 

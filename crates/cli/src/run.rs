@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -26,31 +27,32 @@ pub struct RunArgs {
     #[arg(long, value_delimiter = ',', default_value = "0")]
     clean_exit_codes: Vec<i32>,
     /// Delay before the restart after the first quick death.
-    #[arg(long, value_parser = duration::parse, default_value = "250ms")]
+    #[arg(long, value_parser = duration::parse, default_value = SHOWN.initial.as_str())]
     backoff_initial: Duration,
     /// Longest delay between restarts.
-    #[arg(long, value_parser = duration::parse, default_value = "30s")]
+    #[arg(long, value_parser = duration::parse, default_value = SHOWN.max.as_str())]
     backoff_max: Duration,
-    /// A run this long counts as stable: its death is answered at once.
-    #[arg(long, value_parser = duration::parse, default_value = "10s")]
-    stable_after: Duration,
+    /// A run this long is a real run: its death is answered by an immediate restart and
+    /// forgets earlier quick deaths. Shorter runs are quick deaths (backoff, breaker).
+    #[arg(long, alias = "stable-after", value_parser = duration::parse, default_value = SHOWN.min_uptime.as_str())]
+    min_uptime: Duration,
     /// Fraction of each delay randomly taken off (0.0–1.0).
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value = SHOWN.jitter.as_str())]
     jitter: f64,
-    /// Deaths within --breaker-window that make Lifeguard give up.
-    #[arg(long, default_value_t = 5)]
+    /// Quick deaths within --breaker-window that make Lifeguard give up.
+    #[arg(long, default_value = SHOWN.max_deaths.as_str())]
     breaker_deaths: u32,
-    /// The window deaths are counted in.
-    #[arg(long, value_parser = duration::parse, default_value = "2m")]
+    /// The window quick deaths are counted in.
+    #[arg(long, value_parser = duration::parse, default_value = SHOWN.window.as_str())]
     breaker_window: Duration,
     /// Never give up (restarts stay spaced by the backoff).
     #[arg(long)]
     no_breaker: bool,
     /// Signal that stops the program's process group.
-    #[arg(long, value_parser = |s: &str| Signal::parse(s).map_err(|e| e.to_string()), default_value = "SIGTERM")]
+    #[arg(long, value_parser = |s: &str| Signal::parse(s).map_err(|e| e.to_string()), default_value = SHOWN.stop_signal.as_str())]
     stop_signal: Signal,
     /// Time between the stop signal and SIGKILL.
-    #[arg(long, value_parser = duration::parse, default_value = "5s")]
+    #[arg(long, value_parser = duration::parse, default_value = SHOWN.grace.as_str())]
     grace: Duration,
     /// Working directory of the program.
     #[arg(long)]
@@ -62,6 +64,34 @@ pub struct RunArgs {
     #[arg(last = true, required = true, value_name = "CMD")]
     command: Vec<String>,
 }
+
+/// The engine's defaults as flag text: the flags' defaults are the spec's, the same as
+/// `lifeguard add`, the window and a `[[program]]` with only `id` and `argv`, and
+/// `--help` shows them.
+struct Shown {
+    initial: String,
+    max: String,
+    min_uptime: String,
+    jitter: String,
+    max_deaths: String,
+    window: String,
+    stop_signal: String,
+    grace: String,
+}
+
+static SHOWN: LazyLock<Shown> = LazyLock::new(|| {
+    let d = ProgramSpec::new(ProgramId::slug("program"), ["program"]);
+    Shown {
+        initial: duration::format(d.backoff.initial),
+        max: duration::format(d.backoff.max),
+        min_uptime: duration::format(d.backoff.min_uptime),
+        jitter: d.backoff.jitter.to_string(),
+        max_deaths: d.breaker.max_deaths.to_string(),
+        window: duration::format(d.breaker.window),
+        stop_signal: d.stop_signal.to_string(),
+        grace: duration::format(d.stop_grace),
+    }
+});
 
 /// Restart policies, as flags.
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,7 +128,7 @@ impl RunArgs {
         };
         spec.backoff.initial = self.backoff_initial;
         spec.backoff.max = self.backoff_max;
-        spec.backoff.stable_after = self.stable_after;
+        spec.backoff.min_uptime = self.min_uptime;
         spec.backoff.jitter = self.jitter;
         spec.breaker.enabled = !self.no_breaker;
         spec.breaker.max_deaths = self.breaker_deaths;
@@ -209,4 +239,39 @@ fn report(event: &Event) {
     let kind = serde_json::to_value(event.kind).ok();
     let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("event");
     eprintln!("lifeguard: {} {kind}{pid} {detail}{reason}", event.program);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    fn spec(args: &[&str]) -> ProgramSpec {
+        let argv = ["lifeguard"].iter().chain(args);
+        Cli::try_parse_from(argv)
+            .map(|c| c.run.spec())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn no_flags_means_the_engines_defaults() {
+        let got = spec(&["--", "sleep", "5"]);
+        let want = ProgramSpec::new(ProgramId::slug("sleep"), ["sleep", "5"]);
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn min_uptime_and_its_old_name() {
+        let got = spec(&["--min-uptime", "3s", "--", "x"]);
+        assert_eq!(got.backoff.min_uptime, Duration::from_secs(3));
+        let got = spec(&["--stable-after", "2s", "--", "x"]);
+        assert_eq!(got.backoff.min_uptime, Duration::from_secs(2));
+    }
 }

@@ -1,4 +1,4 @@
-//! Restart spacing: immediate after a stable run, doubling after quick deaths, capped, jittered.
+//! Restart spacing: immediate after a real run (at least `min_uptime`), doubling after quick deaths, capped, jittered.
 
 use std::time::Duration;
 
@@ -31,10 +31,10 @@ impl Backoff {
     }
 
     /// Records a death after `uptime` (`None`: the start failed) and returns the delay
-    /// before the next start: zero after a stable run, else `initial · 2^(streak-1)` capped
+    /// before the next start: zero after a real run (at least `min_uptime`), else `initial · 2^(streak-1)` capped
     /// at `max`, minus up to `jitter` of it.
     pub fn on_death(&mut self, spec: &BackoffSpec, uptime: Option<Duration>) -> Duration {
-        if uptime.is_some_and(|up| up >= spec.stable_after) {
+        if uptime.is_some_and(|up| up >= spec.min_uptime) {
             self.streak = 0;
             return Duration::ZERO;
         }
@@ -75,12 +75,12 @@ mod tests {
     }
 
     #[test]
-    fn stable_run_restarts_at_once_and_resets() {
+    fn real_run_restarts_at_once_and_resets() {
         let mut b = Backoff::new(1);
         b.on_death(&spec(0.0), None);
         b.on_death(&spec(0.0), None);
         assert_eq!(
-            b.on_death(&spec(0.0), Some(Duration::from_secs(10))),
+            b.on_death(&spec(0.0), Some(Duration::from_secs(1))),
             Duration::ZERO
         );
         assert_eq!(b.streak(), 0);

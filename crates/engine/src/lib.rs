@@ -51,9 +51,11 @@
 //!   (`requested_by` + `reason`) that is copied into the events it causes.
 //! - **The state machine** ([`machine`]) is pure: `step(input, now) -> actions`, no I/O, no
 //!   clock. What is *wanted* (up/down, paused) is kept apart from what *is*. Its helpers
-//!   are pure too: [`policy`] (restart or not), [`backoff`] (immediate after a stable run,
-//!   doubling after quick deaths, capped, jittered) and [`breaker`] (N deaths in a window →
-//!   gave up). A failed spawn is a quick death for both.
+//!   are pure too: [`policy`] (restart or not), [`backoff`] (immediate after a real run of
+//!   at least `backoff.min_uptime`, doubling after quick deaths, capped, jittered) and
+//!   [`breaker`] (N quick deaths in a window → gave up; a real run clears the tally, so
+//!   a program killed after running is restarted every time). A failed spawn is a quick
+//!   death for both.
 //! - **The OS seam** is the [`Spawner`] trait ([`OsSpawner`] for real): argv without a
 //!   shell, a new process group per program, stdin from /dev/null, the session
 //!   environment ([`Supervisor::set_session_env`]) under the spec's `env`, and on top the
@@ -77,7 +79,7 @@
 //!   instance (event `adopted`, "handed to the copy already running (PID N); watching
 //!   it") and restarted when it dies. Without a copy, the snapshot's
 //!   [`unprotected`](ProgramSnapshot::unprotected) says protection is not active, and why.
-//! - **Launchers.** A main process that exits 0 within `backoff.stable_after` makes the
+//! - **Launchers.** A main process that exits 0 within [`machine::HANDOFF_WINDOW`] makes the
 //!   machine look for an heir: the oldest live process of the tree becomes the main
 //!   process (event `handed_off`, watched through a pidfd); with nothing left, the exit
 //!   is recorded (`nothing_left`, with the reason) and never restarted, whatever the
@@ -163,10 +165,13 @@ mod reap;
 mod signal;
 mod snapshot;
 mod spawn;
+mod spawned;
 mod spawner;
 mod spec;
+mod spec_compat;
 mod subreaper;
 mod supervisor;
+mod tally;
 mod tree;
 mod validate;
 mod watch;
@@ -185,6 +190,7 @@ pub use procfs::Identity;
 pub use signal::Signal;
 pub use snapshot::{Observed, ProgramSnapshot, Snapshot, StopReport};
 pub use spawn::OsSpawner;
+pub use spawned::is_unreaped_main;
 pub use spawner::{Child, Launch, Spawner};
 pub use spec::{BackoffSpec, BreakerSpec, Output, ProgramSpec, RestartPolicy};
 pub use subreaper::enable_child_subreaper;

@@ -17,7 +17,14 @@ use std::time::{Duration, Instant};
 
 use crate::backoff::Backoff;
 use crate::breaker::Breaker;
+use crate::tally::DeathTally;
 use crate::{EventKind, Exit, ProgramSpec, Signal};
+
+/// A main process that exits 0 (or an heir with an unknown status) sooner than this after
+/// its start may be a launcher that handed off: the tree is searched before any restart.
+/// Apart from `min_uptime`, which decides restart spacing, because launchers (browsers,
+/// editors passing a request to a running copy) take seconds, not a fraction of one.
+pub const HANDOFF_WINDOW: Duration = Duration::from_secs(10);
 
 /// What the program is observed to be doing. Each variant carries only its own data.
 #[derive(Clone, Debug, PartialEq)]
@@ -269,6 +276,7 @@ pub struct Machine {
     pub(crate) spec: ProgramSpec,
     pub(crate) backoff: Backoff,
     pub(crate) breaker: Breaker,
+    pub(crate) deaths: DeathTally,
 }
 
 impl Machine {
@@ -284,6 +292,7 @@ impl Machine {
             spec,
             backoff: Backoff::new(seed),
             breaker: Breaker::default(),
+            deaths: DeathTally::default(),
         }
     }
 
@@ -386,6 +395,11 @@ impl Machine {
         self.backoff.streak()
     }
 
+    /// Deaths of running instances (not stops) in the hour before `now`.
+    pub fn deaths_last_hour(&self, now: Instant) -> u32 {
+        self.deaths.last_hour(now)
+    }
+
     /// The spec the machine runs with.
     pub fn spec(&self) -> &ProgramSpec {
         &self.spec
@@ -460,7 +474,7 @@ impl Machine {
         // An heir that is not our child ends with an unknown status: a launcher's
         // intermediate process looks just like that.
         let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
-        if clean && uptime < self.spec.backoff.stable_after {
+        if clean && uptime < HANDOFF_WINDOW {
             // Launchers exit 0 at once and leave the program running: look before restarting.
             self.state = State::Seeking {
                 pid,
@@ -483,6 +497,7 @@ impl Machine {
         now: Instant,
     ) -> Vec<Action> {
         self.last_exit = Some(exit);
+        self.deaths.record(now);
         let note = Note {
             pid: Some(pid),
             attempt,
@@ -508,15 +523,46 @@ impl Machine {
     /// A death (or failed start, `uptime: None`) that the policy wants answered by a restart.
     fn after_death(
         &mut self,
-        mut out: Vec<Action>,
+        out: Vec<Action>,
         uptime: Option<Duration>,
         now: Instant,
     ) -> Vec<Action> {
-        if self.breaker.record(&self.spec.breaker, now) {
+        let real_run = uptime.is_some_and(|up| up >= self.spec.backoff.min_uptime);
+        self.answer_death(out, uptime, real_run, now)
+    }
+
+    /// Like [`Machine::after_death`], for an instance stopped because its health check
+    /// failed: however long it ran, it was not working, so the breaker counts it (a program
+    /// that keeps failing its check is given up on rather than restarted forever).
+    pub(super) fn after_unhealthy_death(
+        &mut self,
+        out: Vec<Action>,
+        uptime: Duration,
+        now: Instant,
+    ) -> Vec<Action> {
+        self.answer_death(out, Some(uptime), false, now)
+    }
+
+    fn answer_death(
+        &mut self,
+        mut out: Vec<Action>,
+        uptime: Option<Duration>,
+        real_run: bool,
+        now: Instant,
+    ) -> Vec<Action> {
+        // Only quick deaths (and failed starts) are a crash loop; a real run clears the
+        // tally, so a program that keeps being killed after running is never given up on.
+        if real_run {
+            self.breaker.reset();
+        } else if self.breaker.record(&self.spec.breaker, now) {
             let deaths = self.breaker.count();
             let window = crate::duration::words(self.spec.breaker.window);
+            let min = crate::duration::words(self.spec.backoff.min_uptime);
             self.state = State::GaveUp { at: now, deaths };
-            let reason = format!("{deaths} deaths within {window}: gave up until retried");
+            let reason = format!(
+                "{deaths} deaths within {window}, each within {min} of its start: \
+                 gave up until retried"
+            );
             let attempt = self.backoff.streak();
             out.push(emit(Note {
                 attempt,

@@ -124,9 +124,9 @@ impl Machine {
             },
             emit(note),
         ];
-        // A death like any other: counted by the breaker, so a program that keeps failing
-        // its check ends up given up instead of being restarted forever.
-        let mut out = self.after_death(out, Some(uptime), now);
+        // Counted by the breaker however long it ran, so a program that keeps failing its
+        // check ends up given up instead of being restarted forever.
+        let mut out = self.after_unhealthy_death(out, uptime, now);
         for action in &mut out {
             if let Action::Emit(n) = action {
                 if n.kind == EventKind::RestartScheduled {

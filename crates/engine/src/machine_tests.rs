@@ -552,7 +552,7 @@ fn nothing_left_is_recorded_once_and_never_restarted_even_under_always() {
 #[test]
 fn heir_killed_soon_after_the_hand_off_is_a_death_not_nothing_left() {
     // Found by the roulette: a launcher hands off, its heir (not our child) is SIGKILLed
-    // within `stable_after`. The unknown status first looks like one more hand-off; with
+    // within the hand-off window. The unknown status first looks like one more hand-off; with
     // nothing left to follow, it must be restarted, not recorded as "nothing left".
     let t0 = Instant::now();
     let mut m = machine_in("Seeking", t0);
@@ -658,4 +658,103 @@ fn spawn_failures_count_for_the_breaker() {
         t0,
     );
     assert_eq!(name(&m.state), "GaveUp");
+}
+
+/// Runs the machine through one instance that lives `uptime` and is SIGKILLed; returns
+/// the delay of the restart scheduled, or `None` when it gave up.
+fn kill_after(m: &mut Machine, now: &mut Instant, uptime: Duration) -> Option<Duration> {
+    if let State::Backoff { until, .. } = m.state {
+        *now = until;
+        m.step(Input::Timer, *now);
+    }
+    m.step(Input::Spawned { pid: 7 }, *now);
+    *now += uptime;
+    let out = m.step(Input::Died { exit: kill9() }, *now);
+    if name(&m.state) == "GaveUp" {
+        return None;
+    }
+    out.iter().find_map(|a| match a {
+        Action::Emit(n) if n.kind == EventKind::RestartScheduled => n.delay,
+        _ => None,
+    })
+}
+
+#[test]
+fn killed_after_every_real_run_is_restarted_at_once_and_never_given_up() {
+    let mut now = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Start, now);
+    // Process roulette at the defaults: a kill every 2 s for ten minutes, and at exactly
+    // the minimum uptime too.
+    for i in 0..300 {
+        let up = if i % 2 == 0 { 2000 * MS } else { 1000 * MS };
+        assert_eq!(
+            kill_after(&mut m, &mut now, up),
+            Some(Duration::ZERO),
+            "kill {i}"
+        );
+    }
+    assert_eq!(m.attempt(), 0);
+    assert_eq!(m.breaker.count(), 0);
+    m.step(Input::Spawned { pid: 9 }, now);
+    assert_eq!(m.restarts, 300);
+}
+
+#[test]
+fn a_real_run_forgets_earlier_quick_deaths() {
+    let mut now = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Start, now);
+    let quick = 10 * MS;
+    let delays: Vec<_> = (0..4)
+        .map(|_| kill_after(&mut m, &mut now, quick).unwrap().as_millis())
+        .collect();
+    assert_eq!(delays, [250, 500, 1000, 2000]);
+    // One real run after four quick deaths: restarted at once, and the slate is clean.
+    assert_eq!(
+        kill_after(&mut m, &mut now, Duration::from_secs(1)),
+        Some(Duration::ZERO)
+    );
+    assert_eq!((m.attempt(), m.breaker.count()), (0, 0));
+    let delays: Vec<_> = (0..4)
+        .map(|_| kill_after(&mut m, &mut now, quick).unwrap().as_millis())
+        .collect();
+    assert_eq!(delays, [250, 500, 1000, 2000], "the backoff starts over");
+    // The fifth quick death in a row is the crash loop.
+    assert_eq!(kill_after(&mut m, &mut now, quick), None);
+    let State::GaveUp { deaths, .. } = m.state else {
+        panic!("{:?}", m.state)
+    };
+    assert_eq!(deaths, 5);
+}
+
+#[test]
+fn deaths_in_the_last_hour_are_counted_not_stops() {
+    let t0 = Instant::now();
+    let mut now = t0;
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Start, now);
+    for _ in 0..40 {
+        kill_after(&mut m, &mut now, Duration::from_secs(30));
+    }
+    m.step(Input::Spawned { pid: 8 }, now);
+    m.step(Input::Stop, now);
+    m.step(Input::Died { exit: kill9() }, now);
+    assert_eq!(name(&m.state), "Stopped");
+    assert_eq!(m.deaths_last_hour(now), 40);
+    assert_eq!(m.deaths_last_hour(now + Duration::from_secs(7200)), 0);
+}
+
+#[test]
+fn a_clean_exit_within_the_hand_off_window_looks_for_an_heir_past_min_uptime() {
+    // Launchers take seconds: the hand-off search does not follow `min_uptime`.
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Code(0),
+        },
+        t0 + Duration::from_secs(3),
+    );
+    assert_eq!(summary(&out), ["find heir"]);
 }

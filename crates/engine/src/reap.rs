@@ -47,7 +47,7 @@ pub(crate) fn when_ended(
         }
         // Orphans of killed parents were reparented to us before those parents' pidfds
         // became readable: sweep our children once more for zombies of the tree.
-        for pid in crate::inspect::our_children() {
+        for pid in crate::spawned::without_mains(crate::inspect::our_children(), 0) {
             let Some(s) = crate::inspect::stat(pid) else {
                 continue;
             };

@@ -40,6 +40,10 @@ pub struct ProgramSnapshot {
     pub attempt: u32,
     /// How the last instance ended.
     pub last_exit: Option<Exit>,
+    /// Deaths of running instances (kills, crashes; not stops) in the last hour: a
+    /// program that keeps being killed is restarted every time, and this says how often.
+    #[serde(default)]
+    pub deaths_last_hour: u32,
     /// The running instance (main pid + start time, tree token, group) while one runs:
     /// what a state file keeps to re-adopt it with
     /// [`Supervisor::adopt`](crate::Supervisor::adopt) after a restart of the supervisor.
@@ -148,8 +152,26 @@ impl ProgramSnapshot {
             restarts: m.restarts,
             attempt: m.attempt(),
             last_exit: m.last_exit,
+            deaths_last_hour: m.deaths_last_hour(now),
             instance: None,
             unprotected: m.unprotected.clone(),
+        }
+    }
+}
+
+impl ProgramSnapshot {
+    /// "killed 40 times in the last hour" ("died" when the last end was not a signal), or
+    /// `None` with no death in the hour: a program that keeps being killed after running is
+    /// restarted every time, and this is where a person sees how often.
+    pub fn deaths_note(&self) -> Option<String> {
+        let verb = match self.last_exit {
+            Some(Exit::Signal { .. }) => "killed",
+            _ => "died",
+        };
+        match self.deaths_last_hour {
+            0 => None,
+            1 => Some(format!("{verb} once in the last hour")),
+            n => Some(format!("{verb} {n} times in the last hour")),
         }
     }
 }

@@ -46,6 +46,7 @@ impl Spawner for OsSpawner {
         let pid = child
             .id()
             .ok_or_else(|| std::io::Error::other("child exited before its pid was read"))?;
+        crate::spawned::insert(pid);
         // Our unreaped child: its pid cannot have been reused yet.
         let start_time = crate::inspect::stat(pid).map_or(0, |s| s.start_time);
         Ok(Box::new(OsChild {
@@ -112,10 +113,20 @@ impl Child for OsChild {
 
     fn wait(&mut self) -> Pin<Box<dyn Future<Output = Exit> + Send + '_>> {
         Box::pin(async move {
-            match self.child.wait().await {
+            let status = self.child.wait().await;
+            crate::spawned::remove(self.pid);
+            match status {
                 Ok(status) => Exit::from_status(status),
                 Err(_) => Exit::Unknown,
             }
         })
+    }
+}
+
+impl Drop for OsChild {
+    fn drop(&mut self) {
+        // Left running unwatched (removed with keep-running, or the supervisor going
+        // away): no longer a program's main process to skip.
+        crate::spawned::remove(self.pid);
     }
 }

@@ -80,10 +80,11 @@ impl Default for RestartPolicy {
     }
 }
 
-/// Restart spacing: immediate after a stable run; doubling from `initial` up to `max` after
-/// runs shorter than `stable_after`.
+/// Restart spacing. A death after a run of at least `min_uptime` is answered by an immediate
+/// restart, whatever came before; only quick deaths in a row (runs shorter than
+/// `min_uptime`, and failed starts) wait, doubling from `initial` up to `max`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(try_from = "crate::spec_compat::BackoffFile")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BackoffSpec {
     /// Delay before the restart after the first quick death.
@@ -94,10 +95,11 @@ pub struct BackoffSpec {
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub max: Duration,
-    /// A run at least this long counts as stable and resets the delay.
+    /// A run at least this long is a real run: its death is restarted at once and forgets
+    /// earlier quick deaths (backoff and crash-loop tally). Shorter runs are quick deaths.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub stable_after: Duration,
+    pub min_uptime: Duration,
     /// Fraction (0.0–1.0) of a delay that is randomly taken off, so programs that died
     /// together do not restart in lockstep.
     pub jitter: f64,
@@ -108,22 +110,24 @@ impl Default for BackoffSpec {
         Self {
             initial: Duration::from_millis(250),
             max: Duration::from_secs(30),
-            stable_after: Duration::from_secs(10),
+            min_uptime: defaults::MIN_UPTIME,
             jitter: 0.1,
         }
     }
 }
 
-/// The crash-loop breaker: `max_deaths` deaths (or failed starts) within `window` → gave up.
+/// The crash-loop breaker: `max_deaths` quick deaths in a row (runs shorter than
+/// `backoff.min_uptime`, or failed starts) within `window` → gave up. Deaths after a real
+/// run are never counted: a program that keeps being killed is restarted every time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BreakerSpec {
     /// Off means restart forever (still spaced by the backoff).
     pub enabled: bool,
-    /// How many deaths within `window` trip the breaker.
+    /// How many quick deaths within `window` trip the breaker.
     pub max_deaths: u32,
-    /// The sliding window deaths are counted in.
+    /// The sliding window quick deaths are counted in.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub window: Duration,
@@ -153,8 +157,11 @@ pub enum Output {
     File(PathBuf),
 }
 
-mod defaults {
+pub(crate) mod defaults {
     use std::time::Duration;
+
+    /// The shortest run that counts as a real run (the rule daemontools and s6 use).
+    pub const MIN_UPTIME: Duration = Duration::from_secs(1);
 
     pub fn stop_grace() -> Duration {
         Duration::from_secs(5)

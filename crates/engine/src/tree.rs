@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::procfs::Stat;
-use crate::{inspect, subreaper, Instance};
+use crate::{inspect, spawned, subreaper, Instance};
 
 /// The processes of `inst`'s tree as seen now (zombies included), never this process.
 pub(crate) fn members(inst: &Instance) -> Vec<Stat> {
@@ -25,8 +25,9 @@ pub(crate) fn members_scanning(inst: &Instance, every_process: bool) -> Vec<Stat
     if let Some(marker) = inst.marker() {
         // Our orphans come back to us when we are a subreaper: only our children need a
         // look. Otherwise they went to init, and every process has to be checked.
+        // Other programs' main processes are our children too, but never of this tree.
         let candidates = if inst.local && subreaper::enabled() && !every_process {
-            inspect::our_children()
+            spawned::without_mains(inspect::our_children(), inst.main.pid)
         } else {
             inspect::all_pids()
         };
@@ -56,7 +57,7 @@ pub(crate) fn members_scanning(inst: &Instance, every_process: bool) -> Vec<Stat
 /// whose watcher reaps it.
 fn zombies(inst: &Instance, members: &[Stat], seen: &BTreeSet<u32>) -> Vec<Stat> {
     let groups = groups(inst, members);
-    inspect::our_children()
+    spawned::without_mains(inspect::our_children(), 0)
         .into_iter()
         .filter(|p| *p != inst.main.pid && !seen.contains(p))
         .filter_map(inspect::stat)

@@ -4,6 +4,10 @@ use std::time::Duration;
 
 use crate::{ProgramId, ProgramSpec, SpecError};
 
+/// The shortest `backoff.min_uptime`: below it, a program that crashes at once (a fork,
+/// an exec and an exit take about a millisecond) could pass for one that ran.
+const MIN_UPTIME_FLOOR: Duration = Duration::from_millis(100);
+
 impl ProgramSpec {
     /// Validates `id` and builds a spec with defaults for everything else.
     ///
@@ -85,6 +89,14 @@ impl ProgramSpec {
                 "make max at least as long as initial",
             ));
         }
+        if b.min_uptime < MIN_UPTIME_FLOOR || b.min_uptime > Duration::from_secs(3600) {
+            return Err(SpecError::new(
+                "backoff.min_uptime",
+                "must be from 100ms to 1h",
+                "use e.g. \"1s\" (the default): shorter lets a program that crashes at once \
+                 restart hot forever, longer treats a person's kills as a crash loop",
+            ));
+        }
         if !(0.0..=1.0).contains(&b.jitter) {
             return Err(SpecError::new(
                 "backoff.jitter",
@@ -138,6 +150,12 @@ mod tests {
         let mut s = spec();
         s.backoff.max = Duration::from_millis(1);
         cases.push((s, "backoff.max"));
+        let mut s = spec();
+        s.backoff.min_uptime = Duration::ZERO;
+        cases.push((s, "backoff.min_uptime"));
+        let mut s = spec();
+        s.backoff.min_uptime = Duration::from_secs(7200);
+        cases.push((s, "backoff.min_uptime"));
         let mut s = spec();
         s.backoff.jitter = 2.0;
         cases.push((s, "backoff.jitter"));
@@ -196,7 +214,7 @@ mod schema_tests {
             "stop_grace",
             "clean_exit_codes",
             "max_deaths",
-            "stable_after",
+            "min_uptime",
         ] {
             assert!(text.contains(field), "{field} missing from the schema");
         }

@@ -113,12 +113,14 @@ async fn restarts_after_sigkill() {
 async fn clean_exit_not_restarted_on_failure() {
     let sup = Supervisor::new();
     let mut rx = sup.subscribe();
-    let mut spec = testprog("oneshot", &["--sleep", "50ms"]);
-    // A run this long counts as stable, so it is no launcher's quick exit.
-    spec.backoff.stable_after = Duration::from_millis(20);
+    // A clean code other than 0: a quick exit 0 would first be looked at as a launcher's.
+    let mut spec = testprog("oneshot", &["--sleep", "50ms", "--exit", "3"]);
+    spec.restart = lifeguard_engine::RestartPolicy::OnFailure {
+        clean_exit_codes: vec![0, 3],
+    };
     sup.add(spec, Origin::api()).await.unwrap();
     let exited = next(&mut rx, EventKind::Exited).await;
-    assert_eq!(exited.exit, Some(Exit::Code(0)));
+    assert_eq!(exited.exit, Some(Exit::Code(3)));
     let later = events_during(&mut rx, Duration::from_millis(800)).await;
     assert!(later.is_empty(), "nothing after a clean exit: {later:?}");
     let p = sup
@@ -129,7 +131,7 @@ async fn clean_exit_not_restarted_on_failure() {
         matches!(
             p.state,
             Observed::Exited {
-                exit: Exit::Code(0),
+                exit: Exit::Code(3),
                 ..
             }
         ),

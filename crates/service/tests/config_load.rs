@@ -147,3 +147,30 @@ fn a_broken_file_is_not_applied_and_not_touched() {
     assert!(diff.settings_changed);
     assert!(store.current().settings.notifications);
 }
+
+#[test]
+fn old_files_with_stable_after_still_load_and_min_uptime_is_range_checked() {
+    use std::time::Duration;
+    // What `lifeguard add` wrote before issue 14: the old default pinned in every entry.
+    let old = GOOD.replace(
+        "argv = [\"sleep\", \"1000\"]",
+        "argv = [\"sleep\", \"1000\"]\nbackoff = { initial = \"250ms\", max = \"30s\", stable_after = \"10s\", jitter = 0.1 }",
+    );
+    let config = parse(&old, Path::new("config.toml")).unwrap();
+    assert_eq!(
+        config.program[0].spec.backoff.min_uptime,
+        Duration::from_secs(1),
+        "the old default reads as the new one"
+    );
+    let chosen = old.replace("stable_after = \"10s\"", "stable_after = \"3s\"");
+    let config = parse(&chosen, Path::new("config.toml")).unwrap();
+    assert_eq!(
+        config.program[0].spec.backoff.min_uptime,
+        Duration::from_secs(3)
+    );
+    let bad = old.replace("stable_after = \"10s\"", "min_uptime = \"10ms\"");
+    let p = problem(&bad);
+    assert_eq!(p.field, "program[0].backoff.min_uptime", "{p}");
+    assert!(p.to_string().contains("100ms to 1h"), "{p}");
+    assert!(p.to_string().contains("\"1s\""), "{p}");
+}

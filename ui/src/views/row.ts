@@ -2,7 +2,7 @@
 // the button a keyboard user is on, and nothing jumps while events stream in.
 import * as api from "../api";
 import { avatar, h, replaceChildren } from "../dom";
-import { lastExitText, stateText, stateTone } from "../format";
+import { deathsNote, lastExitText, stateText, stateTone } from "../format";
 import type { ProgramView } from "../state";
 import { tick } from "../ticker";
 import { act } from "./act";
@@ -73,7 +73,9 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
       state.className = `state tone-${stateTone(p)}`;
       state.textContent = stateText(p, Date.now());
       lastExit.textContent = p.last_reason ?? lastExitText(p.last_exit, p.last_exit_at, Date.now());
-      restarts.textContent = `${p.restarts_24h} restart${p.restarts_24h === 1 ? "" : "s"} in 24 h`;
+      const deaths = deathsNote(p);
+      restarts.textContent = `${p.restarts_24h} restart${p.restarts_24h === 1 ? "" : "s"} in 24 h`
+        + (deaths ? ` · ${deaths.toLowerCase()}` : "");
       title.textContent = p.name;
       // Rebuild the buttons only when the set changes, keeping focus otherwise.
       const key = `${p.state.state}|${p.wanted}|${p.paused}|${globalPause}|${p.name}`;

@@ -64,7 +64,9 @@ fn zombie_children() -> Vec<u32> {
         out.extend(
             lifeguard_engine::procfs::children(&text)
                 .into_iter()
-                .filter(|p| is_zombie(*p)),
+                // The programs' main processes are the engine's to reap: skipping them
+                // unread keeps this sweep from growing with the number of programs.
+                .filter(|p| !lifeguard_engine::is_unreaped_main(*p) && is_zombie(*p)),
         );
     }
     out
