@@ -152,6 +152,7 @@ pub mod policy;
 mod process_info;
 pub mod procfs;
 mod reap;
+pub mod ranges;
 mod signal;
 mod snapshot;
 mod spawn;

@@ -48,7 +48,10 @@ function form(ctx: Ctx, s: Settings, autostart: boolean | null): HTMLFormElement
   const checked = (id: string) => (el.querySelector(`#${id}`) as HTMLInputElement).checked;
   el.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (parseDuration(maxAge.value) === null) return void (error.textContent = 'Keep history for: write a duration such as "90d" or "0s"');
+    const age = parseDuration(maxAge.value);
+    if (age === null) return void (error.textContent = 'Keep history for: write a duration such as "90d" or "0s"');
+    // The daemon's limit (settings.history.max_age, crates/service/src/config/load.rs).
+    if (age > 3660 * 86_400_000) return void (error.textContent = 'Keep history for: longer than the limit of 3660d; use at most "3660d", or "0s" to keep everything');
     if (!isLoopback(bind.value)) return void (error.textContent = "Metrics address: use a loopback address such as 127.0.0.1:9464");
     error.textContent = "";
     const p = policy.value as Settings["default_restart"]["policy"];

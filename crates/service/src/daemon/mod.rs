@@ -24,6 +24,7 @@ mod running;
 mod state;
 mod streams;
 mod unseen;
+mod wishes;
 
 use std::path::PathBuf;
 
