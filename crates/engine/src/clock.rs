@@ -49,3 +49,18 @@ pub(crate) fn later(t: Instant, d: std::time::Duration) -> Instant {
         .or_else(|| t.checked_add(FAR))
         .unwrap_or(t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_huge_delay_is_clamped_not_a_panic() {
+        let now = Instant::now();
+        assert!(later(now, Duration::MAX) > now);
+        assert_eq!(later(now, Duration::from_secs(5)), now + Duration::from_secs(5));
+        let far = SystemTime::now() + Duration::from_secs(1_000_000_000_000);
+        assert!(from_wall(far) > now);
+    }
+}
