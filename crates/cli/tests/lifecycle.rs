@@ -151,3 +151,33 @@ fn config_check_refuses_a_huge_backoff_naming_the_field_and_the_limit() {
     let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(said.contains("backoff.initial") && said.contains("limit of 1d"), "{said}");
 }
+
+#[test]
+fn a_change_of_history_retention_applies_at_once() {
+    let tags = Tags(vec![unique("hr")]);
+    let mut env = Env::new(Some(&program("h", &tags.0[0])));
+    env.start_daemon(&[]);
+    for _ in 0..2 {
+        let pid = env.running_pid("h");
+        kill(pid, libc::SIGKILL);
+        wait_for("a restart", || env.pid_of("h").is_some_and(|p| p != pid));
+    }
+    let rows = |env: &Env| env.json(&["history", "--limit", "1000"]).as_array().unwrap().len();
+    wait_for("the events in the history", || rows(&env) > 5);
+    let out = env.cli(&["config", "set", r#"{"history": {"max_age": "90d", "max_rows": 3}}"#]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    wait_for("the history pruned to 3 events", || rows(&env) <= 3);
+}
+
+#[test]
+fn removed_settings_are_accepted_and_dropped_by_the_next_settings_save() {
+    let old = "[settings]\nquit_action = \"stop-programs\"\n\n[settings.pause]\ndefault_duration = \"30m\"\n";
+    let mut env = Env::new(Some(old));
+    env.start_daemon(&[]);
+    assert!(env.cli(&["status"]).status.success());
+    let out = env.cli(&["config", "set", r#"{"notifications": false}"#]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = std::fs::read_to_string(env.config_dir().join("config.toml")).unwrap();
+    assert!(!file.contains("quit_action") && !file.contains("default_duration"), "{file}");
+    assert!(file.contains("notifications = false"), "{file}");
+}

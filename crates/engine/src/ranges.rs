@@ -24,7 +24,7 @@ pub const MAX_HEALTH_PERIOD: Duration = Duration::from_secs(DAY);
 pub const MAX_HEALTH_TIMEOUT: Duration = Duration::from_secs(HOUR);
 /// The most failures in a row a health check may wait for (`health.failures`).
 pub const MAX_HEALTH_FAILURES: u32 = 1_000;
-/// The longest pause (`pause --for`, `pause.default_duration`): a year.
+/// The longest pause (`pause --for`, `until`): a year.
 pub const MAX_PAUSE: Duration = Duration::from_secs(366 * DAY);
 
 /// Checks that `value` of `field` is at most `max`.

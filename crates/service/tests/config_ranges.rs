@@ -51,7 +51,6 @@ fn every_program_duration_and_count_has_a_limit() {
 #[test]
 fn settings_durations_and_counts_have_limits() {
     let cases = [
-        ("[settings.pause]\ndefault_duration = \"110000000000000d\"", "settings.pause.default_duration"),
         ("[settings.history]\nmax_age = \"100000d\"", "settings.history.max_age"),
         ("[settings.history]\nmax_rows = 0", "settings.history.max_rows"),
     ];

@@ -101,13 +101,10 @@ pub const MAX_HISTORY_AGE: std::time::Duration = std::time::Duration::from_secs(
 pub const MAX_HISTORY_ROWS: u64 = 1_000_000_000;
 
 fn validate_settings(ctx: &Ctx<'_>, settings: &Settings) -> Result<(), ConfigError> {
-    use lifeguard_engine::ranges::{at_most, MAX_PAUSE};
+    use lifeguard_engine::ranges::at_most;
     let out_of_range = |field: &str, e: lifeguard_engine::SpecError| {
         ctx.error(&parse_field(field), None, false, &e.problem, &e.fix)
     };
-    let pause = settings.pause.default_duration;
-    at_most("settings.pause.default_duration", pause, MAX_PAUSE)
-        .map_err(|e| out_of_range("settings.pause.default_duration", e))?;
     let age = settings.history.max_age;
     at_most("settings.history.max_age", age, MAX_HISTORY_AGE)
         .map_err(|e| out_of_range("settings.history.max_age", e))?;

@@ -16,8 +16,7 @@ pub use diff::{ConfigDiff, ProgramChange};
 pub use error::{ConfigError, ConfigProblem};
 pub use load::parse;
 pub use model::{
-    Config, HistorySettings, MetricsSettings, PauseSettings, ProgramEntry, ProgramOptions,
-    QuitAction, Settings,
+    Config, HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings,
 };
 pub use schema::json_schema;
 pub use store::ConfigStore;
