@@ -59,7 +59,10 @@ impl Drop for Mount {
 
 /// Fails in CI, skips elsewhere, when the test may not mount.
 fn cannot_mount() {
-    assert!(std::env::var_os("CI").is_none(), "cannot mount (the test needs root)");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "cannot mount (the test needs root)"
+    );
     eprintln!("SKIPPED: cannot mount (needs root)");
 }
 
@@ -110,7 +113,9 @@ fn history_on_a_full_filesystem_restarts_go_on_and_nothing_committed_is_lost() {
     env.start_daemon(&[]);
     let before = kill_and_wait_restart(&env, "k");
     wait_for("the first restart in the history", || {
-        history(&env, "k").iter().any(|e| e["kind"] == "exited" && e["pid"] == before)
+        history(&env, "k")
+            .iter()
+            .any(|e| e["kind"] == "exited" && e["pid"] == before)
     });
 
     // Fill the filesystem to the last byte.
@@ -145,12 +150,16 @@ fn history_on_a_full_filesystem_restarts_go_on_and_nothing_committed_is_lost() {
     });
     let events = history(&env, "k");
     assert!(
-        events.iter().any(|e| e["kind"] == "exited" && e["pid"] == before),
+        events
+            .iter()
+            .any(|e| e["kind"] == "exited" && e["pid"] == before),
         "a committed event was lost"
     );
     for pid in killed {
         assert!(
-            events.iter().any(|e| e["kind"] == "exited" && e["pid"] == pid),
+            events
+                .iter()
+                .any(|e| e["kind"] == "exited" && e["pid"] == pid),
             "the death of {pid} during the outage is missing"
         );
     }
@@ -163,7 +172,10 @@ fn a_corrupt_history_file_is_moved_aside_and_supervision_goes_on() {
         // A real database cut inside its first page.
         let env = Env::new(None);
         let db = env.root().join("h.db");
-        let c = Command::new("sqlite3").arg(&db).arg("create table t(x); insert into t values (1);").status();
+        let c = Command::new("sqlite3")
+            .arg(&db)
+            .arg("create table t(x); insert into t values (1);")
+            .status();
         match c {
             Ok(s) if s.success() => std::fs::read(&db).unwrap()[..60].to_vec(),
             _ => b"SQLite format 3\0\x10\0\x02\x02\0@  \0\0\0\x01".to_vec(),
@@ -182,11 +194,17 @@ fn a_corrupt_history_file_is_moved_aside_and_supervision_goes_on() {
         let aside = std::fs::read_dir(&dir)
             .unwrap()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with("history.sqlite3.corrupt-"))
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("history.sqlite3.corrupt-")
+            })
             .count();
         assert_eq!(aside, 1, "{what}: the old file was not kept aside");
         wait_for("the restart in the new history", || {
-            history(&env, "c").iter().any(|e| e["kind"] == "exited" && e["pid"] == killed)
+            history(&env, "c")
+                .iter()
+                .any(|e| e["kind"] == "exited" && e["pid"] == killed)
         });
     }
 }
@@ -203,10 +221,17 @@ fn a_read_only_config_directory_refuses_edits_and_supervision_goes_on() {
     let out = env.cli(&["add", "--id", "late", "--", "sleep", "100"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let err = text(&out.stderr);
-    assert!(err.contains("read-only") && err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains("read-only") && err.contains("nothing was changed"),
+        "{err}"
+    );
     let out = env.cli(&["config", "set", r#"{"notifications": false}"#]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("read-only"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("read-only"),
+        "{}",
+        text(&out.stderr)
+    );
     kill_and_wait_restart(&env, "r");
     let status = env.json(&["status"]);
     assert_eq!(status["programs"].as_array().unwrap().len(), 1, "{status}");
@@ -239,7 +264,10 @@ fn a_state_file_from_another_boot_is_ignored() {
     std::fs::write(state_file(&env), saved.to_string()).unwrap();
     env.start_daemon(&[]);
     let p = env.running_pid("p");
-    assert_ne!(p, pid, "a process from the state file of another boot was adopted");
+    assert_ne!(
+        p, pid,
+        "a process from the state file of another boot was adopted"
+    );
     assert!(alive(pid));
     assert!(env.cli(&["shutdown", "--stop-programs"]).status.success());
     env.daemon.take().unwrap().wait().unwrap();
@@ -271,7 +299,8 @@ fn a_saved_process_group_led_by_someone_else_is_never_signalled() {
     kill(daemon.id(), libc::SIGKILL);
     daemon.wait().unwrap();
     // The saved group id now names another process's group.
-    let mut saved: Value = serde_json::from_slice(&std::fs::read(state_file(&env)).unwrap()).unwrap();
+    let mut saved: Value =
+        serde_json::from_slice(&std::fs::read(state_file(&env)).unwrap()).unwrap();
     saved["programs"]["g"]["pgid"] = Value::from(group);
     std::fs::write(state_file(&env), saved.to_string()).unwrap();
 

@@ -68,7 +68,10 @@ fn fixing_a_broken_config_adopts_the_running_programs_without_duplicates() {
     });
     // While broken, status did not invite a second `add`.
     assert!(!said.contains("no programs protected"), "{said}");
-    assert!(said.contains("config.toml is broken") && said.contains("adopted"), "{said}");
+    assert!(
+        said.contains("config.toml is broken") && said.contains("adopted"),
+        "{said}"
+    );
 
     assert!(env.cli(&["shutdown", "--stop-programs"]).status.success());
     let mut daemon = env.daemon.take().unwrap();
@@ -102,7 +105,10 @@ fn a_daemon_restart_keeps_a_stopped_program_stopped_and_a_pause_paused() {
         assert_eq!(status["paused"], true, "the pause was forgotten: {status}");
         let until = status["paused_until"].as_u64().unwrap_or(0);
         let left = until.saturating_sub(now_ms());
-        assert!(left > 50 * 60 * 1000 && left <= 3600 * 1000, "{left} ms left");
+        assert!(
+            left > 50 * 60 * 1000 && left <= 3600 * 1000,
+            "{left} ms left"
+        );
         assert_eq!(count_settles(&tags.0[0], 0), 0, "napper was started again");
         let napper = status["programs"]
             .as_array()
@@ -134,7 +140,10 @@ fn a_huge_pause_is_a_clear_error_and_the_daemon_goes_on() {
     // 2: the request's parameters were refused (a usage error), not a crash.
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("for") && err.contains("limit of 366d"), "{err}");
+    assert!(
+        err.contains("for") && err.contains("limit of 366d"),
+        "{err}"
+    );
     let status = env.json(&["status"]);
     assert_eq!(status["paused"], false);
     assert!(env.cli(&["pause", "--for", "1h"]).status.success());
@@ -149,7 +158,10 @@ fn config_check_refuses_a_huge_backoff_naming_the_field_and_the_limit() {
     let out = env.cli(&["config", "check"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(said.contains("backoff.initial") && said.contains("limit of 1d"), "{said}");
+    assert!(
+        said.contains("backoff.initial") && said.contains("limit of 1d"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -162,9 +174,18 @@ fn a_change_of_history_retention_applies_at_once() {
         kill(pid, libc::SIGKILL);
         wait_for("a restart", || env.pid_of("h").is_some_and(|p| p != pid));
     }
-    let rows = |env: &Env| env.json(&["history", "--limit", "1000"]).as_array().unwrap().len();
+    let rows = |env: &Env| {
+        env.json(&["history", "--limit", "1000"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
     wait_for("the events in the history", || rows(&env) > 5);
-    let out = env.cli(&["config", "set", r#"{"history": {"max_age": "90d", "max_rows": 3}}"#]);
+    let out = env.cli(&[
+        "config",
+        "set",
+        r#"{"history": {"max_age": "90d", "max_rows": 3}}"#,
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     wait_for("the history pruned to 3 events", || rows(&env) <= 3);
 }
@@ -178,6 +199,9 @@ fn removed_settings_are_accepted_and_dropped_by_the_next_settings_save() {
     let out = env.cli(&["config", "set", r#"{"notifications": false}"#]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let file = std::fs::read_to_string(env.config_dir().join("config.toml")).unwrap();
-    assert!(!file.contains("quit_action") && !file.contains("default_duration"), "{file}");
+    assert!(
+        !file.contains("quit_action") && !file.contains("default_duration"),
+        "{file}"
+    );
     assert!(file.contains("notifications = false"), "{file}");
 }

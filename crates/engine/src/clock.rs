@@ -59,7 +59,10 @@ mod tests {
     fn a_huge_delay_is_clamped_not_a_panic() {
         let now = Instant::now();
         assert!(later(now, Duration::MAX) > now);
-        assert_eq!(later(now, Duration::from_secs(5)), now + Duration::from_secs(5));
+        assert_eq!(
+            later(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
         let far = SystemTime::now() + Duration::from_secs(1_000_000_000_000);
         assert!(from_wall(far) > now);
     }

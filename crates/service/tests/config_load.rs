@@ -157,5 +157,8 @@ fn removed_settings_in_an_old_file_still_load() {
     let config = parse(&old, Path::new("config.toml")).unwrap();
     assert_eq!(config.program.len(), 2);
     let written = toml::to_string(&config.settings).unwrap();
-    assert!(!written.contains("quit_action") && !written.contains("pause"), "{written}");
+    assert!(
+        !written.contains("quit_action") && !written.contains("pause"),
+        "{written}"
+    );
 }

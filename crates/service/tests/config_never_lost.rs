@@ -8,7 +8,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use lifeguard_engine::ProgramSpec;
-use lifeguard_service::config::{write_atomic, ConfigError, ConfigStore, ProgramEntry, ProgramOptions};
+use lifeguard_service::config::{
+    write_atomic, ConfigError, ConfigStore, ProgramEntry, ProgramOptions,
+};
 
 const TWO: &str = r#"# two programs
 [[program]]
@@ -49,10 +51,16 @@ fn an_edit_after_the_file_was_deleted_keeps_every_program() {
     let (_dir, store) = store_with(TWO);
     std::fs::remove_file(store.path()).unwrap();
     // The watcher's view: nothing applied.
-    assert!(store.reload().is_err_and(|e| matches!(e, ConfigError::Emptied { .. })));
+    assert!(store
+        .reload()
+        .is_err_and(|e| matches!(e, ConfigError::Emptied { .. })));
     // A settings toggle, an `add`…: the programs in force are written back with it.
     let diff = store.add_program(&entry("web")).unwrap();
-    assert!(diff.removed.is_empty(), "an edit removed {:?}", diff.removed);
+    assert!(
+        diff.removed.is_empty(),
+        "an edit removed {:?}",
+        diff.removed
+    );
     assert_eq!(ids(&store), ["clock", "napper", "web"]);
     let text = std::fs::read_to_string(store.path()).unwrap();
     assert!(text.contains("napper") && text.contains("web"), "{text}");
@@ -63,7 +71,10 @@ fn an_emptied_file_is_reported_once_and_removes_nothing() {
     let (_dir, store) = store_with(TWO);
     std::fs::write(store.path(), "").unwrap();
     let e = store.reload().unwrap_err();
-    assert!(e.to_string().contains("2 program(s) in force are kept"), "{e}");
+    assert!(
+        e.to_string().contains("2 program(s) in force are kept"),
+        "{e}"
+    );
     assert!(store.reload().unwrap().is_none(), "reported twice");
     assert_eq!(ids(&store), ["clock", "napper"]);
     std::fs::write(store.path(), "\n  \n").unwrap();
@@ -83,7 +94,10 @@ fn a_file_cut_short_mid_line_is_not_applied_and_blocks_edits() {
     assert_eq!(ids(&store), ["clock", "napper"]);
     let cut = &TWO[..TWO.find("[[program]]\nid = \"napper\"").unwrap() - 2];
     std::fs::write(store.path(), cut).unwrap();
-    assert!(store.add_program(&entry("web")).is_err(), "edited a cut file");
+    assert!(
+        store.add_program(&entry("web")).is_err(),
+        "edited a cut file"
+    );
     assert_eq!(ids(&store), ["clock", "napper"]);
 }
 
@@ -127,7 +141,10 @@ impl Drop for ReadOnlyMount {
 fn a_read_only_config_directory_refuses_edits_clearly_and_changes_nothing() {
     let (dir, store) = store_with(TWO);
     let Some(_ro) = ReadOnlyMount::over(dir.path()) else {
-        assert!(std::env::var_os("CI").is_none(), "cannot mount (needs root)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "cannot mount (needs root)"
+        );
         eprintln!("SKIPPED: cannot make a read-only mount (needs root)");
         return;
     };
@@ -135,7 +152,9 @@ fn a_read_only_config_directory_refuses_edits_clearly_and_changes_nothing() {
     assert!(matches!(e, ConfigError::ReadOnly { .. }), "{e:?}");
     let text = e.to_string();
     assert!(
-        text.contains("read-only") && text.contains("nothing was changed") && text.contains("make the directory writable"),
+        text.contains("read-only")
+            && text.contains("nothing was changed")
+            && text.contains("make the directory writable"),
         "{text}"
     );
     assert_eq!(ids(&store), ["clock", "napper"]);
@@ -190,7 +209,11 @@ fn sigkill_in_the_middle_of_config_writes_leaves_old_or_new_never_a_mix() {
         child.wait().unwrap();
         kills += 1;
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text == old || text == new, "after kill {kills}: a mix of {} bytes", text.len());
+        assert!(
+            text == old || text == new,
+            "after kill {kills}: a mix of {} bytes",
+            text.len()
+        );
         assert!(started.elapsed() < Duration::from_secs(120));
     }
     // Temporary files of killed writers are left beside it, never in its place.

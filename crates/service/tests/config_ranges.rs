@@ -33,13 +33,34 @@ fn a_huge_backoff_is_refused_with_the_field_the_limit_and_the_fix() {
 fn every_program_duration_and_count_has_a_limit() {
     let cases = [
         ("backoff = { max = \"2d\" }", "program[0].backoff.max"),
-        ("backoff = { stable_after = \"30d\" }", "program[0].backoff.stable_after"),
-        ("breaker = { window = \"30d\" }", "program[0].breaker.window"),
-        ("breaker = { max_deaths = 4000000000 }", "program[0].breaker.max_deaths"),
-        ("health = { tcp = \"127.0.0.1:1\", interval = \"2d\" }", "program[0].health.interval"),
-        ("health = { tcp = \"127.0.0.1:1\", timeout = \"2h\" }", "program[0].health.timeout"),
-        ("health = { tcp = \"127.0.0.1:1\", start_grace = \"2d\" }", "program[0].health.start_grace"),
-        ("health = { tcp = \"127.0.0.1:1\", failures = 100000 }", "program[0].health.failures"),
+        (
+            "backoff = { stable_after = \"30d\" }",
+            "program[0].backoff.stable_after",
+        ),
+        (
+            "breaker = { window = \"30d\" }",
+            "program[0].breaker.window",
+        ),
+        (
+            "breaker = { max_deaths = 4000000000 }",
+            "program[0].breaker.max_deaths",
+        ),
+        (
+            "health = { tcp = \"127.0.0.1:1\", interval = \"2d\" }",
+            "program[0].health.interval",
+        ),
+        (
+            "health = { tcp = \"127.0.0.1:1\", timeout = \"2h\" }",
+            "program[0].health.timeout",
+        ),
+        (
+            "health = { tcp = \"127.0.0.1:1\", start_grace = \"2d\" }",
+            "program[0].health.start_grace",
+        ),
+        (
+            "health = { tcp = \"127.0.0.1:1\", failures = 100000 }",
+            "program[0].health.failures",
+        ),
         ("stop_grace = \"2h\"", "program[0].stop_grace"),
     ];
     for (extra, field) in cases {
@@ -51,12 +72,22 @@ fn every_program_duration_and_count_has_a_limit() {
 #[test]
 fn settings_durations_and_counts_have_limits() {
     let cases = [
-        ("[settings.history]\nmax_age = \"100000d\"", "settings.history.max_age"),
-        ("[settings.history]\nmax_rows = 0", "settings.history.max_rows"),
+        (
+            "[settings.history]\nmax_age = \"100000d\"",
+            "settings.history.max_age",
+        ),
+        (
+            "[settings.history]\nmax_rows = 0",
+            "settings.history.max_rows",
+        ),
     ];
     for (text, field) in cases {
         let p = problem(text);
         assert_eq!(p.field, field, "{text}: {p}");
     }
-    parse("[settings.history]\nmax_age = \"0s\"\nmax_rows = 1000\n", Path::new("c")).unwrap();
+    parse(
+        "[settings.history]\nmax_age = \"0s\"\nmax_rows = 1000\n",
+        Path::new("c"),
+    )
+    .unwrap();
 }

@@ -38,7 +38,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ConfigError> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        let refused = matches!(e.raw_os_error(), Some(libc::EROFS | libc::EACCES | libc::EPERM));
+        let refused = matches!(
+            e.raw_os_error(),
+            Some(libc::EROFS | libc::EACCES | libc::EPERM)
+        );
         if refused {
             return Err(ConfigError::ReadOnly {
                 path: path.to_owned(),

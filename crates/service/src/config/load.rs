@@ -112,7 +112,8 @@ fn validate_settings(ctx: &Ctx<'_>, settings: &Settings) -> Result<(), ConfigErr
         if rows == 0 || rows > MAX_HISTORY_ROWS {
             let segs = parse_field("settings.history.max_rows");
             let message = format!("{rows} is outside 1–{MAX_HISTORY_ROWS}");
-            let hint = "use e.g. 100000, or leave it out to keep every event (max_age still applies)";
+            let hint =
+                "use e.g. 100000, or leave it out to keep every event (max_age still applies)";
             return Err(ctx.error(&segs, None, false, &message, hint));
         }
     }

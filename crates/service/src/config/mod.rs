@@ -15,9 +15,7 @@ pub use atomic::write_atomic;
 pub use diff::{ConfigDiff, ProgramChange};
 pub use error::{ConfigError, ConfigProblem};
 pub use load::parse;
-pub use model::{
-    Config, HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings,
-};
+pub use model::{Config, HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings};
 pub use schema::json_schema;
 pub use store::ConfigStore;
 pub use watch::{ConfigEvent, ConfigWatcher};

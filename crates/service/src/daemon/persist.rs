@@ -69,9 +69,9 @@ impl Paused {
     pub fn end(self) -> Result<Option<std::time::SystemTime>, ()> {
         match self.until {
             None => Ok(None),
-            Some(ms) if i64::try_from(ms).unwrap_or(i64::MAX) > crate::history::now_ms() => Ok(Some(
-                std::time::UNIX_EPOCH + Duration::from_millis(ms),
-            )),
+            Some(ms) if i64::try_from(ms).unwrap_or(i64::MAX) > crate::history::now_ms() => {
+                Ok(Some(std::time::UNIX_EPOCH + Duration::from_millis(ms)))
+            }
             Some(_) => Err(()),
         }
     }

@@ -111,7 +111,10 @@ impl Daemon {
     }
 
     fn broken(&self) -> std::sync::MutexGuard<'_, Option<BrokenStart>> {
-        self.0.broken_start.lock().unwrap_or_else(|p| p.into_inner())
+        self.0
+            .broken_start
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     pub(super) fn settings(&self) -> Settings {
