@@ -72,6 +72,9 @@ fn fixing_a_broken_config_adopts_the_running_programs_without_duplicates() {
         said.contains("config.toml is broken") && said.contains("adopted"),
         "{said}"
     );
+    // Once fixed, status no longer warns about the broken file.
+    let after = text(&env.cli(&["status"]).stderr);
+    assert!(!after.contains("invalid config"), "{after}");
 
     assert!(env.cli(&["shutdown", "--stop-programs"]).status.success());
     let mut daemon = env.daemon.take().unwrap();

@@ -7,7 +7,8 @@
 //! The file names the boot it was written in (`/proc/sys/kernel/random/boot_id`): after a
 //! reboot every pid in it names another process, so a file from another boot is ignored.
 //! A saved process group is only kept when its leader now is the saved instance (pid and
-//! start time) or carries its token: a group id reused by someone else is never signalled.
+//! start time) or carries its token (or no process has that pid): a group id reused by
+//! someone else is never signalled.
 //!
 //! A small task fed by the engine's events rewrites it after every event that changes a
 //! running instance, coalescing bursts; it is never on a restart's path. The file is
@@ -123,21 +124,22 @@ pub(super) fn load(path: &Path) -> Saved {
 
 /// Whether process group `pgid` is still the saved instance's: its leader (the process
 /// whose pid is `pgid`) is the saved main process (same start time) or carries the
-/// instance's token. A group whose leader has ended is not kept (its members are still
-/// found by their token).
+/// instance's token. With no process of that pid the group is kept: the kernel does not
+/// hand out a pid that is still some group's id, so the group is either ours (the leader
+/// ended, members remain) or gone (signalling it is then a no-op).
 fn group_is_ours(pgid: u32, instance: &Instance) -> bool {
     let dir = PathBuf::from(format!("/proc/{pgid}"));
-    let Some(stat) = std::fs::read_to_string(dir.join("stat"))
-        .ok()
-        .and_then(|t| procfs::Stat::parse(&t))
-    else {
+    let Ok(text) = std::fs::read_to_string(dir.join("stat")) else {
+        return true;
+    };
+    let Some(stat) = procfs::Stat::parse(&text) else {
         return false;
     };
-    if stat.pgrp != pgid || stat.is_zombie() {
+    if stat.pgrp != pgid {
         return false;
     }
     if pgid == instance.main.pid {
-        return instance.main.matches(&stat);
+        return stat.start_time == instance.main.start_time;
     }
     let Some(token) = &instance.token else {
         return false;

@@ -153,6 +153,12 @@ impl Daemon {
         let broken = self.broken().take();
         if let Some(b) = broken {
             tracing::info!("config fixed: adopting or starting its programs as at start-up");
+            // The broken file's warning no longer holds.
+            self.0
+                .warnings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|w| !w.contains(&b.problem));
             self.start_programs(&b.state_file).await;
             if diff.settings_changed {
                 self.settings_changed().await;
