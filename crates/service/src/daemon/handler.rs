@@ -291,7 +291,14 @@ impl Daemon {
     async fn stats(&self, p: StatsParams) -> Result<Vec<crate::history::ProgramStats>, RpcError> {
         let window = match &p.window {
             Some(w) => {
-                duration::parse(w).map_err(|e| RpcError::invalid_params(format!("window: {e}")))?
+                let d = duration::parse(w)
+                    .map_err(|e| RpcError::invalid_params(format!("window: {e}")))?;
+                // No history is kept longer than this.
+                let max = crate::config::MAX_HISTORY_AGE;
+                lifeguard_engine::ranges::at_most("window", d, max).map_err(|e| {
+                    RpcError::invalid_params(format!("window: {} — {}", e.problem, e.fix))
+                })?;
+                d
             }
             None => Duration::from_secs(7 * 86_400),
         };
