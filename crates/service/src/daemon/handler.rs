@@ -192,6 +192,7 @@ impl Daemon {
         ConfigView {
             path: self.0.store.path().to_owned(),
             settings: self.settings(),
+            config_problem: self.config_problem(),
         }
     }
 

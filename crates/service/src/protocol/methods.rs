@@ -343,6 +343,11 @@ pub struct ConfigView {
     pub path: PathBuf,
     /// The settings in force.
     pub settings: Settings,
+    /// As in `hello`: the daemon started on this broken file and adopts the programs
+    /// running from before once it is fixed (the window says so instead of "nothing is
+    /// protected yet").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_problem: Option<String>,
 }
 
 /// `config.set`'s params.
