@@ -37,6 +37,19 @@ fn saved(env: &Env, n: usize) {
     });
 }
 
+/// One JSON-RPC call on the control socket (what the window's shell sends).
+fn rpc(env: &Env, method: &str) -> Value {
+    use std::io::{BufRead, Write};
+    let mut stream = std::os::unix::net::UnixStream::connect(env.socket()).unwrap();
+    writeln!(stream, r#"{{"jsonrpc":"2.0","id":1,"method":"{method}"}}"#).unwrap();
+    let mut reply = String::new();
+    std::io::BufReader::new(stream)
+        .read_line(&mut reply)
+        .unwrap();
+    let reply: Value = serde_json::from_str(&reply).unwrap();
+    reply["result"].clone()
+}
+
 fn stop_daemon(env: &mut Env, signal: i32) {
     let mut daemon = env.daemon.take().unwrap();
     kill(daemon.id(), signal);
@@ -59,6 +72,9 @@ fn fixing_a_broken_config_adopts_the_running_programs_without_duplicates() {
     std::fs::write(&file, config.replace("id = \"b\"", "id = \"b\"\nbroken = ")).unwrap();
     env.start_daemon(&[]);
     let said = text(&env.cli(&["status"]).stdout);
+    // The window reads the same from `config.get`.
+    let view = rpc(&env, "config.get");
+    assert!(view["config_problem"].is_string(), "{view}");
 
     std::fs::write(&file, &config).unwrap();
     assert_eq!(count_settles(&tags.0[0], 1), 1, "a started a second time");
