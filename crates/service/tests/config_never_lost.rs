@@ -216,7 +216,15 @@ fn sigkill_in_the_middle_of_config_writes_leaves_old_or_new_never_a_mix() {
         );
         assert!(started.elapsed() < Duration::from_secs(120));
     }
-    // Temporary files of killed writers are left beside it, never in its place.
+    // Temporary files of killed writers were left beside it, never in its place; the
+    // next open clears them.
     let store = ConfigStore::open(&path).unwrap();
     assert_eq!(store.current().program.len(), 2000);
+    let litter: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(litter.is_empty(), "{litter:?}");
 }

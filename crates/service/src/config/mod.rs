@@ -11,7 +11,7 @@ mod schema;
 mod store;
 mod watch;
 
-pub use atomic::write_atomic;
+pub use atomic::{remove_stale_temps, write_atomic};
 pub use diff::{ConfigDiff, ProgramChange};
 pub use error::{ConfigError, ConfigProblem};
 pub use load::{parse, MAX_HISTORY_AGE, MAX_HISTORY_ROWS};

@@ -33,6 +33,7 @@ struct Inner {
 impl ConfigStore {
     /// Loads `path` (a missing file means the defaults); fails if the file is invalid.
     pub fn open(path: &Path) -> Result<Self, ConfigError> {
+        super::atomic::remove_stale_temps(path);
         let text = read(path)?;
         let config = match &text {
             Some(t) => parse(t, path)?,
