@@ -64,3 +64,32 @@ pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     }
     Ok(to)
 }
+
+/// Opens the database for writing; a file SQLite cannot read (garbage header, truncated)
+/// is moved aside, a new one started and `trouble` told: the history never keeps the
+/// daemon from protecting programs.
+pub(super) fn open_or_move_aside(
+    path: &Path,
+    trouble: Option<&Trouble>,
+) -> super::Result<rusqlite::Connection> {
+    let e = match super::schema::open_for_writing(path) {
+        Ok(conn) => return Ok(conn),
+        Err(e) if is_corrupt(&e) => e,
+        Err(e) => return Err(e),
+    };
+    let to = move_aside(path).map_err(|source| HistoryError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let conn = super::schema::open_for_writing(path)?;
+    let text = format!(
+        "the history file {} was unreadable ({e}); moved aside to {} and a new one started",
+        path.display(),
+        to.display()
+    );
+    tracing::warn!("{text}");
+    if let Some(t) = trouble {
+        t.tell(text);
+    }
+    Ok(conn)
+}

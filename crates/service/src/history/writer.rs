@@ -17,7 +17,7 @@ use rusqlite::Connection;
 use super::error::{HistoryError, Result};
 use super::record::{now_ms, HistoryRecord};
 use super::retention::{prune, Retention};
-use super::trouble::{is_corrupt, move_aside, Trouble};
+use super::trouble::{is_corrupt, move_aside, open_or_move_aside, Trouble};
 use super::{rows, schema};
 use crate::telemetry::TelemetryWriter;
 
@@ -336,30 +336,4 @@ impl Thread {
             }
         }
     }
-}
-
-/// Opens the database for writing; a file SQLite cannot read (garbage header, truncated)
-/// is moved aside, a new one started and `trouble` told: the history never keeps the
-/// daemon from protecting programs.
-fn open_or_move_aside(path: &Path, trouble: Option<&Trouble>) -> Result<Connection> {
-    let e = match schema::open_for_writing(path) {
-        Ok(conn) => return Ok(conn),
-        Err(e) if is_corrupt(&e) => e,
-        Err(e) => return Err(e),
-    };
-    let to = move_aside(path).map_err(|source| HistoryError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let conn = schema::open_for_writing(path)?;
-    let text = format!(
-        "the history file {} was unreadable ({e}); moved aside to {} and a new one started",
-        path.display(),
-        to.display()
-    );
-    tracing::warn!("{text}");
-    if let Some(t) = trouble {
-        t.tell(text);
-    }
-    Ok(conn)
 }
