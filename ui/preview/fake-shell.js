@@ -64,7 +64,7 @@
     logs: ["[sync] listening on 127.0.0.1:8384", "[sync] connection to device ABCD closed: EOF", "[sync] panic: folder marker missing"],
     settings_get: {
       notifications: true, launch_at_login: true, default_restart: { policy: "on-failure", clean_exit_codes: [0] },
-      pause: { default_duration: "30m" }, metrics: { enabled: false, bind: "127.0.0.1:9464" }, quit_action: "tray-only",
+      metrics: { enabled: false, bind: "127.0.0.1:9464" },
       programs_outlive_daemon: true, history: { max_age: "90d" },
     },
     autostart_get: true,

@@ -76,6 +76,8 @@ export const logs = async (id: string, lines: number): Promise<string[]> =>
   normalize.logLines(await call<unknown>("logs", { id, lines }));
 /** The config's `[settings]`. */
 export const settingsGet = async (): Promise<Settings> => normalize.settings(await call<unknown>("settings_get"));
+/** The broken config.toml the daemon started on, if any (nothing is supervised until it is fixed). */
+export const configProblem = async (): Promise<string | null> => normalize.configProblem(await call<unknown>("settings_get"));
 /** Saves the config's `[settings]`. */
 export const settingsSet = (settings: Settings) => call<void>("settings_set", { settings });
 /** Whether Lifeguard starts at login. */

@@ -21,9 +21,13 @@ export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, mess
     if (!argv?.length) bad("healthTarget", "Health check: give the command to run; it must exit 0 when healthy");
     check.command = argv ?? [];
   }
-  if (parseDuration(f.healthInterval) === null) bad("healthInterval", `Check every: "${f.healthInterval}" is not a duration; ${DURATION_FIX}`);
+  const every = parseDuration(f.healthInterval);
+  if (every === null) bad("healthInterval", `Check every: "${f.healthInterval}" is not a duration; ${DURATION_FIX}`);
+  // The daemon's limits (crates/engine/src/ranges.rs): health.interval ≤ 1d, health.failures ≤ 1000.
+  else if (every > 86_400_000) bad("healthInterval", 'Check every: longer than the limit of 1d; use at most "1d"');
   const failures = Number(f.healthFailures);
   if (!(Number.isInteger(failures) && failures > 0)) bad("healthFailures", "Failed checks before a restart: use a whole number above zero, e.g. 3");
+  else if (failures > 1000) bad("healthFailures", "Failed checks before a restart: more than the limit of 1000; use at most 1000");
   check.interval = f.healthInterval.trim();
   check.failures = failures;
   if (f.healthTimeout) check.timeout = f.healthTimeout;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { historyArgs, historyPage, logLines, programEntries, programStats, settings } from "./normalize";
+import { configProblem, historyArgs, historyPage, logLines, programEntries, programStats, settings } from "./normalize";
 
 describe("shapes from the shell", () => {
+  it("reads the broken config the daemon started on, if any", () => {
+    expect(configProblem({ path: "/c", settings: {}, config_problem: "invalid config: x" })).toBe("invalid config: x");
+    expect(configProblem({ path: "/c", settings: {} })).toBeNull();
+    expect(configProblem(null)).toBeNull();
+  });
+
   it("sends history arguments in both the contract's and the daemon's form", () => {
     const args = historyArgs({ program: "a", kinds: ["exited"], since: 5 }, { ts_ms: 9, id: 2 }, 50);
     expect(args).toMatchObject({ filter: { program: "a" }, cursor: { ts_ms: 9, id: 2 }, limit: 50 });

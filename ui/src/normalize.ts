@@ -38,6 +38,12 @@ export function settings(raw: unknown): Settings {
   return view && typeof view === "object" && "settings" in view && view.settings ? view.settings : (raw as Settings);
 }
 
+/** The broken config file the daemon started on (`ConfigView.config_problem`), if any. */
+export function configProblem(raw: unknown): string | null {
+  const view = raw as { config_problem?: unknown } | null;
+  return view && typeof view === "object" && typeof view.config_problem === "string" ? view.config_problem : null;
+}
+
 /** Config entries, flat as in the contract, from flat entries or the daemon's
  * `ProgramInfo {spec, options}` list. */
 export function programEntries(raw: unknown): ProgramEntry[] {

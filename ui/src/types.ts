@@ -182,9 +182,7 @@ export interface Settings {
   notifications: boolean;
   launch_at_login: boolean;
   default_restart: RestartPolicy;
-  pause: { default_duration: string };
   metrics: { enabled: boolean; bind: string };
-  quit_action: "tray-only" | "stop-programs";
   programs_outlive_daemon: boolean;
   history: { max_age: string; max_rows?: number | null };
 }

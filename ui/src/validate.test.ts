@@ -34,6 +34,13 @@ describe("validateForm", () => {
     expect(errorsOf(form({ minUptime: "3s" }))).toEqual([]);
   });
 
+  it("refuses durations and counts past the daemon's limits, naming the limit", () => {
+    const errors = errorsOf(form({ backoffInitial: "200000000000000d", backoffMax: "200000000000000d", window: "30d", maxDeaths: "4000000000" }));
+    expect(errors.map((e) => e.field).sort()).toEqual(["backoffInitial", "backoffMax", "maxDeaths", "window"]);
+    expect(errors.find((e) => e.field === "backoffInitial")?.message).toMatch(/limit of 1d/);
+    expect(errorsOf(form({ backoffInitial: "1d", backoffMax: "1d", window: "7d" }))).toEqual([]);
+  });
+
   it("checks the order of the backoff bounds and the breaker", () => {
     expect(errorsOf(form({ backoffInitial: "10s", backoffMax: "1s" })).map((e) => e.field)).toEqual(["backoffMax"]);
     expect(errorsOf(form({ maxDeaths: "0" })).map((e) => e.field)).toEqual(["maxDeaths"]);

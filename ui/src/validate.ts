@@ -41,6 +41,18 @@ export interface ProgramForm {
   healthGrace: string;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The daemon's limits (`crates/engine/src/ranges.rs`), mirrored so the form says so first. */
+export const LIMITS: Partial<Record<keyof ProgramForm, { ms: number; text: string }>> = {
+  backoffInitial: { ms: DAY_MS, text: "1d" },
+  backoffMax: { ms: DAY_MS, text: "1d" },
+  window: { ms: 7 * DAY_MS, text: "7d" },
+};
+
+/** `breaker.max_deaths` at most this (`ranges::MAX_DEATHS`). */
+export const MAX_DEATHS = 10_000;
+
 /** One problem, tied to the form field it is about. */
 export interface FieldError {
   field: keyof ProgramForm;
@@ -103,11 +115,20 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
     bad("minUptime", "Minimum uptime: must be from 100ms to 1h, e.g. \"1s\" (the default)");
   }
   if ((ms.stopGrace ?? 0) > 3.6e6) bad("stopGrace", "Stop grace: must be at most an hour, e.g. \"5s\"");
+  for (const [field, label] of durations) {
+    const limit = LIMITS[field];
+    const v = ms[field];
+    if (limit && v !== undefined && v > limit.ms) {
+      bad(field, `${label}: longer than the limit of ${limit.text}; use at most "${limit.text}" (a longer value is almost always a typo)`);
+    }
+  }
   const jitter = Number(f.jitter);
   if (!f.jitter.trim() || !(jitter >= 0 && jitter <= 1)) bad("jitter", "Jitter: use a number from 0 to 1, e.g. 0.1");
   const deaths = Number(f.maxDeaths);
   if (f.breakerEnabled && !(Number.isInteger(deaths) && deaths > 0)) {
     bad("maxDeaths", "Deaths before giving up: use a whole number above zero, e.g. 5");
+  } else if (f.breakerEnabled && deaths > MAX_DEATHS) {
+    bad("maxDeaths", `Deaths before giving up: more than the limit of ${MAX_DEATHS}; use at most ${MAX_DEATHS}`);
   }
   if (f.breakerEnabled && ms.window === 0) bad("window", "Crash-loop window: must be more than zero, e.g. \"2m\"");
   if (!/^(SIG)?[A-Z0-9+-]+$/i.test(f.stopSignal.trim())) bad("stopSignal", "Stop signal: use a name like SIGTERM or a number");

@@ -84,6 +84,16 @@ fn last_exit(e: Option<Exit>) -> String {
 
 /// The status table.
 pub fn print_snapshot(g: &Global, s: &Snapshot) -> anyhow::Result<ExitCode> {
+    print_status(g, s, None)
+}
+
+/// The status table; `config_problem`: the daemon runs on a broken config file it
+/// started with (then an empty table is not "nothing protected": nothing is adopted yet).
+pub fn print_status(
+    g: &Global,
+    s: &Snapshot,
+    config_problem: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     if g.json {
         println!("{}", serde_json::to_string_pretty(s)?);
         return Ok(ExitCode::SUCCESS);
@@ -106,7 +116,10 @@ pub fn print_snapshot(g: &Global, s: &Snapshot) -> anyhow::Result<ExitCode> {
             ]
         })
         .collect();
-    if rows.is_empty() {
+    if let (true, Some(problem)) = (rows.is_empty(), config_problem) {
+        println!("config.toml is broken, so no program is supervised yet: {problem}");
+        println!("programs running from before are left as they are and are adopted when the file is fixed — fix it rather than adding them again (`lifeguard config check`)");
+    } else if rows.is_empty() {
         println!("no programs protected — add one with `lifeguard add -- COMMAND`");
     } else {
         table(&["PROGRAM", "STATE", "PID", "RESTARTS", "LAST EXIT"], &rows);

@@ -9,11 +9,13 @@ use crate::{human, Global};
 /// `lifeguard status`: the snapshot, with any warnings the daemon has.
 pub async fn status(c: &Client, g: &Global) -> anyhow::Result<ExitCode> {
     let snap = c.status().await?;
-    let code = human::print_snapshot(g, &snap)?;
-    if !g.json {
-        for w in c.hello().await?.warnings {
-            eprintln!("warning: {w}");
-        }
+    if g.json {
+        return human::print_snapshot(g, &snap);
+    }
+    let hello = c.hello().await?;
+    let code = human::print_status(g, &snap, hello.config_problem.as_deref())?;
+    for w in hello.warnings {
+        eprintln!("warning: {w}");
     }
     Ok(code)
 }

@@ -27,6 +27,8 @@ pub(crate) enum First {
     Start,
     /// Adopt a running process: its instance and a watch on it.
     Adopt(Instance, Box<dyn Child>),
+    /// Nothing: the program stays stopped until started.
+    Idle,
 }
 
 /// A control for one program's task.
@@ -138,6 +140,7 @@ impl Actor {
                 self.child = Some(child);
                 self.feed(Input::Adopt { pid }, origin.as_ref());
             }
+            First::Idle => {}
         }
         self.sync_health();
         loop {

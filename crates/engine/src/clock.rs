@@ -31,7 +31,7 @@ pub(crate) fn to_wall_ms(t: Instant) -> u64 {
 pub(crate) fn from_wall(t: SystemTime) -> Instant {
     let now = now();
     match t.duration_since(SystemTime::now()) {
-        Ok(ahead) => now + ahead,
+        Ok(ahead) => later(now, ahead),
         Err(behind) => now.checked_sub(behind.duration()).unwrap_or(now),
     }
 }
@@ -39,4 +39,31 @@ pub(crate) fn from_wall(t: SystemTime) -> Instant {
 /// A duration in whole milliseconds.
 pub(crate) fn ms(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// `t + d`, clamped to a far future instead of overflowing (`Instant + Duration` panics
+/// on overflow; validated specs never get near it, but no timer may panic).
+pub(crate) fn later(t: Instant, d: std::time::Duration) -> Instant {
+    const FAR: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
+    t.checked_add(d.min(FAR))
+        .or_else(|| t.checked_add(FAR))
+        .unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_huge_delay_is_clamped_not_a_panic() {
+        let now = Instant::now();
+        assert!(later(now, Duration::MAX) > now);
+        assert_eq!(
+            later(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        let far = SystemTime::now() + Duration::from_secs(1_000_000_000_000);
+        assert!(from_wall(far) > now);
+    }
 }

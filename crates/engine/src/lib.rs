@@ -161,6 +161,7 @@ mod pidfd;
 pub mod policy;
 mod process_info;
 pub mod procfs;
+pub mod ranges;
 mod reap;
 mod signal;
 mod snapshot;

@@ -590,7 +590,7 @@ impl Machine {
             out.extend(self.start(attempt, true));
         } else {
             self.state = State::Backoff {
-                until: now + delay,
+                until: crate::clock::later(now, delay),
                 attempt,
             };
         }
@@ -608,7 +608,7 @@ impl Machine {
             return Vec::new();
         };
         let signal = self.spec.stop_signal;
-        let deadline = now + self.spec.stop_grace;
+        let deadline = crate::clock::later(now, self.spec.stop_grace);
         let killed = signal == Signal::KILL;
         self.wanted = if then == Then::Down {
             Wanted::Down

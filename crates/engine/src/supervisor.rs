@@ -80,6 +80,13 @@ impl Supervisor {
         self.launch(spec, origin, First::Start).await
     }
 
+    /// Validates `spec` and puts it under supervision stopped (an `added` event, nothing
+    /// started): a program the person had stopped before the supervisor restarted.
+    pub async fn add_stopped(&self, spec: ProgramSpec, origin: Origin) -> Result<(), EngineError> {
+        spec.validate()?;
+        self.launch(spec, origin, First::Idle).await
+    }
+
     /// Registers `spec` and spawns its task, which begins with `first`.
     pub(crate) async fn launch(
         &self,

@@ -74,6 +74,8 @@ impl ProgramSpec {
     }
 
     fn validate_timing(&self) -> Result<(), SpecError> {
+        // Ranges first: a typo'd huge value is named as such, not as a side effect.
+        self.validate_ranges()?;
         let b = &self.backoff;
         if b.initial.is_zero() {
             return Err(SpecError::new(

@@ -81,10 +81,10 @@ fn an_unknown_setting_and_a_bad_setting_value_are_located() {
         (p.field.as_str(), p.line, p.column),
         ("settings.notifcations", 3, 1)
     );
-    let p = problem(&GOOD.replace("notifications = false", "quit_action = \"explode\""));
+    let p = problem(&GOOD.replace("notifications = false", "launch_at_login = \"yes\""));
     assert_eq!(
         (p.field.as_str(), p.line),
-        ("settings.quit_action", 3),
+        ("settings.launch_at_login", 3),
         "{p}"
     );
     let p = problem(&GOOD.replace(
@@ -173,4 +173,19 @@ fn old_files_with_stable_after_still_load_and_min_uptime_is_range_checked() {
     assert_eq!(p.field, "program[0].backoff.min_uptime", "{p}");
     assert!(p.to_string().contains("100ms to 1h"), "{p}");
     assert!(p.to_string().contains("\"1s\""), "{p}");
+}
+
+#[test]
+fn removed_settings_in_an_old_file_still_load() {
+    let old = GOOD.replace(
+        "notifications = false",
+        "notifications = false\nquit_action = \"stop-programs\"\n\n[settings.pause]\ndefault_duration = \"30m\"\n",
+    );
+    let config = parse(&old, Path::new("config.toml")).unwrap();
+    assert_eq!(config.program.len(), 2);
+    let written = toml::to_string(&config.settings).unwrap();
+    assert!(
+        !written.contains("quit_action") && !written.contains("pause"),
+        "{written}"
+    );
 }

@@ -52,7 +52,7 @@ export function programsView(ctx: Ctx): View {
     if (ctx.store.error && state.programs.length === 0) {
       return replaceChildren(body, h("p", { class: "error-line" }, `Could not load the programs: ${ctx.store.error.message}`));
     }
-    if (state.programs.length === 0) return replaceChildren(body, emptyState());
+    if (state.programs.length === 0) return replaceChildren(body, emptyState(protect));
     if (list.parentElement !== body) replaceChildren(body, list);
     const seen = new Set<string>();
     state.programs.forEach((p, i) => {
@@ -73,9 +73,20 @@ export function programsView(ctx: Ctx): View {
   return { el, dispose: unsubscribe };
 }
 
-function emptyState(): HTMLElement {
-  return h("div", { class: "empty" },
+function emptyState(protect: HTMLElement): HTMLElement {
+  const el = h("div", { class: "empty" },
     h("h3", {}, "Nothing is protected yet"),
     h("p", {}, "Choose a program and Lifeguard will keep it running: when it crashes or someone kills it, it is started again at once, and you get a note about it."),
     h("a", { class: "button primary big", href: "#/protect" }, "Protect a program"));
+  // A daemon on a broken config.toml supervises nothing yet: adding the programs again
+  // would start second copies. Say so instead.
+  void api.configProblem().then((problem) => {
+    if (!problem) return;
+    protect.hidden = true;
+    replaceChildren(el,
+      h("h3", {}, "config.toml is broken"),
+      h("p", { class: "error-line" }, problem),
+      h("p", {}, "No program is supervised until the file is fixed. Programs that were running are left as they are and are taken over again when you fix it, so do not add them again."));
+  }, () => undefined);
+  return el;
 }

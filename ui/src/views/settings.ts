@@ -1,4 +1,4 @@
-// Settings: launch at login, notifications, what Quit does, the default restart policy,
+// Settings: launch at login, notifications, leaving programs running, the default restart policy,
 // history retention, the metrics endpoint, and where the files are.
 import * as api from "../api";
 import { field, h, replaceChildren } from "../dom";
@@ -29,9 +29,6 @@ function form(ctx: Ctx, s: Settings, autostart: boolean | null): HTMLFormElement
   const policy = h("select", {}, h("option", { value: "on-failure" }, "When it fails"),
     h("option", { value: "always" }, "Always"), h("option", { value: "never" }, "Never"));
   policy.value = s.default_restart.policy;
-  const quit = h("select", {}, h("option", { value: "tray-only" }, "Close the tray only; protection continues"),
-    h("option", { value: "stop-programs" }, "Stop Lifeguard and the protected programs"));
-  quit.value = s.quit_action;
   const maxAge = h("input", { type: "text", value: s.history.max_age });
   const bind = h("input", { type: "text", value: s.metrics.bind });
   const error = h("p", { class: "form-error", role: "alert" });
@@ -39,7 +36,6 @@ function form(ctx: Ctx, s: Settings, autostart: boolean | null): HTMLFormElement
     check("s-login", "Start Lifeguard when I log in", autostart ?? s.launch_at_login),
     check("s-notify", "Show a notification when a program is restarted", s.notifications),
     check("s-outlive", "Leave programs running when Lifeguard itself stops", s.programs_outlive_daemon),
-    field("s-quit", "Quit in the tray", quit),
     field("s-policy", "Restart programs that set no policy", policy),
     field("s-age", "Keep history for", maxAge, 'e.g. "90d"; "0s" keeps it forever.'),
     check("s-metrics", "Serve Prometheus metrics", s.metrics.enabled),
@@ -48,13 +44,16 @@ function form(ctx: Ctx, s: Settings, autostart: boolean | null): HTMLFormElement
   const checked = (id: string) => (el.querySelector(`#${id}`) as HTMLInputElement).checked;
   el.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (parseDuration(maxAge.value) === null) return void (error.textContent = 'Keep history for: write a duration such as "90d" or "0s"');
+    const age = parseDuration(maxAge.value);
+    if (age === null) return void (error.textContent = 'Keep history for: write a duration such as "90d" or "0s"');
+    // The daemon's limit (settings.history.max_age, crates/service/src/config/load.rs).
+    if (age > 3660 * 86_400_000) return void (error.textContent = 'Keep history for: longer than the limit of 3660d; use at most "3660d", or "0s" to keep everything');
     if (!isLoopback(bind.value)) return void (error.textContent = "Metrics address: use a loopback address such as 127.0.0.1:9464");
     error.textContent = "";
     const p = policy.value as Settings["default_restart"]["policy"];
     const next: Settings = {
       ...s, notifications: checked("s-notify"), launch_at_login: checked("s-login"),
-      programs_outlive_daemon: checked("s-outlive"), quit_action: quit.value as Settings["quit_action"],
+      programs_outlive_daemon: checked("s-outlive"),
       default_restart: p === s.default_restart.policy ? s.default_restart
         : p === "on-failure" ? { policy: p, clean_exit_codes: [0] } : { policy: p },
       history: { ...s.history, max_age: maxAge.value.trim() },

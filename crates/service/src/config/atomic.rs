@@ -38,7 +38,52 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ConfigError> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
+        let refused = matches!(
+            e.raw_os_error(),
+            Some(libc::EROFS | libc::EACCES | libc::EPERM)
+        );
+        if refused {
+            return Err(ConfigError::ReadOnly {
+                path: path.to_owned(),
+                source: e,
+            });
+        }
         return Err(ConfigError::io(path, e));
     }
     Ok(())
+}
+
+/// Removes the temporary files [`write_atomic`] left beside `path` when a writer was
+/// killed mid-write (SIGKILL, power loss): `.NAME.PID.N.tmp` whose writer is gone. They
+/// were never the file itself, only litter.
+pub fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let gone = !Path::new(&format!("/proc/{pid}")).exists();
+        if gone {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -38,6 +38,32 @@ pub enum ConfigError {
     /// An edit asked for something impossible (e.g. removing a program that is not there).
     #[error("config edit rejected: {0}")]
     Edit(String),
+    /// The file is missing or empty (no TOML at all) while programs are in force: it is
+    /// not taken as "remove every program" (a deliberate empty list is a file with
+    /// something in it, e.g. a `# no programs` comment). Nothing changes.
+    #[error("{} is missing or empty: the {programs} program(s) in force are kept, and the next change writes them back (to remove every program on purpose, leave a line in the file, e.g. `# no programs`)", path.display())]
+    Emptied {
+        /// The file.
+        path: PathBuf,
+        /// How many programs are kept.
+        programs: usize,
+    },
+    /// The file is the beginning of the last good text, cut mid-line (a write cut short):
+    /// not applied, and edits are refused until it is whole again.
+    #[error("{} looks cut short (it is the start of the last good file and ends mid-line): not applied; finish the file or restore it", path.display())]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file could not be saved because its directory refuses writes (read-only
+    /// mount, immutable, permissions). Nothing changed; the config in force still runs.
+    #[error("cannot save {}: its directory is read-only or refuses writes ({source}); nothing was changed and the programs keep running as configured — make the directory writable, then try again", path.display())]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// The file watcher could not start.
     #[error("config watcher error: {0}")]
     Watch(#[from] notify::Error),

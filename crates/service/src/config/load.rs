@@ -95,7 +95,28 @@ fn program_entry(
     Ok(ProgramEntry { spec, options })
 }
 
+/// The longest `settings.history.max_age`: ten years.
+pub const MAX_HISTORY_AGE: std::time::Duration = std::time::Duration::from_secs(3660 * 86_400);
+/// The most rows `settings.history.max_rows` may keep.
+pub const MAX_HISTORY_ROWS: u64 = 1_000_000_000;
+
 fn validate_settings(ctx: &Ctx<'_>, settings: &Settings) -> Result<(), ConfigError> {
+    use lifeguard_engine::ranges::at_most;
+    let out_of_range = |field: &str, e: lifeguard_engine::SpecError| {
+        ctx.error(&parse_field(field), None, false, &e.problem, &e.fix)
+    };
+    let age = settings.history.max_age;
+    at_most("settings.history.max_age", age, MAX_HISTORY_AGE)
+        .map_err(|e| out_of_range("settings.history.max_age", e))?;
+    if let Some(rows) = settings.history.max_rows {
+        if rows == 0 || rows > MAX_HISTORY_ROWS {
+            let segs = parse_field("settings.history.max_rows");
+            let message = format!("{rows} is outside 1–{MAX_HISTORY_ROWS}");
+            let hint =
+                "use e.g. 100000, or leave it out to keep every event (max_age still applies)";
+            return Err(ctx.error(&segs, None, false, &message, hint));
+        }
+    }
     let bind = &settings.metrics.bind;
     let loopback = bind.parse::<SocketAddr>().map(|a| a.ip().is_loopback());
     if loopback != Ok(true) {

@@ -11,14 +11,11 @@ mod schema;
 mod store;
 mod watch;
 
-pub use atomic::write_atomic;
+pub use atomic::{remove_stale_temps, write_atomic};
 pub use diff::{ConfigDiff, ProgramChange};
 pub use error::{ConfigError, ConfigProblem};
-pub use load::parse;
-pub use model::{
-    Config, HistorySettings, MetricsSettings, PauseSettings, ProgramEntry, ProgramOptions,
-    QuitAction, Settings,
-};
+pub use load::{parse, MAX_HISTORY_AGE, MAX_HISTORY_ROWS};
+pub use model::{Config, HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings};
 pub use schema::json_schema;
 pub use store::ConfigStore;
 pub use watch::{ConfigEvent, ConfigWatcher};

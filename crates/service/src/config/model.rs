@@ -94,16 +94,23 @@ pub struct Settings {
     pub launch_at_login: bool,
     /// Restart policy of programs that do not set `restart` themselves.
     pub default_restart: RestartPolicy,
-    /// Defaults for pausing protection.
-    pub pause: PauseSettings,
     /// The Prometheus metrics endpoint.
     pub metrics: MetricsSettings,
-    /// What "Quit" in the tray does.
-    pub quit_action: QuitAction,
     /// Leave the programs running when the daemon exits or dies (default true).
     pub programs_outlive_daemon: bool,
     /// How much restart history to keep.
     pub history: HistorySettings,
+    /// Removed `quit_action`: nothing read it (the tray offers both ways to quit, each
+    /// its own item). Still accepted in a file, and dropped by the next settings write.
+    #[serde(default, skip_serializing, rename = "quit_action")]
+    #[schemars(skip)]
+    pub removed_quit_action: Option<serde::de::IgnoredAny>,
+    /// Removed `[settings.pause]` (`default_duration`): nothing read it (the tray offers
+    /// 15 minutes, an hour or until resumed; `lifeguard pause --for` says how long).
+    /// Still accepted in a file, and dropped by the next settings write.
+    #[serde(default, skip_serializing, rename = "pause")]
+    #[schemars(skip)]
+    pub removed_pause: Option<serde::de::IgnoredAny>,
 }
 
 impl Default for Settings {
@@ -112,29 +119,11 @@ impl Default for Settings {
             notifications: true,
             launch_at_login: true,
             default_restart: RestartPolicy::default(),
-            pause: PauseSettings::default(),
             metrics: MetricsSettings::default(),
-            quit_action: QuitAction::TrayOnly,
             programs_outlive_daemon: true,
             history: HistorySettings::default(),
-        }
-    }
-}
-
-/// `[settings.pause]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct PauseSettings {
-    /// Offered pause length, e.g. `"30m"`; `"0s"` pauses until resumed (default `"30m"`).
-    #[serde(with = "lifeguard_engine::duration")]
-    #[schemars(with = "String")]
-    pub default_duration: Duration,
-}
-
-impl Default for PauseSettings {
-    fn default() -> Self {
-        Self {
-            default_duration: Duration::from_secs(30 * 60),
+            removed_quit_action: None,
+            removed_pause: None,
         }
     }
 }
@@ -156,16 +145,6 @@ impl Default for MetricsSettings {
             bind: "127.0.0.1:9464".to_owned(),
         }
     }
-}
-
-/// What "Quit" in the tray does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum QuitAction {
-    /// Close the tray app only; the daemon keeps protecting.
-    TrayOnly,
-    /// Stop the protected programs and the daemon too.
-    StopPrograms,
 }
 
 /// `[settings.history]`.

@@ -33,6 +33,7 @@ struct Inner {
 impl ConfigStore {
     /// Loads `path` (a missing file means the defaults); fails if the file is invalid.
     pub fn open(path: &Path) -> Result<Self, ConfigError> {
+        super::atomic::remove_stale_temps(path);
         let text = read(path)?;
         let config = match &text {
             Some(t) => parse(t, path)?,
@@ -81,14 +82,23 @@ impl ConfigStore {
     /// previous config stays in force.
     pub fn reload(&self) -> Result<Option<ConfigDiff>, ConfigError> {
         let mut inner = self.lock();
-        let Some(text) = read(&self.path)? else {
-            return Ok(None); // deleted: keep running with what we have
-        };
-        if inner.last_text.as_deref() == Some(text.as_str())
-            || inner.last_rejected.as_deref() == Some(text.as_str())
-        {
+        let disk = read(&self.path)?;
+        let seen = disk.clone().unwrap_or_default();
+        if inner.last_text.as_deref() == Some(seen.as_str()) {
+            inner.last_rejected = None;
             return Ok(None);
         }
+        if inner.last_rejected.as_deref() == Some(seen.as_str()) {
+            return Ok(None);
+        }
+        if let Some(e) = inner.suspect(&self.path, disk.as_deref()) {
+            // Reported once per text, like an invalid file.
+            inner.last_rejected = Some(seen);
+            return Err(e);
+        }
+        let Some(text) = disk else {
+            return Ok(None); // deleted with nothing in force: nothing to do
+        };
         match parse(&text, &self.path) {
             Ok(config) => Ok(Some(inner.adopt(config, text))),
             Err(e) => {
@@ -100,14 +110,21 @@ impl ConfigStore {
 
     /// Edits the file's document with `f`, validates the result and writes it atomically;
     /// returns the diff to apply (including any valid outside edit it picked up). An
-    /// invalid file on disk is never overwritten: the edit fails until it is fixed.
+    /// invalid or cut-short file on disk is never overwritten: the edit fails until it is
+    /// fixed. A missing or empty file while programs are in force is rebuilt from the text
+    /// in force, so an edit never removes programs the person did not remove.
     pub fn edit(
         &self,
         f: impl FnOnce(&mut DocumentMut) -> Result<(), ConfigError>,
     ) -> Result<ConfigDiff, ConfigError> {
         let mut inner = self.lock();
         let before = Arc::clone(&inner.current);
-        let disk = read(&self.path)?.unwrap_or_default();
+        let on_disk = read(&self.path)?;
+        let disk = match inner.suspect(&self.path, on_disk.as_deref()) {
+            Some(ConfigError::Emptied { .. }) => inner.last_text.clone().unwrap_or_default(),
+            Some(e) => return Err(e),
+            None => on_disk.unwrap_or_default(),
+        };
         if inner.last_text.as_deref().unwrap_or_default() != disk {
             let config = parse(&disk, &self.path)?;
             inner.adopt(config, disk.clone());
@@ -188,6 +205,25 @@ impl ConfigStore {
 }
 
 impl Inner {
+    /// Why the file's text (`None`: missing) is not the person's word: missing or empty
+    /// (no TOML at all) while programs are in force, or the start of the last good text
+    /// cut mid-line. A file emptied on purpose still says something (`# no programs`).
+    fn suspect(&self, path: &Path, text: Option<&str>) -> Option<ConfigError> {
+        let programs = self.current.program.len();
+        let text = text.unwrap_or_default();
+        if text.trim().is_empty() {
+            return (programs > 0).then(|| ConfigError::Emptied {
+                path: path.to_owned(),
+                programs,
+            });
+        }
+        let last = self.last_text.as_deref().unwrap_or_default();
+        let cut = !text.ends_with('\n') && last.len() > text.len() && last.starts_with(text);
+        cut.then(|| ConfigError::Truncated {
+            path: path.to_owned(),
+        })
+    }
+
     fn adopt(&mut self, config: Config, text: String) -> ConfigDiff {
         let diff = ConfigDiff::between(&self.current, &config);
         self.current = Arc::new(config);

@@ -19,12 +19,19 @@ impl Daemon {
     /// is gone or whose pid was reused is started; the other `autostart` ones are started.
     pub(super) async fn start_programs(&self, state_file: &Path) {
         let config = self.0.store.current();
-        let mut saved = persist::load(state_file).programs;
+        let persist::Saved {
+            programs: mut saved,
+            wishes,
+            ..
+        } = persist::load(state_file);
         let start = Origin::new(RequestedBy::Config).with_reason("daemon start");
+        // The global pause first: nothing dies and restarts before it holds again.
+        self.keep_global_pause(&wishes).await;
         let fresh: Vec<&ProgramSpec> = config
             .program
             .iter()
             .filter(|e| e.options.autostart && !saved.contains_key(&e.spec.id))
+            .filter(|e| !wishes.stopped.contains(&e.spec.id))
             .map(|e| &e.spec)
             .collect();
         let super::running::Scan {
@@ -45,12 +52,17 @@ impl Daemon {
             let adopted = match (saved.remove(&entry.spec.id), running.remove(&entry.spec.id)) {
                 (Some(instance), _) => self.readopt(entry, instance, &start).await,
                 (None, Some(found)) => self.adopt_running(entry, found, &start).await,
+                (None, None) if wishes.stopped.contains(&entry.spec.id) => {
+                    self.keep_stopped(entry).await;
+                    None
+                }
                 (None, None) if entry.options.autostart => {
                     self.engine_add(entry, &start).await;
                     None
                 }
                 (None, None) => None,
             };
+            self.keep_program_pause(entry, &wishes).await;
             match open.remove(entry.spec.id.as_str()) {
                 Some(pid) if Some(pid) != adopted => self.record_unseen_exit(entry, pid, at),
                 _ => {}

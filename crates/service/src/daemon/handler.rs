@@ -62,6 +62,7 @@ impl Daemon {
                 pid: std::process::id(),
                 uid: crate::server::euid(),
                 warnings: self.warnings(),
+                config_problem: self.config_problem(),
             }),
             m::Status::NAME => out(sup.snapshot().await?),
             m::List::NAME => out(self.list()),
@@ -191,6 +192,7 @@ impl Daemon {
         ConfigView {
             path: self.0.store.path().to_owned(),
             settings: self.settings(),
+            config_problem: self.config_problem(),
         }
     }
 
@@ -313,7 +315,14 @@ impl Daemon {
     async fn stats(&self, p: StatsParams) -> Result<Vec<crate::history::ProgramStats>, RpcError> {
         let window = match &p.window {
             Some(w) => {
-                duration::parse(w).map_err(|e| RpcError::invalid_params(format!("window: {e}")))?
+                let d = duration::parse(w)
+                    .map_err(|e| RpcError::invalid_params(format!("window: {e}")))?;
+                // No history is kept longer than this.
+                let max = crate::config::MAX_HISTORY_AGE;
+                lifeguard_engine::ranges::at_most("window", d, max).map_err(|e| {
+                    RpcError::invalid_params(format!("window: {} — {}", e.problem, e.fix))
+                })?;
+                d
             }
             None => Duration::from_secs(7 * 86_400),
         };
@@ -350,17 +359,29 @@ pub(super) async fn blocking<T: Send + 'static>(
         .map_err(|e| RpcError::new(ErrorKind::History, e.to_string()))
 }
 
-/// The pause's end: `until` (ms since the epoch) or now + `for`.
+/// The pause's end: `until` (ms since the epoch) or now + `for`, at most
+/// [`ranges::MAX_PAUSE`] ahead (a longer one is a typo, and past the clock's range).
 fn until(p: &PauseParams) -> Result<Option<SystemTime>, RpcError> {
+    use lifeguard_engine::ranges::{self, MAX_PAUSE};
+    let now = SystemTime::now();
+    let too_long = |field: &str, e: lifeguard_engine::SpecError| {
+        RpcError::invalid_params(format!("{field}: {} — {}", e.problem, e.fix))
+    };
     match (&p.until, &p.for_) {
         (Some(_), Some(_)) => Err(RpcError::invalid_params(
             "give either `until` or `for`, not both",
         )),
-        (Some(ms), None) => Ok(Some(UNIX_EPOCH + Duration::from_millis(*ms))),
+        (Some(ms), None) => {
+            let at = UNIX_EPOCH + Duration::from_millis(*ms);
+            let ahead = at.duration_since(now).unwrap_or_default();
+            ranges::at_most("until", ahead, MAX_PAUSE).map_err(|e| too_long("until", e))?;
+            Ok(Some(at))
+        }
         (None, Some(text)) => {
             let d =
                 duration::parse(text).map_err(|e| RpcError::invalid_params(format!("for: {e}")))?;
-            Ok(Some(SystemTime::now() + d))
+            ranges::at_most("for", d, MAX_PAUSE).map_err(|e| too_long("for", e))?;
+            Ok(now.checked_add(d))
         }
         (None, None) => Ok(None),
     }

@@ -1,4 +1,5 @@
-//! One daemon per user: an exclusive `flock` on `daemon.lock` in the runtime directory,
+//! One daemon per user: an exclusive `flock` on `daemon.lock` in the state directory
+//! (where every daemon of the user looks, with or without `XDG_RUNTIME_DIR`),
 //! holding the owner's pid so a second daemon can name it. The kernel drops the lock when
 //! the process dies however it dies, so a stale lock file never blocks a new daemon.
 
@@ -9,6 +10,9 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::DaemonError;
+
+/// The lock file's name in the state directory.
+pub(super) const FILE: &str = "daemon.lock";
 
 /// The held lock; released when dropped (or when the process ends).
 #[derive(Debug)]

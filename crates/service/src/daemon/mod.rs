@@ -26,6 +26,7 @@ mod state;
 mod streams;
 mod takeover;
 mod unseen;
+mod wishes;
 
 use std::path::PathBuf;
 

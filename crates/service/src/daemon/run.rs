@@ -17,18 +17,26 @@ use crate::telemetry::TelemetryWriter;
 /// Runs the daemon until SIGTERM, SIGINT or a `shutdown` request.
 pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     let paths = options.paths.clone();
+    // The lock lives in the state directory, not the runtime one: every daemon of this
+    // user finds the same state directory whatever its environment (one started without
+    // `XDG_RUNTIME_DIR` has another runtime directory), and the state, the config and the
+    // history it guards are shared.
+    secure_dir(&paths.state_dir)?;
+    let lock = Lock::acquire(&paths.state_dir.join(super::lock::FILE))?;
     secure_dir(&paths.runtime_dir)?;
-    let lock = Lock::acquire(&paths.runtime_dir.join("daemon.lock"))?;
     let mut warnings = Vec::new();
     if let Err(e) = lifeguard_engine::enable_child_subreaper() {
         warnings.push(format!("not a child subreaper ({e}): orphans go to init"));
     }
     let (store, problem) = ConfigStore::open_lenient(&paths.config_file())?;
-    if let Some(e) = problem {
-        warnings.push(format!("{e} — running with defaults until it is fixed"));
+    if let Some(e) = &problem {
+        warnings.push(format!("{e} — no program is started or stopped until it is fixed; the ones running from before are then adopted"));
     }
     let settings = store.current().settings.clone();
-    let history = open_history(&paths, &settings)?;
+    // History trouble (a full disk, a corrupt file) becomes a warning of the daemon's.
+    let (trouble_tx, mut trouble_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let trouble = crate::history::Trouble::new(move |text| drop(trouble_tx.send(text)));
+    let history = open_history(&paths, &settings, trouble)?;
     let sup = Supervisor::new();
     let programs = store.clone();
     sup.set_copy_finder(move |spec: &lifeguard_engine::ProgramSpec| {
@@ -48,6 +56,12 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     for w in warnings {
         daemon.warn(w);
     }
+    let warn_to = daemon.clone();
+    tokio::spawn(async move {
+        while let Some(text) = trouble_rx.recv().await {
+            warn_to.warn(text);
+        }
+    });
     daemon.start_notifier();
     daemon.load_session_env();
     let state_file = persist::path(&paths.state_dir);
@@ -56,7 +70,10 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         sup.subscribe(),
         state_file.clone(),
     ));
-    daemon.start_programs(&state_file).await;
+    match problem {
+        Some(e) => daemon.started_broken(e.to_string(), state_file.clone()),
+        None => daemon.start_programs(&state_file).await,
+    }
     daemon.start_metrics(&settings).await;
     tokio::spawn(reap::reap_orphans(sup.clone()));
     tokio::spawn(super::logind::watch(sup.clone()));
@@ -95,6 +112,11 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     tracing::info!(why = %stop.why, stop_programs = stop.programs, "shutting down");
     let origin =
         Origin::new(RequestedBy::Api).with_reason(format!("daemon shutdown ({})", stop.why));
+    // What the person said, before the shutdown's own hold and stops blur it.
+    let wishes = match sup.snapshot().await {
+        Ok(s) => persist::wishes(&s),
+        Err(_) => persist::Wishes::default(),
+    };
     let outcome = if stop.programs {
         // Hold restarts first, so nothing that dies meanwhile is brought back.
         let _ = sup.pause_all(None, origin.clone()).await;
@@ -107,8 +129,11 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     // The last word on what runs: the next daemon adopts exactly these.
     saving.abort();
     match outcome {
+        // Still on a broken config: nothing was adopted, and the saved instances are
+        // the next daemon's to adopt.
+        _ if daemon.waiting_for_config() => {}
         Outcome::LeftRunning => persist::save(&sup, &state_file).await,
-        Outcome::Stopped => persist::clear(&state_file).await,
+        Outcome::Stopped => persist::clear(&state_file, wishes).await,
     }
     let _ = stop_rec.send(true);
     let _ = recorder.await;
@@ -131,6 +156,7 @@ async fn recv_opt<T>(rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<T>>) -
 fn open_history(
     paths: &crate::paths::Paths,
     settings: &crate::config::Settings,
+    trouble: crate::history::Trouble,
 ) -> Result<HistoryWriter, DaemonError> {
     let io = |source| DaemonError::Io {
         what: "the data directory",
@@ -146,6 +172,7 @@ fn open_history(
     let options = WriterOptions {
         retention: settings.history.retention(),
         telemetry: Some(telemetry),
+        trouble: Some(trouble),
         ..WriterOptions::default()
     };
     Ok(HistoryWriter::open(&paths.history_db(), options)?)

@@ -37,6 +37,17 @@ pub(super) struct Inner {
     pub stop: mpsc::Sender<Stop>,
     /// The desktop notifier, once wired (dropping it stops notifications).
     pub notifier: Mutex<Option<crate::notify::NotifierHandle>>,
+    /// Set when the daemon started on a broken config file: the problem and the state
+    /// file whose instances the first good reload adopts, exactly as start-up does.
+    pub broken_start: Mutex<Option<BrokenStart>>,
+}
+
+/// A start on a broken config file, until it is fixed.
+pub(super) struct BrokenStart {
+    /// What is wrong with the file, for `hello`.
+    pub problem: String,
+    /// The state file of the instances to adopt.
+    pub state_file: std::path::PathBuf,
 }
 
 impl Daemon {
@@ -58,6 +69,7 @@ impl Daemon {
             metrics: Mutex::new(None),
             stop,
             notifier: Mutex::new(None),
+            broken_start: Mutex::new(None),
         };
         (Self(Arc::new(inner)), rx)
     }
@@ -77,6 +89,32 @@ impl Daemon {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// Remembers that the daemon started on a broken config file (see [`BrokenStart`]).
+    pub(super) fn started_broken(&self, problem: String, state_file: std::path::PathBuf) {
+        *self.broken() = Some(BrokenStart {
+            problem,
+            state_file,
+        });
+    }
+
+    /// The broken config file the daemon started on, while it is not fixed.
+    pub(super) fn config_problem(&self) -> Option<String> {
+        self.broken().as_ref().map(|b| b.problem.clone())
+    }
+
+    /// Whether the daemon still waits for a good config file to adopt its programs: the
+    /// state file is then left as the previous daemon wrote it.
+    pub(super) fn waiting_for_config(&self) -> bool {
+        self.broken().is_some()
+    }
+
+    fn broken(&self) -> std::sync::MutexGuard<'_, Option<BrokenStart>> {
+        self.0
+            .broken_start
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     pub(super) fn settings(&self) -> Settings {
@@ -109,6 +147,25 @@ impl Daemon {
     /// Applies a config change to the engine. `start`: a program added through the socket,
     /// started even when it is not `autostart`.
     pub(super) async fn apply(&self, diff: ConfigDiff, origin: &Origin, start: Option<&ProgramId>) {
+        // The first good file after a broken start: the programs are adopted or started
+        // by the start-up path (saved instances, copies already running), never started
+        // a second time.
+        let broken = self.broken().take();
+        if let Some(b) = broken {
+            tracing::info!("config fixed: adopting or starting its programs as at start-up");
+            // The broken file's warning no longer holds.
+            self.0
+                .warnings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|w| !w.contains(&b.problem));
+            self.start_programs(&b.state_file).await;
+            if diff.settings_changed {
+                self.settings_changed().await;
+            }
+            self.refresh_notify_prefs();
+            return;
+        }
         for id in &diff.removed {
             match self.0.sup.remove(id, origin.clone()).await {
                 Ok(()) | Err(EngineError::UnknownProgram(_)) => {}
@@ -130,9 +187,18 @@ impl Daemon {
             }
         }
         if diff.settings_changed {
-            self.start_metrics(&self.settings()).await;
+            self.settings_changed().await;
         }
         self.refresh_notify_prefs();
+    }
+
+    /// Applies what a settings change promises at once: metrics, history retention.
+    async fn settings_changed(&self) {
+        let settings = self.settings();
+        self.start_metrics(&settings).await;
+        if let Err(e) = self.0.history.set_retention(settings.history.retention()) {
+            tracing::warn!(error = %e, "history retention not changed");
+        }
     }
 
     /// (Re)starts the metrics endpoint as the settings say; a refused address is a

@@ -18,6 +18,7 @@ mod retention;
 mod rows;
 pub mod schema;
 mod stats;
+mod trouble;
 mod writer;
 
 pub use error::{HistoryError, Result};
@@ -27,4 +28,5 @@ pub use query::{Cursor, HistoryReader, Page};
 pub use record::{kind, now_ms, HistoryRecord};
 pub use retention::{prune, Retention};
 pub use stats::{ProgramStats, RestartChart, RestartSeries};
+pub use trouble::{is_corrupt, move_aside, Trouble};
 pub use writer::{HistoryWriter, WriterOptions};

@@ -17,6 +17,7 @@ use rusqlite::Connection;
 use super::error::{HistoryError, Result};
 use super::record::{now_ms, HistoryRecord};
 use super::retention::{prune, Retention};
+use super::trouble::{is_corrupt, move_aside, open_or_move_aside, Trouble};
 use super::{rows, schema};
 use crate::telemetry::TelemetryWriter;
 
@@ -33,6 +34,12 @@ pub struct WriterOptions {
     pub prune_every: u32,
     /// Also append each committed event to this JSON-lines telemetry file.
     pub telemetry: Option<TelemetryWriter>,
+    /// Told once when writing starts failing (and when it works again), and when a
+    /// corrupt file was moved aside.
+    pub trouble: Option<Trouble>,
+    /// Most events kept pending while the disk refuses them (the oldest pending ones
+    /// go first beyond it; committed events are never touched). Default 100 000.
+    pub max_pending: usize,
 }
 
 impl Default for WriterOptions {
@@ -43,6 +50,8 @@ impl Default for WriterOptions {
             retention: Retention::default(),
             prune_every: 64,
             telemetry: None,
+            trouble: None,
+            max_pending: 100_000,
         }
     }
 }
@@ -51,6 +60,7 @@ type Ack = Box<dyn FnOnce(Result<()>) + Send>;
 
 enum Msg {
     Record(Box<HistoryRecord>),
+    Retention(Retention),
     Flush(Ack),
     Close(Ack),
 }
@@ -82,11 +92,14 @@ impl std::fmt::Debug for HistoryWriter {
 impl HistoryWriter {
     /// Opens (creating and migrating) the database at `path` and starts the writer thread.
     pub fn open(path: &Path, options: WriterOptions) -> Result<Self> {
-        let conn = schema::open_for_writing(path)?;
+        let conn = open_or_move_aside(path, options.trouble.as_ref())?;
         let (tx, rx) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let thread = Thread {
             conn,
+            path: path.to_owned(),
+            failing: false,
+            dropped: 0,
             options,
             counters: Arc::clone(&counters),
             pending: Vec::new(),
@@ -101,6 +114,13 @@ impl HistoryWriter {
                 source,
             })?;
         Ok(Self { tx, counters })
+    }
+
+    /// Applies a new retention now (a settings change): prunes at once and from then on.
+    pub fn set_retention(&self, retention: Retention) -> Result<()> {
+        self.tx
+            .send(Msg::Retention(retention))
+            .map_err(|_| HistoryError::Closed)
     }
 
     /// Queues one event. Never blocks; fails only if the writer has been closed.
@@ -156,6 +176,11 @@ impl HistoryWriter {
 /// State owned by the writer thread.
 struct Thread {
     conn: Connection,
+    path: std::path::PathBuf,
+    /// Commits are failing (reported once, until one succeeds).
+    failing: bool,
+    /// Pending events dropped beyond `max_pending` during this episode.
+    dropped: u64,
     options: WriterOptions,
     counters: Arc<Counters>,
     pending: Vec<HistoryRecord>,
@@ -174,13 +199,25 @@ impl Thread {
             };
             match msg {
                 Ok(Msg::Record(record)) => {
+                    let max = self.options.max_pending.max(1);
+                    if self.pending.len() >= max {
+                        // A tenth at a time, so a long outage does not cost a shift per event.
+                        let n = (max / 10).clamp(1, self.pending.len());
+                        self.pending.drain(..n);
+                        self.dropped += n as u64;
+                    }
                     self.pending.push(*record);
                     if self.deadline.is_none() {
                         self.deadline = Some(Instant::now() + self.options.commit_window);
                     }
-                    if self.pending.len() >= self.options.max_batch {
+                    // While commits fail, the retry timer alone tries again.
+                    if self.pending.len() >= self.options.max_batch && !self.failing {
                         let _ = self.commit();
                     }
+                }
+                Ok(Msg::Retention(retention)) => {
+                    self.options.retention = retention;
+                    self.prune();
                 }
                 Ok(Msg::Flush(ack)) => ack(self.commit()),
                 Ok(Msg::Close(ack)) => {
@@ -211,6 +248,15 @@ impl Thread {
         match self.insert_batch() {
             Ok(()) => {
                 let n = self.pending.len() as u64;
+                if std::mem::take(&mut self.failing) {
+                    let lost = std::mem::take(&mut self.dropped);
+                    let text = match lost {
+                        0 => format!("the history is written again ({n} pending events saved)"),
+                        _ => format!("the history is written again ({n} pending events saved; {lost} older ones did not fit in memory)"),
+                    };
+                    tracing::info!("{text}");
+                    self.tell(text);
+                }
                 self.counters.committed.fetch_add(n, Ordering::Relaxed);
                 self.counters.commits.fetch_add(1, Ordering::Relaxed);
                 if let Some(telemetry) = self.options.telemetry.as_mut() {
@@ -225,8 +271,15 @@ impl Thread {
                 Ok(())
             }
             Err(e) => {
-                tracing::error!(error = %e, pending = self.pending.len(), "history commit failed");
                 self.deadline = Some(Instant::now() + Duration::from_secs(1));
+                if is_corrupt(&e) {
+                    self.replace_corrupt(&e);
+                } else if !std::mem::replace(&mut self.failing, true) {
+                    tracing::error!(error = %e, pending = self.pending.len(), "history commit failed");
+                    self.tell(format!("the history cannot be written ({e}); programs are still protected, and the events are kept and written once it works again"));
+                } else {
+                    tracing::debug!(error = %e, pending = self.pending.len(), "history commit failed again");
+                }
                 Err(HistoryError::Commit(e.to_string()))
             }
         }
@@ -248,6 +301,39 @@ impl Thread {
         self.commits_since_prune = 0;
         if let Err(e) = prune(&self.conn, &self.options.retention, now_ms()) {
             tracing::warn!(error = %e, "history pruning failed");
+        }
+    }
+}
+
+impl Thread {
+    fn tell(&self, text: String) {
+        if let Some(t) = &self.options.trouble {
+            t.tell(text);
+        }
+    }
+
+    /// The file went bad under us: move it aside and start a new one (the pending batch
+    /// goes into the new file at the next try).
+    fn replace_corrupt(&mut self, e: &HistoryError) {
+        let fresh = match move_aside(&self.path) {
+            Ok(to) => schema::open_for_writing(&self.path).map(|c| (c, to)),
+            Err(source) => Err(HistoryError::Io {
+                path: self.path.clone(),
+                source,
+            }),
+        };
+        match fresh {
+            Ok((conn, to)) => {
+                self.conn = conn;
+                let text = format!("the history file {} was unreadable ({e}); moved aside to {} and a new one started", self.path.display(), to.display());
+                tracing::warn!("{text}");
+                self.tell(text);
+            }
+            Err(again) => {
+                if !std::mem::replace(&mut self.failing, true) {
+                    self.tell(format!("the history file {} is unreadable ({e}) and could not be replaced ({again}); programs are still protected", self.path.display()));
+                }
+            }
         }
     }
 }

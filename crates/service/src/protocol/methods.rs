@@ -123,6 +123,11 @@ pub struct HelloInfo {
     /// Problems the daemon noticed (an invalid config file, metrics refused…), newest last.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Set while the daemon runs on a broken `config.toml` it started with: no program
+    /// is supervised yet, the ones running from before are left as they are, and they are
+    /// adopted (not started again) once the file is fixed. The problem, for the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_problem: Option<String>,
 }
 
 /// A program as the config file has it: the engine's spec and the service's options.
@@ -338,6 +343,11 @@ pub struct ConfigView {
     pub path: PathBuf,
     /// The settings in force.
     pub settings: Settings,
+    /// As in `hello`: the daemon started on this broken file and adopts the programs
+    /// running from before once it is fixed (the window says so instead of "nothing is
+    /// protected yet").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_problem: Option<String>,
 }
 
 /// `config.set`'s params.
