@@ -443,8 +443,9 @@ impl Machine {
         // An heir that is not our child ends with an unknown status: a launcher's
         // intermediate process looks just like that.
         let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
-        if clean && uptime < self.spec.backoff.stable_after {
+        if clean && uptime < LAUNCHER_WINDOW.min(self.spec.backoff.stable_after) {
             // Launchers exit 0 at once and leave the program running: look before restarting.
+            // Later, a clean exit is the user's quit: what the program leaves is theirs.
             self.state = State::Seeking {
                 pid,
                 uptime,
@@ -716,6 +717,7 @@ fn emit(note: Note) -> Action {
 
 #[path = "machine_follow.rs"]
 mod follow;
+pub use follow::LAUNCHER_WINDOW;
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]

@@ -176,21 +176,45 @@ async fn sigkill_of_main_stops_its_helpers_so_they_never_pile_up() {
 }
 
 #[tokio::test]
-async fn stop_reaches_setsid_daemons_of_the_tree() {
+async fn setsid_jobs_are_the_users_neither_a_death_nor_a_stop_reaches_them() {
     subreaper();
-    let id = "daemonish";
+    let id = "detaching";
     let sup = Supervisor::new();
-    // A main process that keeps running and starts a launcher-style daemon in its own
-    // session: outside the program's process group, found by its environment marker.
+    let mut rx = sup.subscribe();
+    // A main process that keeps running and starts a job in a session of its own (like
+    // `setsid -f`, or a tmux server): the job carries the marker, but it left the
+    // program's session, so it is the user's.
     let prog = lifeguard_testprog::path().to_string_lossy().into_owned();
     let script = format!("{prog} --launcher & exec {prog}");
     let mut spec = testprog(id, &[]);
     spec.argv = vec!["sh".into(), "-c".into(), script];
     sup.add(spec, Origin::api()).await.unwrap();
-    eventually("main and daemon", || live_of(id).len() == 2).await;
+    eventually("main and job", || live_of(id).len() == 2).await;
+    let main = sup
+        .program(&ProgramId::new(id).unwrap())
+        .await
+        .unwrap()
+        .instance
+        .unwrap()
+        .main
+        .pid;
+    let job: Vec<u32> = live_of(id).into_iter().filter(|p| *p != main).collect();
+
+    kill(main, Signal::KILL);
+    next(&mut rx, EventKind::Restarted).await;
+    eventually("the new main and its own job", || live_of(id).len() == 3).await;
+    assert!(alive(job[0]), "the job was killed with the main process");
+
     sup.stop(&ProgramId::new(id).unwrap(), Origin::api())
         .await
         .unwrap();
-    eventually("nothing left", || live_of(id).is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let left = live_of(id);
+    assert_eq!(left.len(), 2, "both jobs outlive the stop: {left:?}");
+    assert!(left.contains(&job[0]));
+    for pid in left {
+        kill(pid, Signal::KILL);
+    }
+    eventually("jobs gone", || live_of(id).is_empty()).await;
     eventually("no zombies", || our_zombies().is_empty()).await;
 }

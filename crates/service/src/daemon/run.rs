@@ -29,7 +29,9 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     }
     let settings = store.current().settings.clone();
     let history = open_history(&paths, &settings)?;
-    let sup = Supervisor::new();
+    let kept_by = options.kept_by;
+    let mut keeper = super::kept::watch(kept_by).map_err(DaemonError::Signals)?;
+    let sup = super::kept::supervisor(kept_by, &paths);
     let exits = Arc::new(ExitCounts::default());
     let (stop_rec, recorder) = spawn_recorder(sup.subscribe(), history.clone(), exits.clone());
     let socket = socket_path(&paths);
@@ -72,8 +74,13 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         ready();
     }
     let outlive = || daemon.settings().programs_outlive_daemon;
+    let mut keeper_lost = false;
     let stop = loop {
         tokio::select! {
+            () = keeper.gone() => {
+                keeper_lost = true;
+                break Stop { programs: false, why: "its keeper was killed".into() };
+            }
             _ = term.recv() => break Stop { programs: !outlive(), why: "SIGTERM".into() },
             _ = int.recv() => break Stop { programs: !outlive(), why: "SIGINT".into() },
             _ = hup.recv() => daemon.reload().await,
@@ -93,13 +100,16 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         sup.shutdown(origin).await;
         Outcome::Stopped
     } else {
-        hand_off(&sup, &history).await;
+        // A lost keeper is replaced by this very process: nothing is left behind.
+        if !keeper_lost {
+            hand_off(&sup, &history).await;
+        }
         Outcome::LeftRunning
     };
     // The last word on what runs: the next daemon adopts exactly these.
     saving.abort();
     match outcome {
-        Outcome::LeftRunning => persist::save(&sup, &state_file).await,
+        Outcome::LeftRunning | Outcome::KeeperLost => persist::save(&sup, &state_file).await,
         Outcome::Stopped => persist::clear(&state_file).await,
     }
     let _ = stop_rec.send(true);
@@ -110,7 +120,11 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     let _ = stop_tx.send(true);
     let _ = serving.await;
     drop(lock);
-    Ok(outcome)
+    Ok(if keeper_lost {
+        Outcome::KeeperLost
+    } else {
+        outcome
+    })
 }
 
 async fn recv_opt<T>(rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<T>>) -> Option<T> {
