@@ -65,8 +65,14 @@ fn sigkill_of_the_terminal_restarts_it_and_leaves_the_tmux_server_alone() {
             .is_some_and(|p| p != first && runs(p, "xterm"))
     });
     std::thread::sleep(Duration::from_secs(1));
-    assert!(alive(server), "the tmux server was killed with the terminal");
-    assert!(tmux.session_alive(), "the tmux session's command was killed");
+    assert!(
+        alive(server),
+        "the tmux server was killed with the terminal"
+    );
+    assert!(
+        tmux.session_alive(),
+        "the tmux session's command was killed"
+    );
     assert_eq!(copies(&env, "xterm").len(), 1, "one terminal");
 }
 
@@ -93,7 +99,10 @@ fn a_terminal_killed_while_no_daemon_ran_is_restarted_and_tmux_is_neither_adopte
     assert_ne!(again, server, "the tmux server was adopted as the terminal");
     std::thread::sleep(Duration::from_secs(1));
     assert!(alive(server), "the tmux server was killed as a leftover");
-    assert!(tmux.session_alive(), "the tmux session's command was killed");
+    assert!(
+        tmux.session_alive(),
+        "the tmux session's command was killed"
+    );
     assert_eq!(env.pid_of("term"), Some(again));
     assert_eq!(copies(&env, "xterm"), vec![again], "one terminal");
 }
@@ -110,13 +119,18 @@ fn closing_the_terminal_is_a_quit_not_restarted_and_tmux_stays() {
     std::thread::sleep(lifeguard_engine::LAUNCHER_WINDOW + Duration::from_secs(1));
 
     close_xterm(xterm);
-    wait_for("term to have exited", || state(&env, "term")["state"] == "exited");
+    wait_for("term to have exited", || {
+        state(&env, "term")["state"] == "exited"
+    });
     std::thread::sleep(Duration::from_secs(2));
     let now = state(&env, "term");
     assert_eq!(now["state"], "exited", "restarted or followed: {now}");
     assert!(copies(&env, "xterm").is_empty(), "a terminal came back");
     assert!(alive(server), "the tmux server was killed at the quit");
-    assert!(tmux.session_alive(), "the tmux session's command was killed");
+    assert!(
+        tmux.session_alive(),
+        "the tmux session's command was killed"
+    );
 }
 
 #[test]
@@ -131,6 +145,12 @@ fn stopping_the_terminal_leaves_the_tmux_server_alone() {
     assert!(out.status.success(), "{}", common::text(&out.stderr));
     assert!(copies(&env, "xterm").is_empty(), "the terminal is stopped");
     std::thread::sleep(Duration::from_millis(500));
-    assert!(alive(server), "the tmux server was stopped with the terminal");
-    assert!(tmux.session_alive(), "the tmux session's command was stopped");
+    assert!(
+        alive(server),
+        "the tmux server was stopped with the terminal"
+    );
+    assert!(
+        tmux.session_alive(),
+        "the tmux session's command was stopped"
+    );
 }

@@ -24,7 +24,9 @@ fn daemon_under(keeper: u32) -> Option<u32> {
 fn wait_daemon_under(keeper: u32, not: Option<u32>) -> u32 {
     let mut pid = 0;
     wait_for("the keeper's daemon", || {
-        pid = daemon_under(keeper).filter(|p| Some(*p) != not).unwrap_or(0);
+        pid = daemon_under(keeper)
+            .filter(|p| Some(*p) != not)
+            .unwrap_or(0);
         pid != 0
     });
     pid
@@ -72,7 +74,11 @@ fn quit_and_crash(env: &Env, quitter: u32, crasher: u32) {
     assert_eq!(q["state"], "exited", "the quit was restarted: {q}");
     assert_eq!(q["exit"], serde_json::json!({"code": 0}), "{q}");
     let terminals = copies(env, "xterm");
-    assert_eq!(terminals.len(), 1, "only the restarted crasher: {terminals:?}");
+    assert_eq!(
+        terminals.len(),
+        1,
+        "only the restarted crasher: {terminals:?}"
+    );
     assert_eq!(Some(terminals[0]), env.pid_of("crasher"));
 }
 
@@ -107,12 +113,17 @@ fn after_a_sigkill_of_the_daemon_a_quit_is_not_restarted_and_a_crash_is() {
     let killed = Instant::now();
     kill(daemon, libc::SIGKILL);
     let revived = wait_daemon_under(keeper, Some(daemon));
-    wait_for("the new daemon to answer", || env.cli(&["status"]).status.success());
+    wait_for("the new daemon to answer", || {
+        env.cli(&["status"]).status.success()
+    });
     eprintln!(
         "a SIGKILLed daemon answered again after {} ms (debug build, loaded machine)",
         killed.elapsed().as_millis()
     );
-    assert!(killed.elapsed() < Duration::from_secs(10), "revived too slowly");
+    assert!(
+        killed.elapsed() < Duration::from_secs(10),
+        "revived too slowly"
+    );
     assert_ne!(revived, daemon);
     readopted(env, quitter, crasher);
     quit_and_crash(env, quitter, crasher);

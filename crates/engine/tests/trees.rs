@@ -175,10 +175,22 @@ async fn sigkill_of_main_stops_its_helpers_so_they_never_pile_up() {
     assert!(live_of(id).is_empty(), "stop leaves no process of the tree");
 }
 
+/// SIGKILLs the processes of program `.0` left behind by a failed test.
+struct KillLeftOnDrop(&'static str);
+
+impl Drop for KillLeftOnDrop {
+    fn drop(&mut self) {
+        live_of(self.0)
+            .into_iter()
+            .for_each(|p| kill(p, Signal::KILL));
+    }
+}
+
 #[tokio::test]
 async fn setsid_jobs_are_the_users_neither_a_death_nor_a_stop_reaches_them() {
     subreaper();
     let id = "detaching";
+    let _left = KillLeftOnDrop(id);
     let sup = Supervisor::new();
     let mut rx = sup.subscribe();
     // A main process that keeps running and starts a job in a session of its own (like
@@ -189,7 +201,6 @@ async fn setsid_jobs_are_the_users_neither_a_death_nor_a_stop_reaches_them() {
     let mut spec = testprog(id, &[]);
     spec.argv = vec!["sh".into(), "-c".into(), script];
     sup.add(spec, Origin::api()).await.unwrap();
-    eventually("main and job", || live_of(id).len() == 2).await;
     let main = sup
         .program(&ProgramId::new(id).unwrap())
         .await
@@ -198,11 +209,39 @@ async fn setsid_jobs_are_the_users_neither_a_death_nor_a_stop_reaches_them() {
         .unwrap()
         .main
         .pid;
-    let job: Vec<u32> = live_of(id).into_iter().filter(|p| *p != main).collect();
+    let session = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|t| {
+                t.rsplit_once(')')?
+                    .1
+                    .split_whitespace()
+                    .nth(3)?
+                    .parse::<u32>()
+                    .ok()
+            })
+    };
+    // The jobs once they have left: in a session other than the one programs start in.
+    let ours = session(main);
+    assert!(ours.is_some());
+    let jobs = || -> Vec<u32> {
+        live_of(id)
+            .into_iter()
+            .filter(|p| session(*p).is_some_and(|s| Some(s) != ours))
+            .collect()
+    };
+    eventually("main and its detached job", || {
+        live_of(id).len() == 2 && jobs().len() == 1
+    })
+    .await;
+    let job = jobs();
 
     kill(main, Signal::KILL);
     next(&mut rx, EventKind::Restarted).await;
-    eventually("the new main and its own job", || live_of(id).len() == 3).await;
+    eventually("the new main and its own detached job", || {
+        live_of(id).len() == 3 && jobs().len() == 2
+    })
+    .await;
     assert!(alive(job[0]), "the job was killed with the main process");
 
     sup.stop(&ProgramId::new(id).unwrap(), Origin::api())

@@ -132,7 +132,9 @@ impl Tmux {
                 return false;
             };
             let argv: Vec<&[u8]> = raw.split(|b| *b == 0).collect();
-            let ours = argv.windows(2).any(|w| w[0] == b"-L" && w[1] == self.name.as_bytes());
+            let ours = argv
+                .windows(2)
+                .any(|w| w[0] == b"-L" && w[1] == self.name.as_bytes());
             ours && alive(*p) && session(*p) == Some(*p)
         })
     }
@@ -149,8 +151,11 @@ impl Tmux {
 
     /// Whether its session still runs its command (`sleep 7777`).
     pub fn session_alive(&self) -> bool {
-        self.server()
-            .is_some_and(|s| children(s).into_iter().any(|c| runs(c, "sleep") && alive(c)))
+        self.server().is_some_and(|s| {
+            children(s)
+                .into_iter()
+                .any(|c| runs(c, "sleep") && alive(c))
+        })
     }
 }
 
@@ -172,6 +177,8 @@ pub fn kill_copies(home: &Path, name: &str) {
 /// A config with one program `id` running `argv`.
 pub fn config(id: &str, argv: &[&str]) -> String {
     let argv: Vec<String> = argv.iter().map(|a| format!("{a:?}")).collect();
-    format!("[[program]]\nid = \"{id}\"\nargv = [{}]\n\n", argv.join(", "))
+    format!(
+        "[[program]]\nid = \"{id}\"\nargv = [{}]\n\n",
+        argv.join(", ")
+    )
 }
-

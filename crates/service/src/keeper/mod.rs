@@ -81,7 +81,11 @@ impl Keeper {
                 if STOPPING.load(Ordering::SeqCst) {
                     return Ok(1);
                 }
-                quick = if started.elapsed() < QUICK { quick + 1 } else { 0 };
+                quick = if started.elapsed() < QUICK {
+                    quick + 1
+                } else {
+                    0
+                };
                 if quick >= GIVE_UP_AFTER {
                     eprintln!("lifeguard keeper: the daemon died {quick} times within {QUICK:?} of its start; giving up");
                     return Ok(1);
@@ -89,7 +93,9 @@ impl Keeper {
                 if quick > 0 {
                     std::thread::sleep(Duration::from_secs(1));
                 }
-                eprintln!("lifeguard keeper: the daemon (pid {pid}) was killed; starting a new one");
+                eprintln!(
+                    "lifeguard keeper: the daemon (pid {pid}) was killed; starting a new one"
+                );
                 started = self.start()?;
                 continue;
             }
