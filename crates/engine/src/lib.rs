@@ -59,9 +59,11 @@
 //!   environment ([`Supervisor::set_session_env`]) under the spec's `env`, and on top the
 //!   markers `LIFEGUARD_PROGRAM=<id>` and `LIFEGUARD_INSTANCE=<token>` (one token per
 //!   instance), which every descendant inherits.
-//! - **Whole trees.** An instance's tree is its main process and descendants by parentage,
-//!   plus every process carrying its token (orphans, `setsid`'d daemons), plus our zombie
-//!   children from the tree's groups and sessions. It is scanned only when needed — a
+//! - **Whole trees.** An instance's tree is its main process, what stays in its own
+//!   process group or session (descendants by parentage that did not start a session of
+//!   their own, orphans carrying its token), plus our zombie children from the tree's
+//!   groups and sessions. A process that left with `setsid` (a tmux server, a `setsid -f`
+//!   job, a terminal's shell) is the user's and is never signalled. It is scanned only when needed — a
 //!   death, a stop, a launcher's exit — never periodically. With
 //!   [`enable_child_subreaper`] (Lifeguard's binaries call it; a library must opt in)
 //!   orphans come to us, so only our own children (`/proc/self/task/*/children`) need a
@@ -71,8 +73,10 @@
 //!   restart; a stop sends the stop signal to the whole tree, SIGKILL after the grace,
 //!   and SIGKILL to whatever is left once the main process is gone. Inherited zombies
 //!   are reaped by pid (a pidfd's `waitid`), in the background as they end.
-//! - **Launchers.** A main process that exits 0 within `backoff.stable_after` makes the
-//!   machine look for an heir: the oldest live process of the tree becomes the main
+//! - **Launchers.** A main process that exits 0 within [`LAUNCHER_WINDOW`] (or
+//!   `backoff.stable_after`, if shorter) makes the machine look for an heir — later, a
+//!   clean exit is the user's quit: the oldest live process of the tree (preferably one
+//!   still in its group or session, else any carrying its token) becomes the main
 //!   process (event `handed_off`, watched through a pidfd); with nothing left, the exit
 //!   is recorded (`nothing_left`, with the reason) and never restarted, whatever the
 //!   policy. An heir that is not our child ends with an unknown status; a quick one is
@@ -85,7 +89,8 @@
 //!   relaunches it with the same argv, cwd and environment) or from a state file (every
 //!   snapshot carries the running [`Instance`]: pid, start time, token). When it dies it
 //!   is restarted by the policy as a normal child; `on-failure` counts its unknown exit
-//!   status as a failure.
+//!   status as a failure, unless its parent recorded the real one ([`ExitRecords`],
+//!   [`OsSpawner::with_exit_records`]).
 //! - **Health checks** ([`HealthCheck`]: HTTP GET 2xx/3xx, TCP connect, or a command's
 //!   exit status) run in one task per running instance, only for programs that have one
 //!   — the engine's only periodic work. After `failures` failures in a row the program
