@@ -27,8 +27,8 @@ pub(super) enum Keeper {
     None,
     /// Gone already when the daemon looked.
     Gone,
-    /// The parent-death signal (SIGUSR1) arrives when it dies.
-    Watched(Signal),
+    /// The parent-death signal (SIGUSR1) arrives when it (pid `.1`) dies.
+    Watched(Signal, u32),
 }
 
 impl Keeper {
@@ -37,9 +37,13 @@ impl Keeper {
         match self {
             Keeper::None => std::future::pending().await,
             Keeper::Gone => {}
-            Keeper::Watched(sig) => {
-                let _ = sig.recv().await;
-            }
+            Keeper::Watched(sig, keeper) => loop {
+                // A SIGUSR1 from anyone else, while the keeper is still our parent, is not
+                // its death.
+                if sig.recv().await.is_none() || !is_parent(*keeper) {
+                    return;
+                }
+            },
         }
     }
 }
@@ -55,10 +59,14 @@ pub(super) fn watch(kept_by: Option<u32>) -> std::io::Result<Keeper> {
     if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGUSR1, 0, 0, 0) } != 0 {
         return Err(std::io::Error::last_os_error());
     }
-    // SAFETY: getppid has no arguments and cannot fail.
-    let parent = unsafe { libc::getppid() };
-    if u32::try_from(parent).ok() != Some(keeper) {
+    if !is_parent(keeper) {
         return Ok(Keeper::Gone);
     }
-    Ok(Keeper::Watched(sig))
+    Ok(Keeper::Watched(sig, keeper))
+}
+
+fn is_parent(pid: u32) -> bool {
+    // SAFETY: getppid has no arguments and cannot fail.
+    let parent = unsafe { libc::getppid() };
+    u32::try_from(parent).ok() == Some(pid)
 }
