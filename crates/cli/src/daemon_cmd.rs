@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use lifeguard_engine::duration;
 use lifeguard_service::daemon::{self, DaemonOptions, Outcome};
+use lifeguard_service::keeper::{Keeper, KEPT_BY};
 use lifeguard_service::paths::{PathOverrides, Paths};
 
 /// `daemon`'s options.
@@ -26,10 +27,21 @@ pub struct DaemonArgs {
     /// after a write (inotify), at most this often; on a timer where inotify is unavailable.
     #[arg(long, value_parser = duration::parse, default_value = "10s")]
     log_check_every: Duration,
+    /// Run a keeper in front of the daemon: a minimal parent that records the exit
+    /// statuses of programs across daemon restarts (a quit stays a quit) and starts a new
+    /// daemon at once when it is killed.
+    #[arg(long)]
+    keeper: bool,
+    /// The keeper's pid (set by the keeper for the daemon it starts).
+    #[arg(long = "kept-by", hide = true, value_name = "PID")]
+    kept_by: Option<u32>,
 }
 
 /// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
 pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
+    if a.keeper && a.kept_by.is_none() {
+        return keep(&a);
+    }
     // First: before any thread (and its arena) exists.
     crate::memory::limit_arenas();
     tracing_subscriber::fmt()
@@ -45,6 +57,7 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
         ..PathOverrides::default()
     })?;
     let mut options = DaemonOptions::new(paths);
+    options.kept_by = a.kept_by;
     options.logs.max_bytes = a.log_max_bytes;
     options.logs.keep = a.log_keep;
     options.logs.check_every = a.log_check_every;
@@ -63,5 +76,56 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
         // Exit now: dropping the runtime would drop the engine's handles, and a program
         // task that saw that first would stop its program.
         Outcome::LeftRunning => std::process::exit(0),
+        Outcome::KeeperLost => {
+            // Like LeftRunning if the exec fails: exit at once, the programs keep running.
+            eprintln!("lifeguard: {:#}", become_keeper());
+            std::process::exit(1)
+        }
     }
+}
+
+/// Runs the keeper (this process), which starts the daemon proper as its child.
+fn keep(a: &DaemonArgs) -> anyhow::Result<ExitCode> {
+    let paths = Paths::resolve(&PathOverrides {
+        config_dir: a.config_dir.clone(),
+        ..PathOverrides::default()
+    })?;
+    let keeper = Keeper {
+        exe: this_binary()?,
+        args: std::env::args_os().skip(1).collect(),
+        runtime_dir: paths.runtime_dir,
+    };
+    let code = keeper.run().context("the keeper failed")?;
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// Replaces this daemon, whose keeper was killed, with a new keeper: the same binary and
+/// options in the same process, so the programs stay its children. Returns only on error.
+fn become_keeper() -> anyhow::Error {
+    use std::os::unix::process::CommandExt;
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    let mut rest = std::env::args_os().skip(1);
+    while let Some(arg) = rest.next() {
+        if arg == KEPT_BY {
+            rest.next();
+        } else {
+            args.push(arg);
+        }
+    }
+    match this_binary() {
+        Ok(exe) => anyhow::Error::new(std::process::Command::new(exe).args(args).exec())
+            .context("cannot become the new keeper"),
+        Err(e) => e,
+    }
+}
+
+/// This binary's path (as it was installed: an upgrade replaces the file, and the new
+/// daemon should be the new version).
+fn this_binary() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("cannot find the lifeguard binary")?;
+    let text = exe.to_string_lossy();
+    Ok(match text.strip_suffix(" (deleted)") {
+        Some(path) => PathBuf::from(path),
+        None => exe,
+    })
 }

@@ -67,6 +67,7 @@ impl Actor {
                     },
                     token: Some(token),
                     pgid: Some(pid),
+                    session: None,
                     local: true,
                 });
                 self.child = Some(child);
@@ -91,6 +92,9 @@ impl Actor {
         match (found, &mut self.instance) {
             (Some((who, child)), Some(instance)) => {
                 instance.main = who;
+                if let Some(session) = crate::tree::own_session_of(who.pid, who.start_time) {
+                    instance.session = Some(session);
+                }
                 self.child = Some(child);
                 Input::Heir { pid: Some(who.pid) }
             }

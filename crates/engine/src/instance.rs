@@ -8,7 +8,8 @@ use crate::procfs::Identity;
 /// Environment variable naming the program, set on every process Lifeguard starts.
 pub const PROGRAM_VAR: &str = "LIFEGUARD_PROGRAM";
 /// Environment variable holding the per-instance token; descendants inherit it, which is
-/// how orphaned and `setsid`'d processes are attributed to their program.
+/// how orphans are attributed to their program (those that left its session with
+/// `setsid` only while a launcher hands off: otherwise they are the user's).
 pub const INSTANCE_VAR: &str = "LIFEGUARD_INSTANCE";
 
 /// One instance of a program: its main process and how to find the rest of its tree. A
@@ -23,6 +24,10 @@ pub struct Instance {
     pub token: Option<String>,
     /// Its own process group, if Lifeguard started it (the first process's pid).
     pub pgid: Option<u32>,
+    /// The session a launcher's heir started (not the supervisor's): what stays in it is
+    /// stopped with the program even once the heir is gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<u32>,
     /// Whether this very process started it, so its orphans come back to us when we are a
     /// child subreaper (otherwise finding them needs a scan of every process).
     #[serde(skip)]
@@ -36,6 +41,7 @@ impl Instance {
             main,
             token: None,
             pgid: None,
+            session: None,
             local: false,
         }
     }

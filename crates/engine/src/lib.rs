@@ -61,9 +61,11 @@
 //!   environment ([`Supervisor::set_session_env`]) under the spec's `env`, and on top the
 //!   markers `LIFEGUARD_PROGRAM=<id>` and `LIFEGUARD_INSTANCE=<token>` (one token per
 //!   instance), which every descendant inherits.
-//! - **Whole trees.** An instance's tree is its main process and descendants by parentage,
-//!   plus every process carrying its token (orphans, `setsid`'d daemons), plus our zombie
-//!   children from the tree's groups and sessions. It is scanned only when needed — a
+//! - **Whole trees.** An instance's tree is its main process, what stays in its own
+//!   process group or session (descendants by parentage that did not start a session of
+//!   their own, orphans carrying its token), plus our zombie children from the tree's
+//!   groups and sessions. A process that left with `setsid` (a tmux server, a `setsid -f`
+//!   job, a terminal's shell) is the user's and is never signalled. It is scanned only when needed — a
 //!   death, a stop, a launcher's exit — never periodically. With
 //!   [`enable_child_subreaper`] (Lifeguard's binaries call it; a library must opt in)
 //!   orphans come to us, so only our own children (`/proc/self/task/*/children`) need a
@@ -79,8 +81,10 @@
 //!   instance (event `adopted`, "handed to the copy already running (PID N); watching
 //!   it") and restarted when it dies. Without a copy, the snapshot's
 //!   [`unprotected`](ProgramSnapshot::unprotected) says protection is not active, and why.
-//! - **Launchers.** A main process that exits 0 within [`machine::HANDOFF_WINDOW`] makes the
-//!   machine look for an heir: the oldest live process of the tree becomes the main
+//! - **Launchers.** A main process that exits 0 within [`LAUNCHER_WINDOW`] of its start
+//!   makes the machine look for an heir — later, a clean exit is the user's quit: the
+//!   oldest live process of the tree (preferably one still in its group or session, else
+//!   any carrying its token) becomes the main
 //!   process (event `handed_off`, watched through a pidfd); with nothing left, the exit
 //!   is recorded (`nothing_left`, with the reason) and never restarted, whatever the
 //!   policy. An heir that is not our child ends with an unknown status; a quick one is
@@ -93,7 +97,8 @@
 //!   relaunches it with the same argv, cwd and environment) or from a state file (every
 //!   snapshot carries the running [`Instance`]: pid, start time, token). When it dies it
 //!   is restarted by the policy as a normal child; `on-failure` counts its unknown exit
-//!   status as a failure.
+//!   status as a failure, unless its parent recorded the real one ([`ExitRecords`],
+//!   [`OsSpawner::with_exit_records`]).
 //! - **Health checks** ([`HealthCheck`]: HTTP GET 2xx/3xx, TCP connect, or a command's
 //!   exit status) run in one task per running instance, only for programs that have one
 //!   — the engine's only periodic work. After `failures` failures in a row the program
@@ -149,6 +154,7 @@ pub mod duration;
 mod error;
 mod event;
 mod exit;
+mod exit_records;
 mod health;
 mod health_spec;
 mod id;
@@ -181,10 +187,11 @@ pub use copy::FindCopy;
 pub use error::{EngineError, SpecError};
 pub use event::{Event, EventKind};
 pub use exit::Exit;
+pub use exit_records::{ExitRecords, RECORD_PATIENCE};
 pub use health_spec::{HealthCheck, Probe};
 pub use id::ProgramId;
 pub use instance::{Instance, INSTANCE_VAR, PROGRAM_VAR};
-pub use machine::Wanted;
+pub use machine::{Wanted, LAUNCHER_WINDOW};
 pub use origin::{Origin, RequestedBy};
 pub use process_info::{ProcError, ProcessInfo};
 pub use procfs::Identity;

@@ -20,12 +20,6 @@ use crate::breaker::Breaker;
 use crate::tally::DeathTally;
 use crate::{EventKind, Exit, ProgramSpec, Signal};
 
-/// A main process that exits 0 (or an heir with an unknown status) sooner than this after
-/// its start may be a launcher that handed off: the tree is searched before any restart.
-/// Apart from `min_uptime`, which decides restart spacing, because launchers (browsers,
-/// editors passing a request to a running copy) take seconds, not a fraction of one.
-pub const HANDOFF_WINDOW: Duration = Duration::from_secs(10);
-
 /// What the program is observed to be doing. Each variant carries only its own data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum State {
@@ -474,8 +468,9 @@ impl Machine {
         // An heir that is not our child ends with an unknown status: a launcher's
         // intermediate process looks just like that.
         let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
-        if clean && uptime < HANDOFF_WINDOW {
+        if clean && uptime < LAUNCHER_WINDOW {
             // Launchers exit 0 at once and leave the program running: look before restarting.
+            // Later, a clean exit is the user's quit: what the program leaves is theirs.
             self.state = State::Seeking {
                 pid,
                 uptime,
@@ -779,6 +774,7 @@ fn emit(note: Note) -> Action {
 
 #[path = "machine_follow.rs"]
 mod follow;
+pub use follow::LAUNCHER_WINDOW;
 
 #[path = "machine_copy.rs"]
 mod copy;

@@ -1,10 +1,18 @@
 //! Transitions for real desktop programs: following a launcher's heir, adoption, and
 //! restarts asked for by a failing health check. Part of the pure machine (no I/O).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{emit, Action, Machine, Note, State, Then, Wanted};
 use crate::{EventKind, Exit};
+
+/// The launcher window: a main process that exits 0 this soon after its start may be a
+/// launcher, and the
+/// process it leaves is followed as the program (`handed_off`). Desktop launchers
+/// (`gtk-launch`, wrapper scripts, a single-instance app's second copy) exit within
+/// milliseconds; a terminal or an editor the user closes after this long is a quit, and
+/// whatever it leaves running (a tmux server, a `setsid -f` job) is the user's.
+pub const LAUNCHER_WINDOW: Duration = Duration::from_secs(2);
 
 impl Machine {
     /// A launcher exited 0 and left `pid` running: follow it, no restart.

@@ -5,19 +5,40 @@ use std::fs::OpenOptions;
 use std::future::Future;
 use std::pin::Pin;
 use std::process::Stdio;
+use std::sync::Arc;
 
 use crate::instance::{INSTANCE_VAR, PROGRAM_VAR};
 use crate::procfs::Identity;
 use crate::spawner::{Child, Launch, Spawner};
-use crate::{Exit, Instance, Output, Signal};
+use crate::{Exit, ExitRecords, Instance, Output, Signal};
 
 /// The real [`Spawner`]: `tokio::process` children, each in its own process group.
 ///
 /// Children are reaped through tokio's child wait (a pidfd or SIGCHLD plus `waitpid` on
 /// that pid only), never `waitpid(-1)`, so children of other libraries in the same process
 /// are left alone.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct OsSpawner;
+#[derive(Clone, Default)]
+pub struct OsSpawner {
+    records: Option<Arc<dyn ExitRecords>>,
+}
+
+impl OsSpawner {
+    /// A spawner whose watched processes that are not its children (adopted ones) get
+    /// their exit status from `records` (a keeper's), instead of [`Exit::Unknown`].
+    pub fn with_exit_records(records: Arc<dyn ExitRecords>) -> Self {
+        Self {
+            records: Some(records),
+        }
+    }
+}
+
+impl std::fmt::Debug for OsSpawner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OsSpawner")
+            .field("exit_records", &self.records.is_some())
+            .finish()
+    }
+}
 
 impl Spawner for OsSpawner {
     fn spawn(&self, launch: &Launch<'_>) -> std::io::Result<Box<dyn Child>> {
@@ -65,22 +86,32 @@ impl Spawner for OsSpawner {
         // listing of processes and the reading of its environment (before its child was
         // listed), or between the listing and the opening of its pidfd. The next listing
         // has its child. The later looks scan every process: an orphan being reparented
-        // to us may be missing from our children lists for a moment.
+        // to us may be missing from our children lists for a moment. What stayed in the
+        // program's group or session is preferred to what left it (a tmux server the
+        // program started is not its heir when the program itself went on in its group).
+        use crate::tree::{heir, members_scanning, Reach};
         [false, true, true].into_iter().find_map(|every_process| {
-            let members = crate::tree::members_scanning(instance, every_process);
-            crate::reap::reap_zombies(&members);
-            let heir = crate::tree::heir(instance, &members)?;
+            let own = members_scanning(instance, Reach::Own, every_process);
+            crate::reap::reap_zombies(&own);
+            let found = heir(instance, &own).or_else(|| {
+                let launched = members_scanning(instance, Reach::Launched, every_process);
+                crate::reap::reap_zombies(&launched);
+                heir(instance, &launched)
+            })?;
             let who = Identity {
-                pid: heir.pid,
-                start_time: heir.start_time,
+                pid: found.pid,
+                start_time: found.start_time,
             };
-            let watch = crate::watch::Watched::open(who).ok()?;
+            let watch = crate::watch::Watched::open(who, self.records.clone()).ok()?;
             Some((who, Box::new(watch) as Box<dyn Child>))
         })
     }
 
     fn watch(&self, process: Identity) -> std::io::Result<Box<dyn Child>> {
-        Ok(Box::new(crate::watch::Watched::open(process)?))
+        Ok(Box::new(crate::watch::Watched::open(
+            process,
+            self.records.clone(),
+        )?))
     }
 }
 

@@ -47,7 +47,7 @@ impl Default for Supervisor {
 impl Supervisor {
     /// A supervisor that starts real processes.
     pub fn new() -> Self {
-        Self::with_spawner(Arc::new(OsSpawner))
+        Self::with_spawner(Arc::new(OsSpawner::default()))
     }
 
     /// A supervisor with another way of starting programs (tests use a fake).

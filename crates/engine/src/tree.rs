@@ -1,27 +1,44 @@
-//! Finding every process of an instance's tree: its main process and descendants by
-//! parentage, plus processes carrying its environment marker (orphans, `setsid`'d
-//! daemons), plus our zombie children from the tree's groups and sessions. Scanned only
-//! when needed — a death, a stop, a launcher's exit — never periodically.
+//! Finding the processes of an instance's tree. Scanned only when needed — a death, a
+//! stop, a launcher's exit — never periodically.
+//!
+//! Two reaches. What is stopped with the program ([`Reach::Own`]) is its main process and
+//! whatever stays in the program's own process group or session: descendants by parentage
+//! that did not start a session of their own, and orphans carrying its environment marker
+//! that are still in its group or session (a killed `sh -c app` wrapper's app). A process
+//! that left with `setsid` (a tmux or screen server, a `setsid -f` job, the shell of a
+//! terminal) is the user's and is never signalled. Where a launcher's heir is looked for
+//! ([`Reach::Launched`]), every process carrying the marker counts, wherever it went: a
+//! launcher's hand-off often goes through `setsid`.
 
 use std::collections::BTreeSet;
 
 use crate::procfs::Stat;
 use crate::{inspect, spawned, subreaper, Instance};
 
-/// The processes of `inst`'s tree as seen now (zombies included), never this process.
-pub(crate) fn members(inst: &Instance) -> Vec<Stat> {
-    members_scanning(inst, false)
+/// Which processes of an instance a scan gathers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// What belongs to the program and is stopped with it.
+    Own,
+    /// Everything it started, wherever it went: candidates for a launcher's heir.
+    Launched,
 }
 
-/// Like [`members`]; with `every_process`, marked processes are looked for among every
-/// process even when our orphans should all be our children: a process being reparented
-/// to us can be missing from our `children` lists for a moment (proc(5)).
-pub(crate) fn members_scanning(inst: &Instance, every_process: bool) -> Vec<Stat> {
+/// The processes stopped with `inst` as seen now (zombies included), never this process.
+pub(crate) fn members(inst: &Instance) -> Vec<Stat> {
+    members_scanning(inst, Reach::Own, false)
+}
+
+/// The processes of `inst` within `reach`; with `every_process`, marked processes are
+/// looked for among every process even when our orphans should all be our children: a
+/// process being reparented to us can be missing from our `children` lists for a moment
+/// (proc(5)).
+pub(crate) fn members_scanning(inst: &Instance, reach: Reach, every_process: bool) -> Vec<Stat> {
     let me = std::process::id();
-    let mut roots = Vec::new();
-    if inspect::stat(inst.main.pid).is_some_and(|s| inst.main.matches(&s)) {
-        roots.push(inst.main.pid);
-    }
+    let main = inspect::stat(inst.main.pid).filter(|s| inst.main.matches(s));
+    let own = Own::of(inst, main.as_ref());
+    let within = |s: &Stat| reach == Reach::Launched || own.holds(s);
+    let mut roots: Vec<Stat> = main.into_iter().collect();
     if let Some(marker) = inst.marker() {
         // Our orphans come back to us when we are a subreaper: only our children need a
         // look. Otherwise they went to init, and every process has to be checked.
@@ -34,22 +51,74 @@ pub(crate) fn members_scanning(inst: &Instance, every_process: bool) -> Vec<Stat
         roots.extend(
             candidates
                 .into_iter()
-                .filter(|p| inspect::environ_has(*p, &marker)),
+                .filter(|p| inspect::environ_has(*p, &marker))
+                .filter_map(inspect::stat)
+                .filter(|s| within(s) || own.started_in(s)),
         );
     }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    while let Some(pid) = roots.pop() {
-        if pid <= 1 || pid == me || !seen.insert(pid) {
+    while let Some(stat) = roots.pop() {
+        if stat.pid <= 1 || stat.pid == me || !seen.insert(stat.pid) {
             continue;
         }
-        if let Some(stat) = inspect::stat(pid) {
-            roots.extend(inspect::children_of(pid));
-            out.push(stat);
-        }
+        roots.extend(
+            inspect::children_of(stat.pid)
+                .into_iter()
+                .filter_map(inspect::stat)
+                // A child that started a session of its own left the program.
+                .filter(|c| c.session == stat.session || within(c)),
+        );
+        out.push(stat);
     }
     out.extend(zombies(inst, &out, &seen));
     out
+}
+
+/// The program's own process groups and sessions: the group Lifeguard made for it, and
+/// the group and session its main process leads or a launcher's heir started. Never our
+/// own: other programs live there.
+struct Own {
+    groups: BTreeSet<u32>,
+    sessions: BTreeSet<u32>,
+    /// Our session, where Lifeguard starts programs: a marked process still in it never
+    /// left the session it was started in.
+    ours: Option<u32>,
+}
+
+impl Own {
+    fn of(inst: &Instance, main: Option<&Stat>) -> Self {
+        let mut groups: BTreeSet<u32> = inst.pgid.into_iter().collect();
+        let mut sessions: BTreeSet<u32> = inst.session.into_iter().collect();
+        if let Some(m) = main {
+            if m.pgrp == m.pid {
+                groups.insert(m.pid);
+            }
+            if m.session == m.pid {
+                sessions.insert(m.pid);
+            }
+        }
+        let me = inspect::stat(std::process::id());
+        if let Some(me) = &me {
+            groups.remove(&me.pgrp);
+            sessions.remove(&me.session);
+        }
+        Self {
+            groups,
+            sessions,
+            ours: me.map(|m| m.session),
+        }
+    }
+
+    fn holds(&self, s: &Stat) -> bool {
+        self.groups.contains(&s.pgrp) || self.sessions.contains(&s.session)
+    }
+
+    /// For a process carrying the marker: whether it is still in the session it was
+    /// started in (it moved to another group at most).
+    fn started_in(&self, s: &Stat) -> bool {
+        self.ours == Some(s.session)
+    }
 }
 
 /// Our zombie children in the groups or sessions of the tree (a zombie's environment is
@@ -70,6 +139,7 @@ fn zombies(inst: &Instance, members: &[Stat], seen: &BTreeSet<u32>) -> Vec<Stat>
 pub(crate) fn groups(inst: &Instance, members: &[Stat]) -> BTreeSet<u32> {
     let mut groups: BTreeSet<u32> = members.iter().flat_map(|s| [s.pgrp, s.session]).collect();
     groups.extend(inst.pgid);
+    groups.extend(inst.session);
     if let Some(me) = inspect::stat(std::process::id()) {
         groups.remove(&me.pgrp);
         groups.remove(&me.session);
@@ -84,4 +154,12 @@ pub(crate) fn heir(inst: &Instance, members: &[Stat]) -> Option<Stat> {
         .filter(|s| !s.is_zombie() && s.pid != inst.main.pid)
         .min_by_key(|s| (s.start_time, s.pid))
         .copied()
+}
+
+/// The session `pid` leads or joined, when it is not ours: how a launcher's heir that
+/// started a session of its own keeps its helpers tied to the program.
+pub(crate) fn own_session_of(pid: u32, start_time: u64) -> Option<u32> {
+    let s = inspect::stat(pid).filter(|s| s.start_time == start_time)?;
+    let me = inspect::stat(std::process::id())?;
+    (s.session != me.session && s.session > 1).then_some(s.session)
 }

@@ -3,24 +3,30 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use tokio::io::unix::AsyncFd;
 
 use crate::pidfd::PidFd;
 use crate::procfs::Identity;
-use crate::{Child, Exit};
+use crate::{Child, Exit, ExitRecords};
 
-/// A watched process. Its exit status is known only if it became our child (an orphan we
-/// inherited as a subreaper); otherwise it is [`Exit::Unknown`].
+/// A watched process. Its exit status is known if it became our child (an orphan we
+/// inherited as a subreaper) or its parent recorded it (a keeper, see [`ExitRecords`]);
+/// otherwise it is [`Exit::Unknown`].
 pub(crate) struct Watched {
     fd: AsyncFd<PidFd>,
     start_time: u64,
+    records: Option<Arc<dyn ExitRecords>>,
 }
 
 impl Watched {
     /// Opens a pidfd on `who` and checks, after opening, that the pid still names that
     /// process (same start time), so a reused pid is never watched by mistake.
-    pub(crate) fn open(who: Identity) -> std::io::Result<Self> {
+    pub(crate) fn open(
+        who: Identity,
+        records: Option<Arc<dyn ExitRecords>>,
+    ) -> std::io::Result<Self> {
         let fd = PidFd::open(who.pid)?;
         match crate::inspect::stat(who.pid) {
             Some(s) if who.matches(&s) => {}
@@ -37,6 +43,7 @@ impl Watched {
         Ok(Self {
             fd: fd.into_async()?,
             start_time: who.start_time,
+            records,
         })
     }
 }
@@ -56,9 +63,18 @@ impl Child for Watched {
             if self.fd.readable().await.is_err() {
                 return Exit::Unknown;
             }
-            match self.fd.get_ref().try_reap() {
-                Ok(Some(exit)) => exit,
-                Ok(None) | Err(_) => Exit::Unknown,
+            if let Ok(Some(exit)) = self.fd.get_ref().try_reap() {
+                return exit;
+            }
+            let who = Identity {
+                pid: self.fd.get_ref().pid(),
+                start_time: self.start_time,
+            };
+            match &self.records {
+                Some(records) => crate::exit_records::wait_for(records, who)
+                    .await
+                    .unwrap_or(Exit::Unknown),
+                None => Exit::Unknown,
             }
         })
     }

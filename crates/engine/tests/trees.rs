@@ -175,22 +175,91 @@ async fn sigkill_of_main_stops_its_helpers_so_they_never_pile_up() {
     assert!(live_of(id).is_empty(), "stop leaves no process of the tree");
 }
 
+/// SIGKILLs the processes of program `.0` left behind by a failed test.
+struct KillLeftOnDrop(&'static str);
+
+impl Drop for KillLeftOnDrop {
+    fn drop(&mut self) {
+        live_of(self.0)
+            .into_iter()
+            .for_each(|p| kill(p, Signal::KILL));
+    }
+}
+
 #[tokio::test]
-async fn stop_reaches_setsid_daemons_of_the_tree() {
+async fn setsid_jobs_are_the_users_neither_a_death_nor_a_stop_reaches_them() {
     subreaper();
-    let id = "daemonish";
+    let id = "detaching";
+    let _left = KillLeftOnDrop(id);
     let sup = Supervisor::new();
-    // A main process that keeps running and starts a launcher-style daemon in its own
-    // session: outside the program's process group, found by its environment marker.
+    let mut rx = sup.subscribe();
+    // A main process that keeps running and starts a job in a session of its own (like
+    // `setsid -f`, or a tmux server): the job carries the marker, but it left the
+    // program's session, so it is the user's.
     let prog = lifeguard_testprog::path().to_string_lossy().into_owned();
     let script = format!("{prog} --launcher & exec {prog}");
     let mut spec = testprog(id, &[]);
     spec.argv = vec!["sh".into(), "-c".into(), script];
     sup.add(spec, Origin::api()).await.unwrap();
-    eventually("main and daemon", || live_of(id).len() == 2).await;
+    let main = sup
+        .program(&ProgramId::new(id).unwrap())
+        .await
+        .unwrap()
+        .instance
+        .unwrap()
+        .main
+        .pid;
+    let session = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|t| {
+                t.rsplit_once(')')?
+                    .1
+                    .split_whitespace()
+                    .nth(3)?
+                    .parse::<u32>()
+                    .ok()
+            })
+    };
+    // The jobs once they have left: in a session other than the one programs start in.
+    let ours = session(main);
+    assert!(ours.is_some());
+    let jobs = || -> Vec<u32> {
+        live_of(id)
+            .into_iter()
+            .filter(|p| session(*p).is_some_and(|s| Some(s) != ours))
+            .collect()
+    };
+    eventually("main and its detached job", || {
+        live_of(id).len() == 2 && jobs().len() == 1
+    })
+    .await;
+    let job = jobs();
+
+    kill(main, Signal::KILL);
+    next(&mut rx, EventKind::Restarted).await;
+    eventually("the new main and its own detached job", || {
+        live_of(id).len() == 3 && jobs().len() == 2
+    })
+    .await;
+    assert!(alive(job[0]), "the job was killed with the main process");
+
     sup.stop(&ProgramId::new(id).unwrap(), Origin::api())
         .await
         .unwrap();
-    eventually("nothing left", || live_of(id).is_empty()).await;
-    eventually("no zombies", || our_zombies().is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let left = live_of(id);
+    assert_eq!(left.len(), 2, "both jobs outlive the stop: {left:?}");
+    assert!(left.contains(&job[0]));
+    for pid in left {
+        kill(pid, Signal::KILL);
+    }
+    eventually("jobs gone", || live_of(id).is_empty()).await;
+    // Orphans that are not the program's (the jobs, the intermediate processes that
+    // started them) are the embedding program's to reap, as the daemon's reaper does.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for pid in our_zombies() {
+        // SAFETY: waitpid on our own zombie child.
+        unsafe { libc::waitpid(pid as i32, std::ptr::null_mut(), libc::WNOHANG) };
+    }
 }

@@ -13,6 +13,7 @@ pub mod client;
 pub mod config;
 pub mod daemon;
 pub mod history;
+pub mod keeper;
 pub mod metrics;
 pub mod notify;
 pub mod output;

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 pub mod procs;
+pub mod real;
 
 /// How long any wait may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);

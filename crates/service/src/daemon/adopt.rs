@@ -19,11 +19,13 @@ impl Daemon {
     /// is gone or whose pid was reused is started; the other `autostart` ones are started.
     pub(super) async fn start_programs(&self, state_file: &Path) {
         let config = self.0.store.current();
+        let state = persist::load(state_file);
+        let sessions = persist::sessions(&state);
         let persist::Saved {
             programs: mut saved,
             wishes,
             ..
-        } = persist::load(state_file);
+        } = state;
         let start = Origin::new(RequestedBy::Config).with_reason("daemon start");
         // The global pause first: nothing dies and restarts before it holds again.
         self.keep_global_pause(&wishes).await;
@@ -37,7 +39,7 @@ impl Daemon {
         let super::running::Scan {
             found: mut running,
             stale,
-        } = super::running::find(&fresh, &[]);
+        } = super::running::find(&fresh, &[], &sessions);
         for (id, leftovers) in &stale {
             super::running::stop_stale(id, leftovers);
         }
@@ -50,7 +52,7 @@ impl Daemon {
         for entry in &config.program {
             let at = crate::history::now_ms();
             let adopted = match (saved.remove(&entry.spec.id), running.remove(&entry.spec.id)) {
-                (Some(instance), _) => self.readopt(entry, instance, &start).await,
+                (Some(instance), _) => self.readopt(entry, instance, &start, &sessions).await,
                 (None, Some(found)) => self.adopt_running(entry, found, &start).await,
                 (None, None) if wishes.stopped.contains(&entry.spec.id) => {
                     self.keep_stopped(entry).await;
@@ -79,12 +81,13 @@ impl Daemon {
         entry: &ProgramEntry,
         instance: Instance,
         start: &Origin,
+        sessions: &[u32],
     ) -> Option<u32> {
         let id = &entry.spec.id;
         let spec = self.0.options.logs.prepare(entry.spec.clone());
         let origin = Origin::new(RequestedBy::Config).with_reason("re-adopted after restart");
         let pid = instance.main.pid;
-        let (token, pgid) = (instance.token.clone(), instance.pgid);
+        let (token, pgid, session) = (instance.token.clone(), instance.pgid, instance.session);
         match self.0.sup.adopt(spec, instance, origin).await {
             Ok(()) => {
                 tracing::info!(program = %id, pid, "re-adopted");
@@ -96,9 +99,13 @@ impl Daemon {
                 // orphaned. Its markers name it; adopting it is what avoids a duplicate.
                 let dead: Vec<super::running::Dead<'_>> = token
                     .iter()
-                    .map(|t| super::running::Dead { token: t, pgid })
+                    .map(|t| super::running::Dead {
+                        token: t,
+                        pgid,
+                        session,
+                    })
                     .collect();
-                let mut scan = super::running::find(&[&entry.spec], &dead);
+                let mut scan = super::running::find(&[&entry.spec], &dead, sessions);
                 // Its helpers may have outlived it: marked, but never adopted.
                 if let Some(leftovers) = scan.stale.get(id) {
                     super::running::stop_stale(id, leftovers);

@@ -14,6 +14,7 @@ mod edit;
 mod handler;
 mod handler_guard;
 mod installed;
+mod kept;
 mod lock;
 mod logind;
 mod persist;
@@ -46,6 +47,10 @@ pub struct DaemonOptions {
     /// Called once, when the programs have been started and the socket is served: the
     /// end of start-up, where the `lifeguard` binary gives back start-up memory.
     pub on_ready: Option<fn()>,
+    /// The pid of the keeper this daemon runs under (`lifeguard daemon --keeper`), if
+    /// any: adopted programs' exit statuses come from its records, and its death ends the
+    /// daemon with [`Outcome::KeeperLost`].
+    pub kept_by: Option<u32>,
 }
 
 impl DaemonOptions {
@@ -56,6 +61,7 @@ impl DaemonOptions {
             paths,
             logs,
             on_ready: None,
+            kept_by: None,
         }
     }
 }
@@ -69,6 +75,10 @@ pub enum Outcome {
     /// `stop_programs`). The caller should exit the process at once rather than drop the
     /// runtime slowly, so nothing gets a chance to stop them.
     LeftRunning,
+    /// The keeper was killed: the state is saved, the programs left running, and the
+    /// caller should exec itself as a new keeper at once (same pid, so the programs stay
+    /// its children), which starts a new daemon.
+    KeeperLost,
 }
 
 /// Why the daemon could not start (or had to stop).

@@ -42,6 +42,10 @@ pub(super) struct Saved {
     /// What the person said, kept across a restart of the daemon.
     #[serde(default)]
     pub wishes: Wishes,
+    /// The session the writing daemon started its programs in: their processes that are
+    /// elsewhere left with `setsid` and are the user's (see `running.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<u32>,
 }
 
 /// What the person asked for that a new daemon must not forget.
@@ -76,6 +80,18 @@ impl Paused {
             Some(_) => Err(()),
         }
     }
+}
+
+/// This process's session.
+pub(super) fn own_session() -> Option<u32> {
+    // SAFETY: getsid(0) takes a plain integer and touches no memory.
+    let sid = unsafe { libc::getsid(0) };
+    u32::try_from(sid).ok()
+}
+
+/// The sessions programs of the saved daemon and of this one were started in.
+pub(super) fn sessions(saved: &Saved) -> Vec<u32> {
+    saved.session.into_iter().chain(own_session()).collect()
 }
 
 /// The state file of a daemon whose state directory is `dir`.
@@ -201,6 +217,7 @@ async fn write(path: &Path, programs: BTreeMap<ProgramId, Instance>, wishes: Wis
         boot_id: boot_id(),
         programs,
         wishes,
+        session: own_session(),
     };
     let bytes = match serde_json::to_vec_pretty(&saved) {
         Ok(b) => b,

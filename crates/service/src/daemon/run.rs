@@ -37,7 +37,9 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     let (trouble_tx, mut trouble_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let trouble = crate::history::Trouble::new(move |text| drop(trouble_tx.send(text)));
     let history = open_history(&paths, &settings, trouble)?;
-    let sup = Supervisor::new();
+    let kept_by = options.kept_by;
+    let mut keeper = super::kept::watch(kept_by).map_err(DaemonError::Signals)?;
+    let sup = super::kept::supervisor(kept_by, &paths);
     let programs = store.clone();
     sup.set_copy_finder(move |spec: &lifeguard_engine::ProgramSpec| {
         let config = programs.current();
@@ -97,8 +99,13 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         ready();
     }
     let outlive = || daemon.settings().programs_outlive_daemon;
+    let mut keeper_lost = false;
     let stop = loop {
         tokio::select! {
+            () = keeper.gone() => {
+                keeper_lost = true;
+                break Stop { programs: false, why: "its keeper was killed".into() };
+            }
             _ = term.recv() => break Stop { programs: !outlive(), why: "SIGTERM".into() },
             _ = int.recv() => break Stop { programs: !outlive(), why: "SIGINT".into() },
             _ = hup.recv() => daemon.reload().await,
@@ -123,7 +130,10 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         sup.shutdown(origin).await;
         Outcome::Stopped
     } else {
-        hand_off(&sup, &history).await;
+        // A lost keeper is replaced by this very process: nothing is left behind.
+        if !keeper_lost {
+            hand_off(&sup, &history).await;
+        }
         Outcome::LeftRunning
     };
     // The last word on what runs: the next daemon adopts exactly these.
@@ -132,7 +142,7 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         // Still on a broken config: nothing was adopted, and the saved instances are
         // the next daemon's to adopt.
         _ if daemon.waiting_for_config() => {}
-        Outcome::LeftRunning => persist::save(&sup, &state_file).await,
+        Outcome::LeftRunning | Outcome::KeeperLost => persist::save(&sup, &state_file).await,
         Outcome::Stopped => persist::clear(&state_file, wishes).await,
     }
     let _ = stop_rec.send(true);
@@ -143,7 +153,11 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     let _ = stop_tx.send(true);
     let _ = serving.await;
     drop(lock);
-    Ok(outcome)
+    Ok(if keeper_lost {
+        Outcome::KeeperLost
+    } else {
+        outcome
+    })
 }
 
 async fn recv_opt<T>(rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<T>>) -> Option<T> {

@@ -6,7 +6,10 @@
 //! A process that carries a Lifeguard instance marker belongs to a supervisor. It is
 //! taken only when its program marker names this very program: a daemon of this user
 //! that was killed before its state file caught up with a start left it orphaned, and
-//! its token lets the adoption find its whole tree. Other marked processes are left alone.
+//! its token lets the adoption find its whole tree. Other marked processes are left alone,
+//! and so is every marked process that left the session its program was started in
+//! (`setsid`: a tmux server, a `setsid -f` job, a terminal's shell): the user's detached
+//! jobs are neither adopted as the program nor stopped as leftovers.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
@@ -51,12 +54,15 @@ impl Marked {
     }
 }
 
-/// An instance saved as running whose main process is gone: its token and process group.
+/// An instance saved as running whose main process is gone: its token, process group and
+/// a launcher heir's session.
 pub(super) struct Dead<'a> {
     /// Its `LIFEGUARD_INSTANCE` token.
     pub token: &'a str,
     /// Its process group, if Lifeguard started it.
     pub pgid: Option<u32>,
+    /// The session its launcher's heir started, if any.
+    pub session: Option<u32>,
 }
 
 /// For each of `specs`, what to adopt. A program's marked processes (left by a daemon of
@@ -64,8 +70,10 @@ pub(super) struct Dead<'a> {
 /// its main process, or a launcher's heir). Of a `dead` instance, the processes still in
 /// its process group are its helpers (stale); one that left the group (a launcher's heir,
 /// after `setsid`) may still be followed. Otherwise the oldest unmarked process of this
-/// user running the same executable with the same argv. One pass over `/proc`.
-pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>]) -> Scan {
+/// user running the same executable with the same argv. `sessions` are those Lifeguard
+/// started programs in (the previous daemon's and ours): a marked process elsewhere left
+/// its program and is skipped. One pass over `/proc`.
+pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>], sessions: &[u32]) -> Scan {
     let mut scan = Scan::default();
     if specs.is_empty() {
         return scan;
@@ -104,8 +112,13 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>]) -> Scan {
         for (spec, exe) in &wanted {
             if marks.0.as_deref() == Some(spec.id.as_str()) && marks.2 == home {
                 let helper_of_dead = dead.iter().any(|d| {
-                    marks.1.as_deref() == Some(d.token) && d.pgid.is_none_or(|g| g == stat.pgrp)
+                    marks.1.as_deref() == Some(d.token)
+                        && (d.pgid.is_none_or(|g| g == stat.pgrp)
+                            || d.session == Some(stat.session))
                 });
+                if !helper_of_dead && !sessions.contains(&stat.session) {
+                    continue; // left its program's session: the user's
+                }
                 let m = Marked {
                     pid,
                     token: marks.1.clone(),
