@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use lifeguard_engine::ProgramId;
-use notify_rust::{Notification, NotificationHandle, NotificationResponse, Urgency};
+use notify_rust::{Notification, NotificationHandle, Urgency};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -45,6 +45,8 @@ pub(crate) struct Sender {
     /// A private server name (`org.freedesktop.Notifications` when `None`).
     bus: Option<String>,
     actions: Option<bool>,
+    /// Whether the server renders markup in bodies (`body-markup`), asked with `actions`.
+    markup: bool,
     down: Option<(Instant, Duration)>,
     retries: mpsc::Sender<ProgramId>,
     waiters: VecDeque<AbortHandle>,
@@ -57,6 +59,7 @@ impl Sender {
             ids: HashMap::new(),
             bus,
             actions: None,
+            markup: false,
             down: None,
             retries,
             waiters: VecDeque::new(),
@@ -95,8 +98,10 @@ impl Sender {
             n.id(*id);
         }
         let mut body = notice.body.clone();
+        // Asked once per connection spell, for the markup of every notice.
+        let actions = self.actions_supported().await;
         let retry = match &notice.retry {
-            Some(r) if self.actions_supported().await => {
+            Some(r) if actions => {
                 n.action(RETRY_ACTION, "Try again");
                 Some(r.program.clone())
             }
@@ -106,6 +111,11 @@ impl Sender {
             }
             None => None,
         };
+        // A server that renders body markup would take a program's name `<b>x</b> & y`
+        // as markup (the spec's subset of HTML): escape it. Others show text as it is.
+        if self.markup {
+            body = super::text::markup_escape(&body);
+        }
         n.body(&body);
         let shown = match &self.bus {
             None => tokio::time::timeout(CALL_TIMEOUT, n.show_async()).await,
@@ -119,8 +129,8 @@ impl Sender {
         Ok(())
     }
 
-    /// Whether the server shows action buttons (`GetCapabilities`), asked once per
-    /// connection spell. notify-rust only offers a blocking call for it: a blocking thread.
+    /// Whether the server shows action buttons (`GetCapabilities`, which also says
+    /// whether it renders body markup), asked once per connection spell. notify-rust only offers a blocking call for it: a blocking thread.
     async fn actions_supported(&mut self) -> bool {
         if self.bus.is_some() {
             return false;
@@ -137,6 +147,7 @@ impl Sender {
         };
         let known = caps.iter().any(|c| c == "actions");
         self.actions = Some(known);
+        self.markup = caps.iter().any(|c| c == "body-markup");
         known
     }
 
@@ -153,18 +164,12 @@ impl Sender {
                 oldest.abort();
             }
         }
-        let retries = self.retries.clone();
-        let task = tokio::spawn(async move {
-            handle
-                .wait_for_action_async(move |response: &NotificationResponse| {
-                    if matches!(response, NotificationResponse::Action(a) if a == RETRY_ACTION) {
-                        // Full means retries are already queued for the daemon; one more
-                        // click adds nothing.
-                        let _ = retries.try_send(program);
-                    }
-                })
-                .await;
-        });
+        // Our own listener, not notify-rust's, which takes the signal from any bus peer.
+        let task = tokio::spawn(super::action::wait_for_retry(
+            handle.id(),
+            program,
+            self.retries.clone(),
+        ));
         self.waiters.push_back(task.abort_handle());
     }
 
@@ -184,6 +189,7 @@ impl Sender {
         self.down = Some((Instant::now() + backoff, backoff));
         // A new server may have other capabilities; popups of the old one are gone.
         self.actions = None;
+        self.markup = false;
         self.ids.clear();
     }
 }
