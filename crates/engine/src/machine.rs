@@ -527,7 +527,7 @@ impl Machine {
             out.extend(self.start(attempt, true));
         } else {
             self.state = State::Backoff {
-                until: now + delay,
+                until: later(now, delay),
                 attempt,
             };
         }
@@ -545,7 +545,7 @@ impl Machine {
             return Vec::new();
         };
         let signal = self.spec.stop_signal;
-        let deadline = now + self.spec.stop_grace;
+        let deadline = later(now, self.spec.stop_grace);
         let killed = signal == Signal::KILL;
         self.wanted = if then == Then::Down {
             Wanted::Down
@@ -720,3 +720,11 @@ mod follow;
 #[cfg(test)]
 #[path = "machine_tests.rs"]
 mod tests;
+
+/// `now + after`, or a century on when that is past what an `Instant` can hold (a spec's
+/// durations are validated, but the machine must not panic whatever it is given).
+fn later(now: Instant, after: Duration) -> Instant {
+    now.checked_add(after)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
+        .unwrap_or(now)
+}
