@@ -31,7 +31,11 @@ pub(crate) fn to_wall_ms(t: Instant) -> u64 {
 pub(crate) fn from_wall(t: SystemTime) -> Instant {
     let now = now();
     match t.duration_since(SystemTime::now()) {
-        Ok(ahead) => now + ahead,
+        // Past what an Instant holds: as good as never (a century on).
+        Ok(ahead) => now
+            .checked_add(ahead)
+            .or_else(|| now.checked_add(std::time::Duration::from_secs(100 * 365 * 86_400)))
+            .unwrap_or(now),
         Err(behind) => now.checked_sub(behind.duration()).unwrap_or(now),
     }
 }

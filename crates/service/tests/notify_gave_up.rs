@@ -81,11 +81,15 @@ async fn notify_crash_loop_once_with_a_try_again_that_retries() {
         );
     }
 
-    // The person clicks "Try again": dunst itself emits ActionInvoked (`dunstctl action`
-    // invokes a popup's only action).
+    // The person clicks "Try again": dunst itself emits ActionInvoked (`dunstctl action N`
+    // invokes the only action of the N-th popup shown; the others have none).
     let start = Instant::now();
     let retried = loop {
-        let _ = Command::new("dunstctl").args(["action", "0"]).status();
+        for n in 0..4 {
+            let _ = Command::new("dunstctl")
+                .args(["action", &n.to_string()])
+                .status();
+        }
         let seen = tokio::time::timeout(Duration::from_millis(500), async {
             loop {
                 let e = events.recv().await.unwrap();

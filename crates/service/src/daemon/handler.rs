@@ -337,7 +337,12 @@ fn until(p: &PauseParams) -> Result<Option<SystemTime>, RpcError> {
         (None, Some(text)) => {
             let d =
                 duration::parse(text).map_err(|e| RpcError::invalid_params(format!("for: {e}")))?;
-            Ok(Some(SystemTime::now() + d))
+            // A pause longer than the clock can count is a mistake, not a panic.
+            SystemTime::now().checked_add(d).map(Some).ok_or_else(|| {
+                RpcError::invalid_params(format!(
+                    "for: {text:?} is longer than the clock can count; pause for e.g. \"30d\", or omit `for` to pause until resumed"
+                ))
+            })
         }
         (None, None) => Ok(None),
     }

@@ -1,13 +1,16 @@
-//! Waiting for a click on "Try again": the `ActionInvoked` signal for one popup, accepted
-//! only from the notification server itself. Signals are broadcast: any program on the
+//! A popup with "Try again", and waiting for the click: the `ActionInvoked` signal for
+//! that popup, accepted only from the notification server itself. Signals are broadcast: any program on the
 //! session bus can emit an `ActionInvoked` with a guessed id, so its sender must be the
 //! unique name that owns `org.freedesktop.Notifications` (asked of the bus when it
 //! comes), or it is ignored.
+
+use std::collections::HashMap;
 
 use futures_util::StreamExt;
 use lifeguard_engine::ProgramId;
 use tokio::sync::mpsc;
 use zbus::message::{Header, Type};
+use zbus::Variant;
 use zbus::{Connection, MatchRule, MessageStream};
 
 use super::sender::RETRY_ACTION;
@@ -16,26 +19,79 @@ use super::sender::RETRY_ACTION;
 const SERVER: &str = "org.freedesktop.Notifications";
 const PATH: &str = "/org/freedesktop/Notifications";
 
-/// Waits until popup `id` is clicked or closed; a click on "Try again" sends `program`
-/// on `retries`. Ends on a bus error too (the popup is then lost anyway).
-pub(crate) async fn wait_for_retry(id: u32, program: ProgramId, retries: mpsc::Sender<ProgramId>) {
-    if let Err(e) = listen(id, &program, &retries).await {
+/// A popup with a "Try again" button.
+#[derive(Debug, Clone)]
+pub(crate) struct Popup {
+    /// The id of the popup it replaces.
+    pub replaces: Option<u32>,
+    /// The icon name or path.
+    pub icon: Option<String>,
+    /// The summary line.
+    pub summary: String,
+    /// The body (escaped already if the server renders markup).
+    pub body: String,
+    /// Critical urgency.
+    pub critical: bool,
+}
+
+/// Shows `popup` with the "Try again" action on a new session-bus connection, which
+/// the server then sends the popup's signals to; returns the popup's id and the
+/// connection to listen on.
+pub(crate) async fn show(popup: &Popup) -> zbus::Result<(u32, Connection)> {
+    let conn = Connection::session().await?;
+    let mut hints: HashMap<&str, Variant<'_>> = HashMap::new();
+    if popup.critical {
+        hints.insert("urgency", Variant::U8(2));
+    }
+    let actions = [RETRY_ACTION, "Try again"];
+    let reply = conn
+        .call_method(
+            Some(SERVER),
+            PATH,
+            Some(SERVER),
+            "Notify",
+            &(
+                "Lifeguard",
+                popup.replaces.unwrap_or(0),
+                popup.icon.as_deref().unwrap_or_default(),
+                popup.summary.as_str(),
+                popup.body.as_str(),
+                &actions[..],
+                hints,
+                -1i32,
+            ),
+        )
+        .await?;
+    let id: u32 = reply.body().deserialize()?;
+    Ok((id, conn))
+}
+
+/// Waits until popup `id` (shown on `conn`) is clicked or closed; a click on "Try
+/// again" sends `program` on `retries`. Ends on a bus error too (the popup is then lost
+/// anyway).
+pub(crate) async fn wait_for_retry(
+    conn: Connection,
+    id: u32,
+    program: ProgramId,
+    retries: mpsc::Sender<ProgramId>,
+) {
+    if let Err(e) = listen(&conn, id, &program, &retries).await {
         tracing::debug!(error = %e, "stopped listening for Try again");
     }
 }
 
 async fn listen(
+    conn: &Connection,
     id: u32,
     program: &ProgramId,
     retries: &mpsc::Sender<ProgramId>,
 ) -> zbus::Result<()> {
-    let conn = Connection::session().await?;
     let rule = MatchRule::builder()
         .msg_type(Type::Signal)
         .interface(SERVER)
         .path(PATH)
         .build()?;
-    let mut stream = MessageStream::for_match_rule(rule, &conn, None).await?;
+    let mut stream = MessageStream::for_match_rule(rule, conn, None).await?;
     while let Some(msg) = stream.next().await {
         let msg = msg?;
         let header = msg.header();
@@ -54,7 +110,7 @@ async fn listen(
         if nid != id {
             continue;
         }
-        if !from_server(&conn, &header).await {
+        if !from_server(conn, &header).await {
             tracing::warn!(
                 sender = ?header.sender().map(|s| s.as_str().to_owned()),
                 signal = member.as_deref().unwrap_or_default(),

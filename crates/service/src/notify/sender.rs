@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use lifeguard_engine::ProgramId;
-use notify_rust::{Notification, NotificationHandle, Urgency};
+use notify_rust::{Notification, Urgency};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -31,6 +31,9 @@ pub enum NotifyError {
     /// No session bus, no notification server, or the server returned an error.
     #[error("{0}")]
     Bus(#[from] notify_rust::error::Error),
+    /// A popup with an action could not be sent on our own connection.
+    #[error("{0}")]
+    Dbus(#[from] zbus::Error),
     /// The server did not answer in time.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
@@ -116,6 +119,23 @@ impl Sender {
         if self.markup {
             body = super::text::markup_escape(&body);
         }
+        if let Some(program) = retry {
+            // A popup with "Try again" is sent on a connection of our own: the server sends
+            // its ActionInvoked to the connection that asked for the popup, and that is
+            // where we check who sent it (notify-rust's listener takes any bus peer's).
+            let popup = super::action::Popup {
+                replaces: decision.replaces().iter().find_map(|k| self.ids.get(k)).copied(),
+                icon: notice.icon.clone(),
+                summary: notice.summary.clone(),
+                body,
+                critical: notice.critical,
+            };
+            let shown = tokio::time::timeout(CALL_TIMEOUT, super::action::show(&popup)).await;
+            let (id, conn) = shown.map_err(|_| NotifyError::Timeout(CALL_TIMEOUT))??;
+            self.ids.insert(notice.key.clone(), id);
+            self.wait_for_retry(conn, id, program);
+            return Ok(());
+        }
         n.body(&body);
         let shown = match &self.bus {
             None => tokio::time::timeout(CALL_TIMEOUT, n.show_async()).await,
@@ -123,9 +143,6 @@ impl Sender {
         };
         let handle = shown.map_err(|_| NotifyError::Timeout(CALL_TIMEOUT))??;
         self.ids.insert(notice.key.clone(), handle.id());
-        if let Some(program) = retry {
-            self.wait_for_retry(handle, program);
-        }
         Ok(())
     }
 
@@ -156,8 +173,9 @@ impl Sender {
         false
     }
 
-    /// Listens for "Try again" on this popup in its own task (until clicked or closed).
-    fn wait_for_retry(&mut self, handle: NotificationHandle, program: ProgramId) {
+    /// Listens for "Try again" on popup `id`, sent on `conn`, in its own task (until clicked
+    /// or closed).
+    fn wait_for_retry(&mut self, conn: zbus::Connection, id: u32, program: ProgramId) {
         self.waiters.retain(|w| !w.is_finished());
         if self.waiters.len() >= MAX_WAITERS {
             if let Some(oldest) = self.waiters.pop_front() {
@@ -166,7 +184,8 @@ impl Sender {
         }
         // Our own listener, not notify-rust's, which takes the signal from any bus peer.
         let task = tokio::spawn(super::action::wait_for_retry(
-            handle.id(),
+            conn,
+            id,
             program,
             self.retries.clone(),
         ));
