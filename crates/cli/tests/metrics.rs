@@ -142,7 +142,7 @@ fn a_non_loopback_bind_is_refused_with_a_clear_error() {
 }
 
 #[test]
-fn a_rebound_host_is_refused_and_idle_connections_cannot_exhaust_descriptors() {
+fn a_rebound_host_is_refused() {
     let port = free_port();
     let config = format!(
         "[settings.metrics]\nenabled = true\nbind = \"127.0.0.1:{port}\"\n\n[[program]]\nid = \"m\"\nargv = [\"{}\"]\n",
@@ -165,7 +165,21 @@ fn a_rebound_host_is_refused_and_idle_connections_cannot_exhaust_descriptors() {
         let answer = scrape_as(port, &host).unwrap();
         assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
     }
+}
 
+#[test]
+fn idle_connections_cannot_exhaust_the_daemons_descriptors() {
+    let port = free_port();
+    let config = format!(
+        "[settings.metrics]\nenabled = true\nbind = \"127.0.0.1:{port}\"\n\n[[program]]\nid = \"m\"\nargv = [\"{}\"]\n",
+        testprog()
+    );
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    env.running_pid("m");
+    wait_for("the metrics endpoint", || {
+        scrape(port).is_some_and(|b| b.starts_with("HTTP/1.1 200"))
+    });
     // Another local user opens hundreds of connections and sends nothing.
     let daemon = env.daemon.as_ref().unwrap().id();
     let before = fds(daemon);
