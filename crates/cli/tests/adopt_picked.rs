@@ -58,11 +58,20 @@ fn a_picked_running_process_is_adopted_then_relaunched_the_same_way() {
     );
     // Only what a program needs: never its tokens and passwords (config.toml is sent to
     // every client), nor variables outside the documented allow-list.
-    for secret in ["s3cret", "GITHUB_TOKEN", "AWS_SECRET", "DB_PASSWORD", "PICKED_VAR"] {
+    for secret in [
+        "s3cret",
+        "GITHUB_TOKEN",
+        "AWS_SECRET",
+        "DB_PASSWORD",
+        "PICKED_VAR",
+    ] {
         assert!(!config.contains(secret), "{secret} was copied: {config}");
     }
     let listed = env.json(&["list"]).to_string();
-    assert!(!listed.contains("s3cret"), "a secret was sent to a client: {listed}");
+    assert!(
+        !listed.contains("s3cret"),
+        "a secret was sent to a client: {listed}"
+    );
 
     kill(pid, libc::SIGKILL);
     outside.wait().unwrap();

@@ -34,7 +34,9 @@ fn scrape_as(port: u16, host: &str) -> Option<String> {
 
 /// The daemon's open file descriptors.
 fn fds(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count()
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count()
 }
 
 /// The value of the sample named exactly `series` (name and labels).
@@ -155,7 +157,11 @@ fn a_rebound_host_is_refused() {
         scrape(port).is_some_and(|b| b.starts_with("HTTP/1.1 200"))
     });
     // DNS rebinding: a web page at evil.example, its name now resolving to 127.0.0.1.
-    for host in ["evil.example:{port}", "127.0.0.1.nip.io:{port}", "localhost:1"] {
+    for host in [
+        "evil.example:{port}",
+        "127.0.0.1.nip.io:{port}",
+        "localhost:1",
+    ] {
         let host = host.replace("{port}", &port.to_string());
         let answer = scrape_as(port, &host).unwrap();
         assert!(answer.starts_with("HTTP/1.1 403"), "{host}: {answer}");
@@ -186,7 +192,11 @@ fn idle_connections_cannot_exhaust_the_daemons_descriptors() {
     let idle: Vec<TcpStream> = (0..300)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
         .collect();
-    assert!(idle.len() >= 200, "could open only {} connections", idle.len());
+    assert!(
+        idle.len() >= 200,
+        "could open only {} connections",
+        idle.len()
+    );
     std::thread::sleep(std::time::Duration::from_millis(500));
     let during = fds(daemon);
     assert!(
@@ -200,8 +210,9 @@ fn idle_connections_cannot_exhaust_the_daemons_descriptors() {
     let pid = env.running_pid("m");
     common::kill(pid, libc::SIGKILL);
     wait_for("a restart", || env.pid_of("m").is_some_and(|p| p != pid));
-    wait_for("a scrape to be served while the idle connections stay open", || {
-        scrape(port).is_some_and(|b| b.starts_with("HTTP/1.1 200"))
-    });
+    wait_for(
+        "a scrape to be served while the idle connections stay open",
+        || scrape(port).is_some_and(|b| b.starts_with("HTTP/1.1 200")),
+    );
     drop(idle);
 }

@@ -23,7 +23,9 @@ fn a_command_health_check_that_passes_never_fails_from_the_orphan_reaper() {
     }
     let mut env = Env::new(Some(&config));
     env.start_daemon(&[]);
-    let pids: Vec<u32> = (0..6).map(|i| env.running_pid(&format!("checked{i}"))).collect();
+    let pids: Vec<u32> = (0..6)
+        .map(|i| env.running_pid(&format!("checked{i}")))
+        .collect();
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(15) {
         std::thread::sleep(Duration::from_millis(500));

@@ -79,7 +79,10 @@ fn another_uid_is_refused_even_with_the_socket_opened_up_and_the_same_uid_is_ser
     let status = std::fs::read_to_string(format!("/proc/{}/status", daemon.id())).unwrap();
     let uid_line = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
     assert!(
-        uid_line.split_whitespace().skip(1).all(|u| u == NOBODY.to_string()),
+        uid_line
+            .split_whitespace()
+            .skip(1)
+            .all(|u| u == NOBODY.to_string()),
         "the daemon is not running as uid {NOBODY}: {uid_line}"
     );
     // Open the file modes on purpose: only the uid check is left to refuse us.

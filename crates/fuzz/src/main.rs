@@ -29,12 +29,20 @@ fn main() -> std::process::ExitCode {
     let dir = corpus_dir(&target);
     let start = Instant::now();
     let stats = match target.as_str() {
-        "duration" => campaign::run(&dir, targets::DURATION_DICT, &options, targets::duration, || {}),
+        "duration" => campaign::run(
+            &dir,
+            targets::DURATION_DICT,
+            &options,
+            targets::duration,
+            || {},
+        ),
         "config" => campaign::run(&dir, targets::CONFIG_DICT, &options, targets::config, || {}),
         "rpc" => {
-            let bin = PathBuf::from(value("--bin").unwrap_or_else(|| "target/debug/lifeguard".into()));
-            let testprog =
-                PathBuf::from(value("--testprog").unwrap_or_else(|| "target/debug/lg-testprog".into()));
+            let bin =
+                PathBuf::from(value("--bin").unwrap_or_else(|| "target/debug/lifeguard".into()));
+            let testprog = PathBuf::from(
+                value("--testprog").unwrap_or_else(|| "target/debug/lg-testprog".into()),
+            );
             let bin = bin.canonicalize().unwrap_or(bin);
             let testprog = testprog.canonicalize().unwrap_or(testprog);
             let rpc = std::cell::RefCell::new(targets::Rpc::start(&bin, &testprog));

@@ -47,7 +47,14 @@ pub fn mutate(rng: &mut fastrand::Rng, input: &[u8], other: &[u8], dict: &[&str]
             _ if len > 0 => {
                 // An interesting number where a digit was.
                 if let Some(i) = out.iter().position(u8::is_ascii_digit) {
-                    let n = ["0", "18446744073709551615", "4294967296", "-1", "1e308", "99999999999999999999999"];
+                    let n = [
+                        "0",
+                        "18446744073709551615",
+                        "4294967296",
+                        "-1",
+                        "1e308",
+                        "99999999999999999999999",
+                    ];
                     let token = n[rng.usize(0..n.len())].as_bytes();
                     out.splice(i..=i, token.iter().copied());
                 }

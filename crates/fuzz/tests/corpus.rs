@@ -20,7 +20,13 @@ fn short() -> Options {
 fn durations_corpus_replays_and_a_short_campaign_finds_nothing() {
     let dir = corpus_dir("duration");
     assert!(campaign::replay(&dir, targets::duration) >= 10);
-    let stats = campaign::run(&dir, targets::DURATION_DICT, &short(), targets::duration, || {});
+    let stats = campaign::run(
+        &dir,
+        targets::DURATION_DICT,
+        &short(),
+        targets::duration,
+        || {},
+    );
     assert!(stats.crashes.is_empty(), "{stats:?}");
 }
 

@@ -21,36 +21,54 @@ fn any_duration() -> impl Strategy<Value = Duration> {
 fn any_spec() -> impl Strategy<Value = ProgramSpec> {
     (
         (any_duration(), any_duration(), any_duration(), 0.0f64..=1.0),
-        (any::<bool>(), prop_oneof![1u32..10, any::<u32>()], any_duration()),
-        (0u8..3, prop::collection::vec(prop_oneof![0i32..=255, any::<i32>()], 0..3)),
+        (
+            any::<bool>(),
+            prop_oneof![1u32..10, any::<u32>()],
+            any_duration(),
+        ),
+        (
+            0u8..3,
+            prop::collection::vec(prop_oneof![0i32..=255, any::<i32>()], 0..3),
+        ),
         any_duration(),
     )
-        .prop_map(|((initial, max, stable, jitter), (on, deaths, window), (policy, codes), grace)| {
-            let mut spec = ProgramSpec::build("p", ["/bin/true"]).unwrap_or_else(|e| panic!("{e}"));
-            // Mostly shapes validation accepts (initial > 0, max ≥ initial), so cases
-            // are not spent on rejected specs; the rest checks validation itself.
-            spec.backoff.initial = initial.max(Duration::from_nanos(1));
-            spec.backoff.max = max.max(spec.backoff.initial);
-            spec.backoff.stable_after = stable;
-            spec.backoff.jitter = jitter;
-            spec.breaker.enabled = on;
-            spec.breaker.max_deaths = deaths;
-            spec.breaker.window = window;
-            spec.restart = match policy {
-                0 => RestartPolicy::Always,
-                1 => RestartPolicy::Never,
-                _ => RestartPolicy::OnFailure { clean_exit_codes: codes },
-            };
-            spec.stop_grace = grace.min(Duration::from_secs(3600));
-            spec
-        })
+        .prop_map(
+            |((initial, max, stable, jitter), (on, deaths, window), (policy, codes), grace)| {
+                let mut spec =
+                    ProgramSpec::build("p", ["/bin/true"]).unwrap_or_else(|e| panic!("{e}"));
+                // Mostly shapes validation accepts (initial > 0, max ≥ initial), so cases
+                // are not spent on rejected specs; the rest checks validation itself.
+                spec.backoff.initial = initial.max(Duration::from_nanos(1));
+                spec.backoff.max = max.max(spec.backoff.initial);
+                spec.backoff.stable_after = stable;
+                spec.backoff.jitter = jitter;
+                spec.breaker.enabled = on;
+                spec.breaker.max_deaths = deaths;
+                spec.breaker.window = window;
+                spec.restart = match policy {
+                    0 => RestartPolicy::Always,
+                    1 => RestartPolicy::Never,
+                    _ => RestartPolicy::OnFailure {
+                        clean_exit_codes: codes,
+                    },
+                };
+                spec.stop_grace = grace.min(Duration::from_secs(3600));
+                spec
+            },
+        )
 }
 
 fn any_exit() -> impl Strategy<Value = Exit> {
     prop_oneof![
         (-1i32..3).prop_map(Exit::Code),
-        Just(Exit::Signal { signal: Signal::KILL, core_dumped: false }),
-        Just(Exit::Signal { signal: Signal::TERM, core_dumped: true }),
+        Just(Exit::Signal {
+            signal: Signal::KILL,
+            core_dumped: false
+        }),
+        Just(Exit::Signal {
+            signal: Signal::TERM,
+            core_dumped: true
+        }),
         Just(Exit::Unknown),
     ]
 }
@@ -69,21 +87,34 @@ fn any_input() -> impl Strategy<Value = (Input, Duration)> {
         }),
         scope.prop_map(|scope| Input::Resume { scope }),
         (1u32..6).prop_map(|pid| Input::Spawned { pid }),
-        Just(Input::SpawnFailed { reason: "ENOENT".into() }),
+        Just(Input::SpawnFailed {
+            reason: "ENOENT".into()
+        }),
         any_exit().prop_map(|exit| Input::Died { exit }),
         Just(Input::Timer),
         Just(Input::Timer),
         (1u32..6).prop_map(|pid| Input::Adopt { pid }),
         prop::option::of(1u32..6).prop_map(|pid| Input::Heir { pid }),
-        Just(Input::HealthFailed { reason: "no answer".into() }),
+        Just(Input::HealthFailed {
+            reason: "no answer".into()
+        }),
     ];
-    (input, prop_oneof![Just(Duration::ZERO), (0u64..600_000).prop_map(Duration::from_millis), any_duration()])
+    (
+        input,
+        prop_oneof![
+            Just(Duration::ZERO),
+            (0u64..600_000).prop_map(Duration::from_millis),
+            any_duration()
+        ],
+    )
 }
 
 /// The pid of the instance the state is about, if any.
 fn instance_pid(state: &State) -> Option<u32> {
     match state {
-        State::Running { pid, .. } | State::Stopping { pid, .. } | State::Seeking { pid, .. } => Some(*pid),
+        State::Running { pid, .. } | State::Stopping { pid, .. } | State::Seeking { pid, .. } => {
+            Some(*pid)
+        }
         _ => None,
     }
 }

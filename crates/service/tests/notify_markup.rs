@@ -22,7 +22,12 @@ async fn notify_names_with_markup_are_escaped_in_bodies() {
             .add(testprog(&id, &name, &[]), Origin::api())
             .await
             .unwrap();
-        pids.push(next(&mut events, EventKind::Started, &id).await.pid.unwrap());
+        pids.push(
+            next(&mut events, EventKind::Started, &id)
+                .await
+                .pid
+                .unwrap(),
+        );
     }
     for pid in &pids {
         kill(*pid, Signal::KILL);
@@ -36,7 +41,9 @@ async fn notify_names_with_markup_are_escaped_in_bodies() {
     })
     .await;
     assert!(
-        call.body.contains("Markprobe &lt;b&gt;0&lt;/b&gt; &amp; &lt;a href=\"http://x.invalid\"&gt;co&lt;/a&gt;"),
+        call.body.contains(
+            "Markprobe &lt;b&gt;0&lt;/b&gt; &amp; &lt;a href=\"http://x.invalid\"&gt;co&lt;/a&gt;"
+        ),
         "{call:#?}"
     );
     assert!(!call.body.contains("<b>"), "{call:#?}");

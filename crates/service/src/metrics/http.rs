@@ -26,7 +26,8 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long one connection may last in all (the answer is written within it too).
 const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
 /// What a connection over the limit is told, if its socket takes it without waiting.
-const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+const BUSY: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// Serves `/metrics` on `listener` forever; `body` renders the text for each scrape.
 pub async fn serve<F, Fut>(listener: TcpListener, body: F)
@@ -75,7 +76,9 @@ pub fn host_allowed(host: &str, port: u16) -> bool {
 fn host_header(head: &str) -> Option<&str> {
     head.lines().skip(1).find_map(|line| {
         let (name, value) = line.split_once(':')?;
-        name.trim().eq_ignore_ascii_case("host").then_some(value.trim())
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then_some(value.trim())
     })
 }
 

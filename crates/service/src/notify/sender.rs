@@ -124,7 +124,11 @@ impl Sender {
             // its ActionInvoked to the connection that asked for the popup, and that is
             // where we check who sent it (notify-rust's listener takes any bus peer's).
             let popup = super::action::Popup {
-                replaces: decision.replaces().iter().find_map(|k| self.ids.get(k)).copied(),
+                replaces: decision
+                    .replaces()
+                    .iter()
+                    .find_map(|k| self.ids.get(k))
+                    .copied(),
                 icon: notice.icon.clone(),
                 summary: notice.summary.clone(),
                 body,

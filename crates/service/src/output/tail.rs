@@ -143,7 +143,10 @@ mod tests {
         assert_eq!(cap(lines.clone(), 1 << 20), (lines.clone(), 0));
         // "line 9" is 8 bytes quoted, 9 with its comma: three fit in 27.
         let (kept, omitted) = cap(lines, 27);
-        assert_eq!((kept, omitted), (vec!["line 7".into(), "line 8".into(), "line 9".into()], 7));
+        assert_eq!(
+            (kept, omitted),
+            (vec!["line 7".into(), "line 8".into(), "line 9".into()], 7)
+        );
         // Control characters escape to six bytes each: counted as sent.
         let (kept, omitted) = cap(vec!["a".into(), "\u{1}".repeat(10)], 40);
         assert_eq!(omitted, 1);
