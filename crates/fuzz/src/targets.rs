@@ -123,8 +123,9 @@ pub fn config(data: &[u8]) -> String {
                 Some(p) => {
                     assert!(p.line >= 1 && p.column >= 1, "{message}");
                     assert!(!p.message.is_empty() && !p.hint.is_empty(), "{message}");
-                    let field: String = p.field.chars().filter(|c| !c.is_ascii_digit()).collect();
-                    format!("err {field}")
+                    // The hint is fixed text per kind of problem; field names are not
+                    // (an unknown key is whatever was typed).
+                    format!("err {}", p.hint.chars().take(40).collect::<String>())
                 }
                 None => "err other".to_owned(),
             }
@@ -413,8 +414,9 @@ impl Rpc {
             .as_ref()
             .and_then(|v| v.get("method"))
             .and_then(Value::as_str)
-            .map(|m| m.chars().take(20).collect::<String>())
-            .unwrap_or_default();
+            .filter(|m| lifeguard_service::protocol::methods::ALL.contains(m))
+            .unwrap_or("other")
+            .to_owned();
         match answers.first() {
             None => format!("{method} no answer"),
             Some(a) => match a.get("error") {
