@@ -156,12 +156,15 @@ fn print_event(g: &Global, e: &Event) {
 pub async fn logs(c: &Client, _g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     if !a.follow {
-        for line in c.logs(&a.program, a.lines).await?.lines {
+        let tail = c.logs(&a.program, a.lines).await?;
+        omitted_note(tail.omitted);
+        for line in tail.lines {
             println!("{line}");
         }
         return Ok(ExitCode::SUCCESS);
     }
     let mut follow = c.logs_follow(&a.program, a.lines).await?;
+    omitted_note(follow.tail.omitted);
     for line in &follow.tail.lines {
         println!("{line}");
     }
@@ -173,4 +176,14 @@ pub async fn logs(c: &Client, _g: &Global, a: LogsArgs) -> anyhow::Result<ExitCo
         out.flush().context("stdout closed")?;
     }
     anyhow::bail!("the daemon closed the connection (it stopped)")
+}
+
+/// Says on stderr that the daemon left older lines out of a long answer.
+fn omitted_note(omitted: usize) {
+    if omitted > 0 {
+        eprintln!(
+            "({omitted} older lines left out: one answer carries at most 1 MiB; the whole log \
+             is the file itself)"
+        );
+    }
 }

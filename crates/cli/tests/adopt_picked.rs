@@ -26,7 +26,11 @@ fn a_picked_running_process_is_adopted_then_relaunched_the_same_way() {
     let mut outside = std::process::Command::new(testprog())
         .args(["--tag", &tag.0])
         .current_dir(dir.path())
-        .env("PICKED_VAR", "kept")
+        .env("LC_PAPER", "picked")
+        .env("PICKED_VAR", "not needed")
+        .env("GITHUB_TOKEN", "ghp_s3cret")
+        .env("AWS_SECRET_ACCESS_KEY", "aws-s3cret")
+        .env("DB_PASSWORD", "pw-s3cret")
         .spawn()
         .unwrap();
     let pid = outside.id();
@@ -49,8 +53,24 @@ fn a_picked_running_process_is_adopted_then_relaunched_the_same_way() {
     let config = std::fs::read_to_string(env.config_dir().join("config.toml")).unwrap();
     assert!(config.contains("id = \"picked\""), "{config}");
     assert!(
-        config.contains("PICKED_VAR"),
-        "its environment is kept: {config}"
+        config.contains("LC_PAPER"),
+        "its session environment is kept: {config}"
+    );
+    // Only what a program needs: never its tokens and passwords (config.toml is sent to
+    // every client), nor variables outside the documented allow-list.
+    for secret in [
+        "s3cret",
+        "GITHUB_TOKEN",
+        "AWS_SECRET",
+        "DB_PASSWORD",
+        "PICKED_VAR",
+    ] {
+        assert!(!config.contains(secret), "{secret} was copied: {config}");
+    }
+    let listed = env.json(&["list"]).to_string();
+    assert!(
+        !listed.contains("s3cret"),
+        "a secret was sent to a client: {listed}"
     );
 
     kill(pid, libc::SIGKILL);
@@ -74,7 +94,8 @@ fn a_picked_running_process_is_adopted_then_relaunched_the_same_way() {
     let cwd = std::fs::read_link(format!("/proc/{again}/cwd")).unwrap();
     assert_eq!(cwd, dir.path().canonicalize().unwrap());
     let environ = std::fs::read(format!("/proc/{again}/environ")).unwrap();
-    assert!(environ.split(|b| *b == 0).any(|v| v == b"PICKED_VAR=kept"));
+    assert!(environ.split(|b| *b == 0).any(|v| v == b"LC_PAPER=picked"));
+    assert!(!environ.windows(6).any(|w| w == b"s3cret"));
 }
 
 #[test]

@@ -96,3 +96,52 @@ fn export_writes_the_sigkill_exit_as_csv_and_jsonl() {
         "{error}"
     );
 }
+
+#[test]
+fn export_never_follows_a_planted_symlink_nor_clobbers_a_part_file_and_is_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, _) = one_restart();
+    let dir = env.root().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Someone plants `out.part` as a symlink to a file of ours, and we keep our own
+    // unrelated `notes.part` beside where `notes.csv` will go.
+    let victim = env.root().join("victim.txt");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("out.part")).unwrap();
+    std::fs::write(dir.join("notes.part"), "my notes\n").unwrap();
+    for name in ["out.csv", "notes.csv"] {
+        let path = dir.join(name);
+        let exported = block_on(async {
+            let client = Client::connect(env.socket()).await.unwrap();
+            let params = ExportParams {
+                program: None,
+                kinds: vec![],
+                since_ms: None,
+                until_ms: None,
+                format: ExportFormat::Csv,
+                path: path.clone(),
+            };
+            client.call::<Export>(params).await.unwrap()
+        });
+        assert!(exported.rows >= 1);
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert!(meta.file_type().is_file(), "{name} is not a plain file");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}'s mode");
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("id,"));
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+    assert!(std::fs::symlink_metadata(dir.join("out.part"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.part")).unwrap(),
+        "my notes\n"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.csv", "notes.part", "out.csv", "out.part"]);
+}

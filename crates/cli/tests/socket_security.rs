@@ -42,6 +42,12 @@ fn setpriv(cmd: &mut Command) -> Command {
 fn another_uid_is_refused_even_with_the_socket_opened_up_and_the_same_uid_is_served() {
     // SAFETY: geteuid(2) cannot fail.
     if unsafe { libc::geteuid() } != 0 {
+        // A security test that cannot run must not pass in CI: there it fails instead.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but this test cannot run: it needs root to run the daemon as uid \
+             {NOBODY} and connect as another uid; run the suite as root (CI does)"
+        );
         eprintln!(
             "SKIPPED: needs root to run the daemon as uid {NOBODY} and connect as another uid"
         );
@@ -69,6 +75,16 @@ fn another_uid_is_refused_even_with_the_socket_opened_up_and_the_same_uid_is_ser
     wait_for("the daemon to answer uid nobody", || {
         as_nobody(&["status"]).status.success()
     });
+    // The daemon really runs as another uid than this test's (root).
+    let status = std::fs::read_to_string(format!("/proc/{}/status", daemon.id())).unwrap();
+    let uid_line = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+    assert!(
+        uid_line
+            .split_whitespace()
+            .skip(1)
+            .all(|u| u == NOBODY.to_string()),
+        "the daemon is not running as uid {NOBODY}: {uid_line}"
+    );
     // Open the file modes on purpose: only the uid check is left to refuse us.
     std::fs::set_permissions(env.runtime_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(env.socket(), std::fs::Permissions::from_mode(0o666)).unwrap();

@@ -106,14 +106,17 @@ pub(crate) fn status_code(line: &str) -> Option<u16> {
 
 async fn command(argv: &[String]) -> Result<(), String> {
     let (program, args) = argv.split_first().ok_or("empty command")?;
-    let status = tokio::process::Command::new(program)
-        .args(args)
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         // A check that times out is dropped with its child: kill it rather than leak it.
-        .kill_on_drop(true)
-        .status()
+        .kill_on_drop(true);
+    // Registered as our own, so a subreaper's orphan reaping leaves it to us.
+    let status = crate::own_children::spawn(&mut cmd)
+        .map_err(|e| format!("cannot run {program:?}: {e}"))?
+        .wait()
         .await
         .map_err(|e| format!("cannot run {program:?}: {e}"))?;
     if status.success() {

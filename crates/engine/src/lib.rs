@@ -163,6 +163,7 @@ mod instance;
 mod kill;
 pub mod machine;
 mod origin;
+pub mod own_children;
 mod pidfd;
 pub mod policy;
 mod process_info;

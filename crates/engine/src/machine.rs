@@ -782,3 +782,4 @@ mod copy;
 #[cfg(test)]
 #[path = "machine_tests.rs"]
 mod tests;
+

@@ -9,6 +9,7 @@
 //! (the control socket), [`client`] (used by the CLI and the desktop app), [`daemon`]
 //! (the assembly), [`output`] (programs' log files) and [`metrics`] (Prometheus).
 
+pub mod adopt_env;
 pub mod client;
 pub mod config;
 pub mod daemon;

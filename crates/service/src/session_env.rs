@@ -18,12 +18,11 @@ pub const SESSION_VARS: &[&str] = &[
 /// The session variables of the systemd user manager, or `None` where there is none (no
 /// `systemctl`, no user manager, or it failed).
 pub fn from_systemd_user() -> Option<BTreeMap<String, String>> {
-    let out = std::process::Command::new("systemctl")
-        .args(["--user", "show-environment"])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
+    let mut cmd = std::process::Command::new("systemctl");
+    cmd.args(["--user", "show-environment"])
+        .stdin(std::process::Stdio::null());
+    // Our own child: the daemon's orphan reaper leaves it to us to wait for.
+    let out = lifeguard_engine::own_children::output(&mut cmd).ok()?;
     out.status
         .success()
         .then(|| parse(&String::from_utf8_lossy(&out.stdout)))

@@ -69,3 +69,66 @@ fn jsonl_export_writes_one_record_per_line_oldest_first() {
     assert_eq!(records[1].detail, Some(serde_json::json!({"k": [1, 2]})));
     assert_eq!(records[1].id, Some(2));
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite3");
+    let writer = HistoryWriter::open(&db, WriterOptions::default()).unwrap();
+    let names = [
+        "=HYPERLINK(\"http://x.invalid\",\"hi\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+        "\tTab",
+        "\rCR",
+        "Plain = fine",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        writer
+            .record(HistoryRecord {
+                reason: Some(format!("={i}")),
+                ..HistoryRecord::new(1000 + i as i64, "a", name, kind::STARTED)
+            })
+            .unwrap();
+    }
+    writer.close().unwrap();
+    let reader = HistoryReader::open(&db).unwrap();
+    let mut out = Vec::new();
+    reader
+        .export_csv(&EventFilter::default(), &mut out)
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut rows = text.split('\n').skip(1).filter(|l| !l.is_empty());
+    let cells: Vec<Vec<String>> = (0..names.len())
+        .map(|_| split_csv_row(rows.next().unwrap_or_default()))
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        let (got_name, got_reason) = (&cells[i][4], &cells[i][14]);
+        if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            assert_eq!(got_name, &format!("'{name}"), "{text}");
+        } else {
+            assert_eq!(got_name, name, "{text}");
+        }
+        assert_eq!(got_reason, &format!("'={i}"), "{text}");
+    }
+}
+
+/// One CSV row's cells (RFC 4180 quoting), enough for this file's rows.
+fn split_csv_row(row: &str) -> Vec<String> {
+    let (mut cells, mut cell, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, row.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(std::mem::take(&mut cell)),
+            (c, _) => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}

@@ -49,11 +49,11 @@ async fn notify_crash_loop_once_with_a_try_again_that_retries() {
         "{gave_up:#?}"
     );
 
-    // Click "Try again" the way the server reports it: the ActionInvoked signal. The
-    // listener subscribes right after showing, so repeat until the retry is seen.
+    // Any other program on the session bus can emit the server's ActionInvoked signal
+    // with the popup's id: that is no click, and retries nothing.
     let id = gave_up.id.unwrap();
-    let start = Instant::now();
-    let retried = loop {
+    let spoof_until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < spoof_until {
         let status = Command::new("dbus-send")
             .args([
                 "--session",
@@ -66,6 +66,30 @@ async fn notify_crash_loop_once_with_a_try_again_that_retries() {
             .status()
             .unwrap();
         assert!(status.success());
+        let seen = tokio::time::timeout(Duration::from_millis(300), async {
+            loop {
+                let e = events.recv().await.unwrap();
+                if e.kind == EventKind::Retried && e.program.as_str() == "loop" {
+                    return e;
+                }
+            }
+        })
+        .await;
+        assert!(
+            seen.is_err(),
+            "a spoofed ActionInvoked from a bus peer retried the program: {seen:?}"
+        );
+    }
+
+    // The person clicks "Try again": dunst itself emits ActionInvoked (`dunstctl action N`
+    // invokes the only action of the N-th popup shown; the others have none).
+    let start = Instant::now();
+    let retried = loop {
+        for n in 0..4 {
+            let _ = Command::new("dunstctl")
+                .args(["action", &n.to_string()])
+                .status();
+        }
         let seen = tokio::time::timeout(Duration::from_millis(500), async {
             loop {
                 let e = events.recv().await.unwrap();

@@ -11,8 +11,11 @@ use crate::config::ProgramEntry;
 use crate::protocol::RpcError;
 
 /// Reads the process `pid` and fills what `spec` leaves unsaid: its working directory,
-/// and the environment it runs with, less what any program started by the daemon gets
-/// anyway (so the config file keeps only what is particular to it).
+/// and those variables of the environment it runs with that a program needs in its
+/// session ([`crate::adopt_env::keep`]: display, bus, locale, XDG…, never tokens or
+/// passwords), less what any program started by the daemon gets anyway (so the config
+/// file keeps only what is particular to it). Variables `spec` names are the caller's
+/// choice and kept as given.
 pub(super) fn read(pid: u32, spec: &mut ProgramSpec) -> Result<ProcessInfo, RpcError> {
     let info = ProcessInfo::read(pid).map_err(|e| {
         RpcError::invalid_params(format!(
@@ -25,6 +28,7 @@ pub(super) fn read(pid: u32, spec: &mut ProgramSpec) -> Result<ProcessInfo, RpcE
     let mut env: BTreeMap<String, String> = info
         .env
         .iter()
+        .filter(|(k, _)| crate::adopt_env::keep(k))
         .filter(|(k, v)| std::env::var(k).ok().as_ref() != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();

@@ -3,7 +3,9 @@
 //! orphaned by a program (a launcher that forked and exited, a helper left behind) are
 //! reparented to the daemon, and must be reaped when they die.
 //!
-//! Who owns which zombie: the engine owns every program's main process (the one started,
+//! Who owns which zombie: whoever started one of the daemon's own short-lived children
+//! (a health-check command, `systemctl`) waits for it, so those are registered in
+//! [`own_children`] and skipped. The engine owns every program's main process (the one started,
 //! adopted or handed off to), whose exit status it records — the daemon never touches
 //! those (they are read from the snapshot, taken after the listing, so a main process
 //! that is a zombie is still listed as running). Everything else is an orphan that
@@ -15,7 +17,7 @@
 use std::collections::HashSet;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-use lifeguard_engine::{Observed, Supervisor};
+use lifeguard_engine::{own_children, Observed, Supervisor};
 use tokio::signal::unix::{signal, SignalKind};
 
 /// Reaps orphans on every SIGCHLD, until the process ends. Sleeps between signals.
@@ -25,11 +27,17 @@ pub async fn reap_orphans(sup: Supervisor) {
         return;
     };
     while sigchld.recv().await.is_some() {
-        // Pidfds first: from here on these pids cannot be reused under us.
-        let zombies: Vec<(u32, OwnedFd)> = zombie_children()
-            .into_iter()
-            .filter_map(|pid| pidfd_open(pid).map(|fd| (pid, fd)))
-            .collect();
+        // Pidfds first: from here on these pids cannot be reused under us. Our own
+        // children (health-check commands…) are waited for by whoever started them:
+        // reaping one would hand them ECHILD (a spurious health failure).
+        let zombies: Vec<(u32, OwnedFd)> = {
+            let _no_spawns = own_children::hold();
+            zombie_children()
+                .into_iter()
+                .filter(|pid| !own_children::is_own(*pid))
+                .filter_map(|pid| pidfd_open(pid).map(|fd| (pid, fd)))
+                .collect()
+        };
         if zombies.is_empty() {
             continue;
         }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::state::Daemon;
-use crate::output::tail::{last_lines, Follower, FOLLOW_EVERY};
+use crate::output::tail::{cap, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
 use crate::protocol::methods::{LogLines, LogsParams};
 use crate::protocol::{
     ErrorKind, Notification, RpcError, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION,
@@ -73,10 +73,12 @@ impl Daemon {
                     if lines.is_empty() {
                         continue;
                     }
+                    let (lines, omitted) = cap(lines, MAX_ANSWER_BYTES);
                     let batch = LogLines {
                         program: program.clone(),
                         path: path.clone(),
                         lines,
+                        omitted,
                     };
                     let params = serde_json::to_value(batch).unwrap_or(Value::Null);
                     if outbox
@@ -89,10 +91,13 @@ impl Daemon {
                 }
             });
         }
+        // However many lines were asked for, one answer stays under 1 MiB.
+        let (lines, omitted) = cap(lines, MAX_ANSWER_BYTES);
         Ok(LogLines {
             program: p.program,
             path,
             lines,
+            omitted,
         })
     }
 }

@@ -79,11 +79,23 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Quotes a field when it holds a comma, quote or line break (RFC 4180), doubling quotes.
+/// First characters that make a spreadsheet read a cell as a formula (CSV injection:
+/// `=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`); tab and carriage return start one in some.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text field for CSV: a cell a spreadsheet would evaluate as a formula gets a leading
+/// `'` (text, not formula, in Excel, LibreOffice and Sheets: the OWASP advice); then it is
+/// quoted when it holds a comma, quote or line break (RFC 4180), doubling quotes. Program
+/// names, reasons and details are text people and programs chose, so never trusted.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }

@@ -130,12 +130,33 @@ pub fn open_for_writing(path: &Path) -> Result<Connection> {
             source,
         })?;
     }
+    create_private(path)?;
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     migrate(&mut conn, path, SCHEMA_VERSION)?;
     Ok(conn)
+}
+
+/// Creates the database file 0600 if it is missing, whatever the umask: the history says
+/// what the person runs and when. SQLite gives its `-wal` and `-shm` files the database
+/// file's mode, so they are private too. An existing file keeps the mode it has.
+fn create_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(HistoryError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
 }
 
 /// Opens an existing database read-only, for queries; refuses one newer than this build.

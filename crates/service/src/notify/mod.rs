@@ -20,6 +20,7 @@
 //! # }
 //! ```
 
+mod action;
 pub mod decide;
 pub mod notice;
 mod sender;

@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use lifeguard_engine::ProgramId;
-use notify_rust::{Notification, NotificationHandle, NotificationResponse, Urgency};
+use notify_rust::{Notification, Urgency};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -31,6 +31,9 @@ pub enum NotifyError {
     /// No session bus, no notification server, or the server returned an error.
     #[error("{0}")]
     Bus(#[from] notify_rust::error::Error),
+    /// A popup with an action could not be sent on our own connection.
+    #[error("{0}")]
+    Dbus(#[from] zbus::Error),
     /// The server did not answer in time.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
@@ -45,6 +48,8 @@ pub(crate) struct Sender {
     /// A private server name (`org.freedesktop.Notifications` when `None`).
     bus: Option<String>,
     actions: Option<bool>,
+    /// Whether the server renders markup in bodies (`body-markup`), asked with `actions`.
+    markup: bool,
     down: Option<(Instant, Duration)>,
     retries: mpsc::Sender<ProgramId>,
     waiters: VecDeque<AbortHandle>,
@@ -57,6 +62,7 @@ impl Sender {
             ids: HashMap::new(),
             bus,
             actions: None,
+            markup: false,
             down: None,
             retries,
             waiters: VecDeque::new(),
@@ -95,8 +101,10 @@ impl Sender {
             n.id(*id);
         }
         let mut body = notice.body.clone();
+        // Asked once per connection spell, for the markup of every notice.
+        let actions = self.actions_supported().await;
         let retry = match &notice.retry {
-            Some(r) if self.actions_supported().await => {
+            Some(r) if actions => {
                 n.action(RETRY_ACTION, "Try again");
                 Some(r.program.clone())
             }
@@ -106,6 +114,32 @@ impl Sender {
             }
             None => None,
         };
+        // A server that renders body markup would take a program's name `<b>x</b> & y`
+        // as markup (the spec's subset of HTML): escape it. Others show text as it is.
+        if self.markup {
+            body = super::text::markup_escape(&body);
+        }
+        if let Some(program) = retry {
+            // A popup with "Try again" is sent on a connection of our own: the server sends
+            // its ActionInvoked to the connection that asked for the popup, and that is
+            // where we check who sent it (notify-rust's listener takes any bus peer's).
+            let popup = super::action::Popup {
+                replaces: decision
+                    .replaces()
+                    .iter()
+                    .find_map(|k| self.ids.get(k))
+                    .copied(),
+                icon: notice.icon.clone(),
+                summary: notice.summary.clone(),
+                body,
+                critical: notice.critical,
+            };
+            let shown = tokio::time::timeout(CALL_TIMEOUT, super::action::show(&popup)).await;
+            let (id, conn) = shown.map_err(|_| NotifyError::Timeout(CALL_TIMEOUT))??;
+            self.ids.insert(notice.key.clone(), id);
+            self.wait_for_retry(conn, id, program);
+            return Ok(());
+        }
         n.body(&body);
         let shown = match &self.bus {
             None => tokio::time::timeout(CALL_TIMEOUT, n.show_async()).await,
@@ -113,14 +147,11 @@ impl Sender {
         };
         let handle = shown.map_err(|_| NotifyError::Timeout(CALL_TIMEOUT))??;
         self.ids.insert(notice.key.clone(), handle.id());
-        if let Some(program) = retry {
-            self.wait_for_retry(handle, program);
-        }
         Ok(())
     }
 
-    /// Whether the server shows action buttons (`GetCapabilities`), asked once per
-    /// connection spell. notify-rust only offers a blocking call for it: a blocking thread.
+    /// Whether the server shows action buttons (`GetCapabilities`, which also says
+    /// whether it renders body markup), asked once per connection spell. notify-rust only offers a blocking call for it: a blocking thread.
     async fn actions_supported(&mut self) -> bool {
         if self.bus.is_some() {
             return false;
@@ -137,6 +168,7 @@ impl Sender {
         };
         let known = caps.iter().any(|c| c == "actions");
         self.actions = Some(known);
+        self.markup = caps.iter().any(|c| c == "body-markup");
         known
     }
 
@@ -145,26 +177,22 @@ impl Sender {
         false
     }
 
-    /// Listens for "Try again" on this popup in its own task (until clicked or closed).
-    fn wait_for_retry(&mut self, handle: NotificationHandle, program: ProgramId) {
+    /// Listens for "Try again" on popup `id`, sent on `conn`, in its own task (until clicked
+    /// or closed).
+    fn wait_for_retry(&mut self, conn: zbus::Connection, id: u32, program: ProgramId) {
         self.waiters.retain(|w| !w.is_finished());
         if self.waiters.len() >= MAX_WAITERS {
             if let Some(oldest) = self.waiters.pop_front() {
                 oldest.abort();
             }
         }
-        let retries = self.retries.clone();
-        let task = tokio::spawn(async move {
-            handle
-                .wait_for_action_async(move |response: &NotificationResponse| {
-                    if matches!(response, NotificationResponse::Action(a) if a == RETRY_ACTION) {
-                        // Full means retries are already queued for the daemon; one more
-                        // click adds nothing.
-                        let _ = retries.try_send(program);
-                    }
-                })
-                .await;
-        });
+        // Our own listener, not notify-rust's, which takes the signal from any bus peer.
+        let task = tokio::spawn(super::action::wait_for_retry(
+            conn,
+            id,
+            program,
+            self.retries.clone(),
+        ));
         self.waiters.push_back(task.abort_handle());
     }
 
@@ -184,6 +212,7 @@ impl Sender {
         self.down = Some((Instant::now() + backoff, backoff));
         // A new server may have other capabilities; popups of the old one are gone.
         self.actions = None;
+        self.markup = false;
         self.ids.clear();
     }
 }

@@ -84,6 +84,22 @@ pub fn paused(for_ms: Option<u64>) -> (String, String) {
     (summary, body)
 }
 
+/// `text` with `&`, `<` and `>` escaped, for a notification body a server renders as
+/// markup (the Desktop Notifications spec's `body-markup`): names and reasons come from
+/// config files and programs, so they are text, never markup.
+pub fn markup_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn round_min(ms: u64) -> u64 {
     (ms + 30_000) / 60_000 * 60_000
 }
@@ -104,6 +120,15 @@ mod tests {
         ] {
             assert_eq!(duration(ms), text);
         }
+    }
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            markup_escape("<b>x</b> & <a href=\"u\">y</a>"),
+            "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"u\"&gt;y&lt;/a&gt;"
+        );
+        assert_eq!(markup_escape("plain"), "plain");
     }
 
     #[test]

@@ -38,6 +38,40 @@ fn split(buf: &[u8], n: usize) -> Vec<String> {
     lines[skip..].iter().map(|l| (*l).to_owned()).collect()
 }
 
+/// Most bytes of log lines one answer or `log` notification carries, counted as they are
+/// sent (JSON-escaped: a control character takes six).
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// The newest of `lines` that fit in `max` bytes once JSON-escaped, oldest first, and how
+/// many older lines were left out. When not even the newest fits, it is cut to fit.
+pub fn cap(mut lines: Vec<String>, max: usize) -> (Vec<String>, usize) {
+    let mut used = 0;
+    let mut keep = 0;
+    for line in lines.iter().rev() {
+        // The line's quotes and escapes, and its comma.
+        let cost = serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1);
+        if used + cost > max {
+            break;
+        }
+        used += cost;
+        keep += 1;
+    }
+    let omitted = lines.len() - keep;
+    if keep == 0 {
+        if let Some(mut newest) = lines.pop() {
+            // Worst case a char escapes to 6 bytes (`\u0000`): a sixth always fits.
+            let mut end = (max / 6).min(newest.len());
+            while !newest.is_char_boundary(end) {
+                end -= 1;
+            }
+            newest.truncate(end);
+            return (vec![newest], omitted - 1);
+        }
+        return (Vec::new(), 0);
+    }
+    (lines.split_off(omitted), omitted)
+}
+
 /// Follows a file from `offset`: complete new lines, with the new offset. A file that
 /// shrank was rotated (copy-truncate), so reading starts again from its beginning.
 #[derive(Debug)]
@@ -101,5 +135,25 @@ mod tests {
         std::fs::write(&log, "new 1\nnew")?; // shrank: rotated
         assert_eq!(f.poll(&log)?, vec!["new 1"]);
         Ok(())
+    }
+
+    #[test]
+    fn answers_keep_the_newest_lines_that_fit_escaped() {
+        let lines: Vec<String> = (0..10).map(|i| format!("line {i}")).collect();
+        assert_eq!(cap(lines.clone(), 1 << 20), (lines.clone(), 0));
+        // "line 9" is 8 bytes quoted, 9 with its comma: three fit in 27.
+        let (kept, omitted) = cap(lines, 27);
+        assert_eq!(
+            (kept, omitted),
+            (vec!["line 7".into(), "line 8".into(), "line 9".into()], 7)
+        );
+        // Control characters escape to six bytes each: counted as sent.
+        let (kept, omitted) = cap(vec!["a".into(), "\u{1}".repeat(10)], 40);
+        assert_eq!(omitted, 1);
+        assert_eq!(kept.len(), 1);
+        let (kept, omitted) = cap(vec!["é".repeat(100)], 30);
+        assert_eq!(omitted, 0);
+        assert!(kept[0].len() <= 5 && kept[0].chars().all(|c| c == 'é'));
+        assert_eq!(cap(Vec::new(), 10), (Vec::new(), 0));
     }
 }

@@ -22,6 +22,8 @@ pub enum ErrorKind {
     RequestTooLarge,
     /// The peer's uid is not the daemon's (-32002); the connection is closed.
     Forbidden,
+    /// The answer would be longer than the daemon sends in one line (-32003).
+    ResponseTooLarge,
     /// No program with that id (-32010).
     UnknownProgram,
     /// A program with that id already exists (-32011).
@@ -51,6 +53,7 @@ impl ErrorKind {
             ErrorKind::Internal => -32603,
             ErrorKind::RequestTooLarge => -32001,
             ErrorKind::Forbidden => -32002,
+            ErrorKind::ResponseTooLarge => -32003,
             ErrorKind::UnknownProgram => -32010,
             ErrorKind::DuplicateProgram => -32011,
             ErrorKind::InvalidSpec => -32012,

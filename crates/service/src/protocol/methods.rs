@@ -334,6 +334,9 @@ pub struct LogLines {
     pub path: PathBuf,
     /// The lines, oldest first, without newlines (invalid UTF-8 replaced).
     pub lines: Vec<String>,
+    /// Older lines left out to keep the message under 1 MiB (0 when none were).
+    #[serde(default)]
+    pub omitted: usize,
 }
 
 /// `config.get`'s and `config.set`'s result.

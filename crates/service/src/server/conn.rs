@@ -2,7 +2,9 @@
 //! answered in order. Responses and notifications share one writer task, so a streaming
 //! method and the answers to later requests never interleave within a line.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::Value;
 use tokio::io::{AsyncWriteExt, BufReader};
@@ -13,23 +15,64 @@ use super::line::{read_line, Line};
 use super::Handler;
 use crate::protocol::{ErrorKind, Request, Response, RpcError, MAX_LINE};
 
-/// Lines queued for one connection before a streaming sender has to wait.
-const QUEUE: usize = 256;
+/// Bytes of answers and notifications queued for one connection at most. A client that
+/// lets this much pile up is not reading: it is dropped, so it cannot grow the daemon.
+pub const QUEUE_BYTES: usize = 32 * 1024 * 1024;
+/// The longest answer line; a longer one is replaced by a `response_too_large` error
+/// (clients read answers of up to 64 MiB).
+pub const MAX_RESPONSE: usize = 16 * 1024 * 1024;
+/// What each queued line costs beyond its bytes (the `String` and the queue's node), so a
+/// flood of tiny lines is bounded too.
+const LINE_OVERHEAD: usize = 64;
+/// How long answers already queued may take to go out once the client has sent EOF.
+const DRAIN: Duration = Duration::from_secs(10);
 
 /// Where a handler sends notifications for its connection. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Outbox {
-    tx: mpsc::Sender<String>,
+    tx: mpsc::UnboundedSender<String>,
+    shared: Arc<Shared>,
+}
+
+/// What a connection's outboxes and its writer share: the bytes queued, and the signal
+/// that drops a client that does not read.
+#[derive(Debug)]
+struct Shared {
+    queued: AtomicUsize,
+    dropped: watch::Sender<bool>,
+}
+
+impl Shared {
+    fn new() -> Arc<Self> {
+        Arc::new(Self {
+            queued: AtomicUsize::new(0),
+            dropped: watch::channel(false).0,
+        })
+    }
 }
 
 impl Outbox {
-    pub(crate) fn new(tx: mpsc::Sender<String>) -> Self {
-        Self { tx }
+    /// An outbox on `tx`, accounting its bytes in `shared`.
+    fn new(tx: mpsc::UnboundedSender<String>, shared: Arc<Shared>) -> Self {
+        Self { tx, shared }
     }
 
-    /// Queues one line (without newline). Fails once the client is gone.
+    /// Queues one line (without newline). Fails once the client is gone — or has left so
+    /// much unread ([`QUEUE_BYTES`]) that it is dropped, which closes its connection.
     pub async fn send(&self, line: String) -> Result<(), Gone> {
-        self.tx.send(line).await.map_err(|_| Gone)
+        let cost = line.len() + LINE_OVERHEAD;
+        let before = self.shared.queued.fetch_add(cost, Ordering::SeqCst);
+        if before + cost > QUEUE_BYTES {
+            self.shared.queued.fetch_sub(cost, Ordering::SeqCst);
+            if !self.shared.dropped.send_replace(true) {
+                tracing::warn!(
+                    queued = before,
+                    "dropped a client that does not read what the daemon sends it"
+                );
+            }
+            return Err(Gone);
+        }
+        self.tx.send(line).map_err(|_| Gone)
     }
 
     /// Resolves when the client has disconnected: streaming tasks select on it so they
@@ -43,6 +86,28 @@ impl Outbox {
 #[derive(Debug, Clone, Copy, thiserror::Error)]
 #[error("the client disconnected")]
 pub struct Gone;
+
+/// Resolves once the connection is dropped for not reading.
+async fn dropped(rx: &mut watch::Receiver<bool>) {
+    let _ = rx.wait_for(|d| *d).await;
+}
+
+/// Writes `line` and a newline, unless the connection is dropped first.
+async fn write_line(
+    write: &mut (impl AsyncWriteExt + Unpin),
+    mut line: String,
+    shared: &Shared,
+    drop_rx: &mut watch::Receiver<bool>,
+) -> bool {
+    let cost = line.len() + LINE_OVERHEAD;
+    line.push('\n');
+    let written = tokio::select! {
+        r = write.write_all(line.as_bytes()) => r.is_ok(),
+        () = dropped(drop_rx) => false,
+    };
+    shared.queued.fetch_sub(cost, Ordering::SeqCst);
+    written
+}
 
 pub(super) async fn serve<H: Handler>(
     stream: UnixStream,
@@ -66,29 +131,46 @@ pub(super) async fn serve<H: Handler>(
         let _ = write.write_all(line.as_bytes()).await;
         return;
     }
-    let (tx, mut rx) = mpsc::channel::<String>(QUEUE);
+    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    let shared = Shared::new();
     let (done_tx, mut done_rx) = oneshot::channel::<()>();
     // The writer ends when the reader is done (EOF, error, daemon stopping), dropping
-    // `rx` so every streaming task's `Outbox::closed` fires.
+    // `rx` so every streaming task's `Outbox::closed` fires; or at once when the client
+    // is dropped for not reading.
+    let writer_shared = Arc::clone(&shared);
     let writer = tokio::spawn(async move {
+        let shared = writer_shared;
+        let mut drop_rx = shared.dropped.subscribe();
         loop {
             let line = tokio::select! {
+                biased;
                 line = rx.recv() => line,
                 _ = &mut done_rx => None,
+                () = dropped(&mut drop_rx) => return,
             };
-            let Some(mut line) = line else { break };
-            line.push('\n');
-            if write.write_all(line.as_bytes()).await.is_err() {
-                break;
+            let Some(line) = line else { break };
+            if !write_line(&mut write, line, &shared, &mut drop_rx).await {
+                return;
             }
         }
+        // The client is done sending: what was queued for it goes out, for a while.
+        let _ = tokio::time::timeout(DRAIN, async {
+            while let Ok(line) = rx.try_recv() {
+                if !write_line(&mut write, line, &shared, &mut drop_rx).await {
+                    return;
+                }
+            }
+        })
+        .await;
     });
-    let outbox = Outbox::new(tx);
+    let outbox = Outbox::new(tx, Arc::clone(&shared));
+    let mut drop_rx = shared.dropped.subscribe();
     let mut reader = BufReader::new(read);
     loop {
         let line = tokio::select! {
             line = read_line(&mut reader, MAX_LINE) => line,
             () = super::stopped(&mut stop) => break,
+            () = dropped(&mut drop_rx) => break,
         };
         let reply = match line {
             Ok(Line::Eof) | Err(_) => break,
@@ -103,7 +185,7 @@ pub(super) async fn serve<H: Handler>(
             Ok(Line::Text(bytes)) => answer(&bytes, &*handler, &outbox).await,
         };
         if let Some(reply) = reply {
-            if outbox.send(reply.to_line()).await.is_err() {
+            if outbox.send(bounded(reply)).await.is_err() {
                 break;
             }
         }
@@ -112,6 +194,25 @@ pub(super) async fn serve<H: Handler>(
     drop(outbox);
     let _ = done_tx.send(());
     let _ = writer.await;
+}
+
+/// The answer's line, or a `response_too_large` error in its place when it is longer
+/// than [`MAX_RESPONSE`] (methods bound their own answers; this is the backstop).
+fn bounded(reply: Response) -> String {
+    let line = reply.to_line();
+    if line.len() <= MAX_RESPONSE {
+        return line;
+    }
+    let id = reply.id.clone();
+    let err = RpcError::new(
+        ErrorKind::ResponseTooLarge,
+        format!(
+            "the answer is {} bytes, more than the {MAX_RESPONSE} a connection is sent at \
+             once; ask for less (fewer lines, a narrower range)",
+            line.len()
+        ),
+    );
+    Response::err(id, err).to_line()
 }
 
 /// Parses and dispatches one request; `None` for a JSON-RPC notification (no `id`).
