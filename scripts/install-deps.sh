@@ -16,6 +16,7 @@ RUN_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dunst libnotify-bin imagemagick xdotool
   python3-dbus python3-gi python3-xlib procps
+  lintian appstream dpkg-dev man-db
 )
 
 packages=("${RUN_PACKAGES[@]}")

@@ -9,6 +9,9 @@ use clap::Args;
 use lifeguard_engine::duration;
 use lifeguard_service::daemon::{self, DaemonOptions, Outcome};
 use lifeguard_service::paths::{PathOverrides, Paths};
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
+
+use crate::daemon_log::{self, RotatingFile};
 
 /// `daemon`'s options.
 #[derive(Args)]
@@ -26,19 +29,35 @@ pub struct DaemonArgs {
     /// after a write (inotify), at most this often; on a timer where inotify is unavailable.
     #[arg(long, value_parser = duration::parse, default_value = "10s")]
     log_check_every: Duration,
+    /// Write the daemon's own log to this file, rotated at 1 MiB with 3 old files kept,
+    /// instead of stderr (the desktop app passes $XDG_STATE_HOME/lifeguard/daemon.log).
+    #[arg(long, value_name = "PATH")]
+    log_file: Option<PathBuf>,
 }
 
 /// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
 pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     // First: before any thread (and its arena) exists.
     crate::memory::limit_arenas();
+    crate::sd_notify::take_from_env();
+    let (writer, ansi) = match &a.log_file {
+        Some(path) => {
+            let file = RotatingFile::open(path, daemon_log::MAX_BYTES, daemon_log::KEEP)
+                .with_context(|| format!("cannot open the log file {}", path.display()))?;
+            (BoxMakeWriter::new(std::sync::Mutex::new(file)), false)
+        }
+        None => (
+            BoxMakeWriter::new(std::io::stderr),
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LIFEGUARD_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(writer)
+        .with_ansi(ansi)
         .init();
     let paths = Paths::resolve(&PathOverrides {
         config_dir: a.config_dir,
@@ -48,7 +67,7 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     options.logs.max_bytes = a.log_max_bytes;
     options.logs.keep = a.log_keep;
     options.logs.check_every = a.log_check_every;
-    options.on_ready = Some(crate::memory::release_startup_memory);
+    options.on_ready = Some(on_ready);
     // One thread: a supervisor mostly sleeps, and a small idle footprint matters more
     // than parallel request handling. Blocking work (SQLite reads) goes to spawn_blocking.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -64,4 +83,10 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
         // task that saw that first would stop its program.
         Outcome::LeftRunning => std::process::exit(0),
     }
+}
+
+/// The socket listens: tell systemd (Type=notify), then give start-up memory back.
+fn on_ready() {
+    crate::sd_notify::ready();
+    crate::memory::release_startup_memory();
 }
