@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::desktop_entry;
 
@@ -109,7 +109,7 @@ pub fn autostart_get<R: Runtime>(_app: AppHandle<R>) -> bool {
 #[tauri::command]
 pub fn autostart_set<R: Runtime>(app: AppHandle<R>, enabled: bool) -> bool {
     let now = set(enabled);
-    tauri::Manager::state::<crate::daemon_link::DaemonLink>(&app).refresh_tray();
+    app.state::<crate::daemon_link::DaemonLink>().refresh_tray();
     now
 }
 

@@ -70,7 +70,8 @@ fn value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 
 /// Whether an entry starts at login: not `Hidden`, not turned off by GNOME's switch.
 pub fn enabled(text: &str) -> bool {
-    value(text, "Hidden") != Some("true") && value(text, "X-GNOME-Autostart-enabled") != Some("false")
+    value(text, "Hidden") != Some("true")
+        && value(text, "X-GNOME-Autostart-enabled") != Some("false")
 }
 
 /// The entry's `TryExec`, unescaped.
@@ -85,13 +86,21 @@ mod tests {
     #[test]
     fn the_entry_quotes_exec_and_names_icon_and_binary() {
         let text = autostart(Path::new("/opt/my apps/lifeguard-desktop"), "org.x.Y", true).unwrap();
-        assert!(text.contains("Exec=\"/opt/my apps/lifeguard-desktop\" --hidden\n"), "{text}");
+        assert!(
+            text.contains("Exec=\"/opt/my apps/lifeguard-desktop\" --hidden\n"),
+            "{text}"
+        );
         assert!(text.contains("TryExec=/opt/my apps/lifeguard-desktop\n"));
         assert!(text.contains("Icon=org.x.Y\n"));
         assert!(text.contains("Comment=Keeps the programs you chose running\n"));
         assert!(enabled(&text));
-        assert!(!enabled(&autostart(Path::new("/usr/bin/x"), "i", false).unwrap()));
-        assert_eq!(try_exec(&text).as_deref(), Some("/opt/my apps/lifeguard-desktop"));
+        assert!(!enabled(
+            &autostart(Path::new("/usr/bin/x"), "i", false).unwrap()
+        ));
+        assert_eq!(
+            try_exec(&text).as_deref(),
+            Some("/opt/my apps/lifeguard-desktop")
+        );
     }
 
     #[test]
@@ -104,9 +113,13 @@ mod tests {
 
     #[test]
     fn gnome_switch_and_hidden_turn_an_entry_off() {
-        assert!(!enabled("[Desktop Entry]\nExec=x\nX-GNOME-Autostart-enabled=false\n"));
+        assert!(!enabled(
+            "[Desktop Entry]\nExec=x\nX-GNOME-Autostart-enabled=false\n"
+        ));
         assert!(!enabled("[Desktop Entry]\nHidden=true\n"));
-        assert!(enabled("[Desktop Entry]\nExec=x\n[Desktop Action a]\nHidden=true\n"));
+        assert!(enabled(
+            "[Desktop Entry]\nExec=x\n[Desktop Action a]\nHidden=true\n"
+        ));
     }
 
     #[test]

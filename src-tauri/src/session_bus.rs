@@ -31,7 +31,9 @@ pub async fn tray_host_present() -> Option<bool> {
 /// systemd user manager, or the unit is not installed or not enabled; the caller
 /// starts a daemon itself.
 pub async fn start_unit_if_enabled() -> zbus::Result<bool> {
-    let conn = Connection::session().await?;
+    let Ok(conn) = Connection::session().await else {
+        return Ok(false);
+    };
     let state = conn
         .call_method(
             Some(SYSTEMD),

@@ -251,7 +251,10 @@ async fn the_daemon_the_app_starts_logs_to_a_file_the_cli_shows() {
     let mut desktop = Desktop::new();
     desktop.start_app();
     desktop.client().await;
-    let log = desktop.home.path().join(".local/state/lifeguard/daemon.log");
+    let log = desktop
+        .home
+        .path()
+        .join(".local/state/lifeguard/daemon.log");
     let text = eventually("the daemon's log file", || {
         std::fs::read_to_string(&log)
             .ok()
@@ -270,7 +273,7 @@ async fn without_a_tray_host_an_app_started_hidden_opens_its_window() {
     desktop.client().await;
     eventually("a Lifeguard window", || {
         let out = std::process::Command::new("xdotool")
-            .args(["search", "--sync", "--pid", &app.to_string(), "--name", "^Lifeguard$"])
+            .args(["search", "--pid", &app.to_string(), "--name", "^Lifeguard$"])
             .output()
             .ok()?;
         (out.status.success() && !out.stdout.is_empty()).then_some(())
@@ -315,4 +318,39 @@ async fn the_daemon_relaunches_the_app_after_sigkill() {
         })
         .count();
     assert_eq!(daemons, 1, "one daemon per user");
+}
+
+#[tokio::test]
+async fn with_the_user_unit_enabled_the_app_starts_the_daemon_through_systemd() {
+    use std::io::BufRead;
+    let mut desktop = Desktop::new();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/desktop/systemd_manager.py");
+    let mut manager = desktop
+        .command("/usr/bin/python3")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(manager.stdout.take().unwrap());
+    let mut read = || {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        serde_json::from_str::<serde_json::Value>(&line).unwrap_or_default()
+    };
+    assert_eq!(read()["ready"], true, "the stand-in systemd did not start");
+    desktop.start_app();
+    let started = read();
+    assert_eq!(started["started"], "lifeguard.service", "{started}");
+    let client = desktop.client().await;
+    let daemon = client.hello().await.unwrap().pid;
+    assert_eq!(
+        Some(daemon as u64),
+        started["pid"].as_u64(),
+        "the daemon answering is the one systemd started, not one of the app's own"
+    );
+    let _ = client.unguard(Origin::api()).await;
+    drop(manager.stdin.take());
+    let _ = manager.wait();
 }

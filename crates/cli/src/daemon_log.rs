@@ -21,6 +21,9 @@ pub struct RotatingFile {
     keep: u32,
     file: File,
     written: u64,
+    /// Whether the last byte written ended a line: rotation waits for one, so no line
+    /// is split between two files.
+    at_line_start: bool,
 }
 
 impl RotatingFile {
@@ -37,6 +40,7 @@ impl RotatingFile {
             keep,
             file,
             written,
+            at_line_start: true,
         })
     }
 
@@ -57,12 +61,16 @@ impl RotatingFile {
 
 impl Write for RotatingFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.written > 0 && self.written + buf.len() as u64 > self.max_bytes {
+        let full = self.written > 0 && self.written + buf.len() as u64 > self.max_bytes;
+        if full && self.at_line_start {
             // A failed rotation keeps logging into the old file rather than losing lines.
             let _ = self.rotate();
         }
         let n = self.file.write(buf)?;
         self.written += n as u64;
+        if n > 0 {
+            self.at_line_start = buf[n - 1] == b'\n';
+        }
         Ok(n)
     }
 
@@ -126,10 +134,25 @@ mod tests {
             writeln!(log, "line {i:03} of the daemon's log").expect("write");
         }
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-        assert!(size(&path) <= 100, "current file stays under the limit");
+        // Rotation waits for the end of a line: at most one line past the limit.
+        assert!(size(&path) <= 100 + 32, "current file stays near the limit");
         assert!(size(&numbered(&path, 1)) > 0 && size(&numbered(&path, 2)) > 0);
-        assert!(!numbered(&path, 3).exists(), "only `keep` rotated files remain");
+        assert!(
+            !numbered(&path, 3).exists(),
+            "only `keep` rotated files remain"
+        );
         let current = std::fs::read_to_string(&path).expect("read");
-        assert!(current.contains("line 039"), "the newest line is in the current file");
+        assert!(
+            current.ends_with("line 039 of the daemon's log\n"),
+            "{current}"
+        );
+        for file in [path.clone(), numbered(&path, 1), numbered(&path, 2)] {
+            let text = std::fs::read_to_string(&file).expect("read");
+            assert!(
+                text.lines()
+                    .all(|l| l.starts_with("line ") && l.ends_with("log")),
+                "no line is split between files: {text:?}"
+            );
+        }
     }
 }

@@ -135,10 +135,10 @@ async fn client_main(verb: Verb, g: Global) -> anyhow::Result<ExitCode> {
         Verb::Events(a) => history_cmd::events(c, &g, a).await,
         Verb::Logs(a) => history_cmd::logs(c, &g, a).await,
         Verb::Shutdown(a) => client_cmds::shutdown(c, &g, a).await,
-        Verb::Daemon(_) | Verb::Run(_) | Verb::Completions(_)
+        Verb::Daemon(_)
+        | Verb::Run(_)
+        | Verb::Completions(_)
         | Verb::Manpages(_)
-        | Verb::Config(_) => {
-            Ok(ExitCode::from(exit::USAGE))
-        }
+        | Verb::Config(_) => Ok(ExitCode::from(exit::USAGE)),
     }
 }

@@ -21,10 +21,15 @@ pub fn main(a: ManpagesArgs) -> anyhow::Result<ExitCode> {
     let mut cmd = crate::Cli::command();
     cmd.build();
     write(&a.dir, &cmd, "lifeguard")?;
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("lifeguard-{}", sub.get_name());
-        let sub = sub.clone().name(name.clone());
-        write(&a.dir, &sub, &name)?;
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        // clap names commands with &'static str; this short-lived command leaks a few names.
+        let name: &'static str =
+            Box::leak(format!("lifeguard-{}", sub.get_name()).into_boxed_str());
+        let sub = sub.clone().name(name);
+        write(&a.dir, &sub, name)?;
     }
     Ok(ExitCode::SUCCESS)
 }
