@@ -40,7 +40,7 @@ started=$SECONDS
 deb=$(scripts/package.sh | tail -n 1)
 echo "package built in $((SECONDS - started)) s"
 dpkg-deb -c "$deb"
-lintian --fail-on error --no-tag-display-limit "$deb"
+lintian --fail-on error --tag-display-limit 0 "$deb"
 appstreamcli validate --no-net target/debian/org.lifeguard.Lifeguard.metainfo.xml
 if [ "${CI:-}" = "true" ] || [ "${LIFEGUARD_SMOKE_INSTALL:-}" = "1" ]; then
   step "installed package smoke test (apt-get install, a fresh user, apt-get remove)"
