@@ -57,7 +57,7 @@ done
 [ -n "$second" ] || fail "the program was not restarted after SIGKILL"
 say "it is back: pid $second"
 wait_for "the restart in \`lifeguard history\`" 20 bash -c 'lifeguard history --program smoke-sleeper | grep -q restarted'
-lifeguard history --program smoke-sleeper | head -5 >&2
+lifeguard history --program smoke-sleeper --limit 5 >&2
 echo "$second" >"$SMOKE_DIR/program.pid"
 
 touch "$SMOKE_DIR/ready"
