@@ -17,6 +17,7 @@ TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dunst libnotify-bin imagemagick xdotool
   python3-dbus python3-gi python3-xlib procps
   xterm tmux mousepad chromium
+  lintian appstream dpkg-dev man-db
 )
 
 packages=("${RUN_PACKAGES[@]}")

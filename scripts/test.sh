@@ -32,4 +32,24 @@ cargo test --workspace --doc
 step "UI unit tests"
 npm --prefix ui test
 
+# The Debian package, built from release builds (the one release build CI makes), checked
+# with lintian, and (in CI, or when asked: LIFEGUARD_SMOKE_INSTALL=1, as root) installed
+# and used as a new user would, then removed.
+step "Debian package"
+started=$SECONDS
+deb=$(scripts/package.sh | tail -n 1)
+echo "package built in $((SECONDS - started)) s"
+dpkg-deb -c "$deb"
+lintian --fail-on error --tag-display-limit 0 "$deb"
+appstreamcli validate --no-net target/debian/org.lifeguard.Lifeguard.metainfo.xml
+if [ "${CI:-}" = "true" ] || [ "${LIFEGUARD_SMOKE_INSTALL:-}" = "1" ]; then
+  step "installed package smoke test (apt-get install, a fresh user, apt-get remove)"
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" tests/deb/smoke.sh "$deb"
+else
+  echo "(not installing it: set LIFEGUARD_SMOKE_INSTALL=1 to run tests/deb/smoke.sh as root)"
+fi
+echo "package step took $((SECONDS - started)) s"
+
 step "all tests passed"

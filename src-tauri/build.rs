@@ -3,7 +3,7 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 23] = [
+const COMMANDS: [&str; 24] = [
     "app_info",
     "status",
     "programs",
@@ -27,6 +27,7 @@ const COMMANDS: [&str; 23] = [
     "settings_set",
     "autostart_get",
     "autostart_set",
+    "tray_notice",
 ];
 
 fn main() {

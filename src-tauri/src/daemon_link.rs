@@ -13,7 +13,7 @@ use lifeguard_service::session_env::SESSION_VARS;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::{Notify, RwLock};
 
-use crate::{daemon_spawn, tray};
+use crate::{daemon_spawn, session_bus, tray};
 
 /// Tauri event carrying one engine event (its flat JSON line object).
 pub const EVENT: &str = "lifeguard://event";
@@ -132,11 +132,21 @@ async fn introduce(client: &Client) {
     }
 }
 
-/// Connects to the user's daemon, starting one when nothing listens.
+/// Connects to the user's daemon, starting one when nothing listens: through systemd
+/// when its user unit is enabled (one daemon, the one `systemctl --user` shows), else
+/// as this app's own detached child.
 async fn connect_or_start() -> Result<Client, ClientError> {
     match Client::connect_default().await {
         Err(ClientError::NoDaemon { socket }) => {
-            if let Err(error) = daemon_spawn::start_daemon() {
+            let by_systemd = session_bus::start_unit_if_enabled()
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!("systemd could not start {}: {error}", session_bus::UNIT);
+                    false
+                });
+            if by_systemd {
+                // systemd's job ends when the daemon says READY=1; wait for the socket.
+            } else if let Err(error) = daemon_spawn::start_daemon() {
                 tracing::error!(
                     "could not start {}: {error}",
                     daemon_spawn::daemon_binary().display()

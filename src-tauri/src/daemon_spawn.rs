@@ -1,6 +1,8 @@
 //! Starting `lifeguard daemon` when none runs: found next to this app's binary (the
 //! usual install layout and `target/debug`), or on PATH; detached into its own session
-//! so closing the tray does not take supervision down with it.
+//! so closing the tray does not take supervision down with it. Its own log goes to
+//! `$XDG_STATE_HOME/lifeguard/daemon.log` (rotated by the daemon), where
+//! `lifeguard logs --daemon` reads it.
 
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -28,8 +30,14 @@ pub fn daemon_binary() -> PathBuf {
 /// while this app still runs, so it never lingers as a zombie.
 pub fn start_daemon() -> std::io::Result<u32> {
     let mut command = Command::new(daemon_binary());
+    command.arg("daemon");
+    match lifeguard_service::paths::Paths::from_env() {
+        Ok(paths) => {
+            command.arg("--log-file").arg(paths.daemon_log());
+        }
+        Err(error) => tracing::warn!("the daemon's log is lost: {error}"),
+    }
     command
-        .arg("daemon")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -7,8 +7,11 @@ mod autostart;
 mod commands;
 mod daemon_link;
 mod daemon_spawn;
+mod desktop_entry;
 pub mod discover;
+mod session_bus;
 mod tray;
+mod tray_host;
 mod tray_menu;
 mod tray_model;
 mod window;
@@ -31,7 +34,6 @@ pub fn run() {
         }));
     }
     let app = builder
-        .plugin(autostart::plugin())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -57,9 +59,12 @@ pub fn run() {
             commands::settings_set,
             autostart::autostart_get,
             autostart::autostart_set,
+            tray_host::tray_notice,
         ])
         .setup(move |app| {
             daemon_link::start(app.handle());
+            autostart::apply_default();
+            tray_host::check_at_start(app.handle(), hidden);
             // A desktop without a tray host still gets the app: building the icon
             // fails or silently shows nothing, and the window is the way in.
             if let Err(error) = tray::create(app.handle()) {

@@ -47,7 +47,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>, snapshot: Option<&Snapshot>) {
         return;
     };
     let view = snapshot.map(|s| TrayView::of(s, now_ms()));
-    let shown = (view.clone(), autostart::is_enabled(app));
+    let shown = (view.clone(), autostart::is_enabled());
     if let Some(state) = app.try_state::<Shown>() {
         let Ok(mut last) = state.0.lock() else { return };
         if last.as_ref() == Some(&shown) {
@@ -112,7 +112,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, view: Option<&TrayView>) -> tauri:
             menu.append(&pause)?;
         }
     }
-    let at_login = autostart::is_enabled(app);
+    let at_login = autostart::is_enabled();
     menu.append(&CheckMenuItem::with_id(
         app,
         ids::AUTOSTART,
@@ -153,7 +153,7 @@ fn act<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
         TrayAction::Open => window::show(app),
         TrayAction::ShowProgram(id) => window::show_program(app, &id),
         TrayAction::ToggleAutostart => {
-            autostart::set(app, !autostart::is_enabled(app));
+            autostart::set(!autostart::is_enabled());
             app.state::<DaemonLink>().refresh_tray();
         }
         action => {

@@ -166,8 +166,23 @@ async fn eventually_async_paused(
     panic!("the daemon never reported the pause");
 }
 
+/// The "Launch at login" check item's state in the tray menu (1 on, 0 off).
+fn login_toggle(panel: &mut Panel) -> i64 {
+    let answer = panel.ask("layout");
+    fn find(nodes: &serde_json::Value) -> Option<i64> {
+        nodes.as_array()?.iter().find_map(|node| {
+            if node["label"] == "Launch at login" {
+                node["toggle_state"].as_i64()
+            } else {
+                find(&node["children"])
+            }
+        })
+    }
+    find(&answer["layout"]).unwrap_or(-1)
+}
+
 #[tokio::test]
-async fn launch_at_login_writes_and_removes_the_autostart_entry() {
+async fn launch_at_login_is_on_after_the_first_run_and_stays_off_once_turned_off() {
     let mut desktop = Desktop::new();
     let mut panel = Panel::start();
     desktop.start_app();
@@ -176,27 +191,92 @@ async fn launch_at_login_writes_and_removes_the_autostart_entry() {
     let entry = desktop
         .home
         .path()
-        .join(".config/autostart/Lifeguard.desktop");
-    assert!(!entry.exists());
-
-    panel.ask("click Launch at login");
-    let text = eventually("the autostart entry", || {
+        .join(".config/autostart/org.lifeguard.Lifeguard.desktop");
+    let text = eventually("the autostart entry of the first run", || {
         std::fs::read_to_string(&entry).ok()
     })
     .await;
-    let exec = text
-        .lines()
-        .find(|l| l.starts_with("Exec="))
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        exec.contains("lifeguard-desktop") && exec.ends_with("--hidden"),
-        "{exec}"
-    );
+    let app = harness::bin("lifeguard-desktop").display().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    for wanted in [
+        format!("Exec=\"{app}\" --hidden"),
+        format!("TryExec={app}"),
+        "Icon=org.lifeguard.Lifeguard".to_string(),
+        "Comment=Keeps the programs you chose running".to_string(),
+        "Hidden=false".to_string(),
+    ] {
+        assert!(lines.contains(&wanted.as_str()), "no {wanted:?} in\n{text}");
+    }
+    eventually("the menu to show launch at login on", || {
+        (login_toggle(&mut panel) == 1).then_some(())
+    })
+    .await;
 
     panel.ask("click Launch at login");
-    eventually("the autostart entry to go", || {
-        (!entry.exists()).then_some(())
+    eventually("the entry to be turned off", || {
+        std::fs::read_to_string(&entry)
+            .ok()
+            .filter(|t| t.lines().any(|l| l == "Hidden=true"))
+    })
+    .await;
+    eventually("the menu to show launch at login off", || {
+        (login_toggle(&mut panel) == 0).then_some(())
+    })
+    .await;
+
+    // A later start keeps the person's choice.
+    drop(panel);
+    if let Some(mut app) = desktop.app.take() {
+        let client = desktop.client().await;
+        let _ = client.unguard(Origin::api()).await;
+        let _ = app.kill();
+        let _ = app.wait();
+    }
+    let mut panel = Panel::start();
+    desktop.start_app();
+    panel.wait_for_item();
+    eventually("the new app's menu", || {
+        (login_toggle(&mut panel) == 0).then_some(())
+    })
+    .await;
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(
+        text.lines().any(|l| l == "Hidden=true"),
+        "a second start must not turn launch at login back on:\n{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_daemon_the_app_starts_logs_to_a_file_the_cli_shows() {
+    let mut desktop = Desktop::new();
+    desktop.start_app();
+    desktop.client().await;
+    let log = desktop
+        .home
+        .path()
+        .join(".local/state/lifeguard/daemon.log");
+    let text = eventually("the daemon's log file", || {
+        std::fs::read_to_string(&log)
+            .ok()
+            .filter(|t| t.contains("daemon ready"))
+    })
+    .await;
+    assert!(!text.contains('\u{1b}'), "no terminal colours in a file");
+    let (ok, shown) = desktop.cli(&["logs", "--daemon"]);
+    assert!(ok && shown.contains("daemon ready"), "{shown}");
+}
+
+#[tokio::test]
+async fn without_a_tray_host_an_app_started_hidden_opens_its_window() {
+    let mut desktop = Desktop::new();
+    let app = desktop.start_app();
+    desktop.client().await;
+    eventually("a Lifeguard window", || {
+        let out = std::process::Command::new("xdotool")
+            .args(["search", "--pid", &app.to_string(), "--name", "^Lifeguard$"])
+            .output()
+            .ok()?;
+        (out.status.success() && !out.stdout.is_empty()).then_some(())
     })
     .await;
 }
@@ -238,4 +318,39 @@ async fn the_daemon_relaunches_the_app_after_sigkill() {
         })
         .count();
     assert_eq!(daemons, 1, "one daemon per user");
+}
+
+#[tokio::test]
+async fn with_the_user_unit_enabled_the_app_starts_the_daemon_through_systemd() {
+    use std::io::BufRead;
+    let mut desktop = Desktop::new();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/desktop/systemd_manager.py");
+    let mut manager = desktop
+        .command("/usr/bin/python3")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(manager.stdout.take().unwrap());
+    let mut read = || {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        serde_json::from_str::<serde_json::Value>(&line).unwrap_or_default()
+    };
+    assert_eq!(read()["ready"], true, "the stand-in systemd did not start");
+    desktop.start_app();
+    let started = read();
+    assert_eq!(started["started"], "lifeguard.service", "{started}");
+    let client = desktop.client().await;
+    let daemon = client.hello().await.unwrap().pid;
+    assert_eq!(
+        Some(daemon as u64),
+        started["pid"].as_u64(),
+        "the daemon answering is the one systemd started, not one of the app's own"
+    );
+    let _ = client.unguard(Origin::api()).await;
+    drop(manager.stdin.take());
+    let _ = manager.wait();
 }

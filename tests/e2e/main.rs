@@ -30,3 +30,20 @@ async fn window_shows_the_version_from_rust() {
     assert_eq!(name, "Lifeguard");
     session.close().await;
 }
+
+#[tokio::test]
+async fn without_a_tray_host_the_window_says_what_to_install_on_gnome() {
+    // nextest runs every test in its own process, so this environment is this test's
+    // alone; the app (through tauri-driver) inherits it. No tray host is on the bus.
+    std::env::set_var("XDG_CURRENT_DESKTOP", "GNOME");
+    let session = AppSession::start().await;
+    let notice = session
+        .wait_for_text(Locator::Css("#tray-notice span"), |text| !text.is_empty())
+        .await;
+    assert!(
+        notice.contains("gnome-shell-extension-appindicator")
+            && notice.contains("applications menu"),
+        "the notice must name the fix and the way back: {notice}"
+    );
+    session.close().await;
+}

@@ -68,6 +68,7 @@
       programs_outlive_daemon: true, history: { max_age: "90d" },
     },
     autostart_get: true,
+    tray_notice: null,
     paths: { config: "/home/ana/.config/lifeguard/config.toml", data: "/home/ana/.local/share/lifeguard/history.sqlite", state: "/home/ana/.local/state/lifeguard" },
     desktop_apps: [
       { id: "firefox-esr.desktop", name: "Firefox ESR", argv: ["/usr/lib/firefox-esr/firefox-esr"], icon: icon(20), comment: "Browse the World Wide Web" },

@@ -84,6 +84,8 @@ export const settingsSet = (settings: Settings) => call<void>("settings_set", { 
 export const autostartGet = () => call<boolean>("autostart_get");
 /** Turns launch at login on or off. */
 export const autostartSet = (enabled: boolean) => call<void>("autostart_set", { enabled });
+/** The no-tray-host notice (what to install on this desktop), once per run; else null. */
+export const trayNotice = () => call<string | null>("tray_notice");
 /** Where the config, data and state files are. */
 export const paths = () => call<Paths>("paths");
 /** Installed applications (freedesktop entries), icons as data URLs. */

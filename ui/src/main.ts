@@ -72,7 +72,19 @@ async function start(): Promise<void> {
   window.addEventListener("hashchange", render);
   void api.onNavigate((program) => ctx.go(program ? `#/program/${encodeURIComponent(program)}` : "#/programs"));
   render();
+  void showTrayNotice();
   await store.start();
+}
+
+/** Says once that this desktop shows no tray icons, and what fixes that. */
+async function showTrayNotice(): Promise<void> {
+  const notice = document.getElementById("tray-notice");
+  const text = await api.trayNotice().catch(() => null);
+  if (!notice || !text) return;
+  const close = h("button", { type: "button" }, "Got it");
+  close.addEventListener("click", () => (notice.hidden = true));
+  notice.replaceChildren(h("span", {}, text), close);
+  notice.hidden = false;
 }
 
 connection.replaceChildren(h("span", {}, "Lifeguard's background service is not answering. Reconnecting…"));

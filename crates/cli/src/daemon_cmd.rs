@@ -10,6 +10,9 @@ use lifeguard_engine::duration;
 use lifeguard_service::daemon::{self, DaemonOptions, Outcome};
 use lifeguard_service::keeper::{Keeper, KEPT_BY};
 use lifeguard_service::paths::{PathOverrides, Paths};
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
+
+use crate::daemon_log::{self, RotatingFile};
 
 /// `daemon`'s options.
 #[derive(Args)]
@@ -35,6 +38,10 @@ pub struct DaemonArgs {
     /// The keeper's pid (set by the keeper for the daemon it starts).
     #[arg(long = "kept-by", hide = true, value_name = "PID")]
     kept_by: Option<u32>,
+    /// Write the daemon's own log to this file, rotated at 1 MiB with 3 old files kept,
+    /// instead of stderr (the desktop app passes $XDG_STATE_HOME/lifeguard/daemon.log).
+    #[arg(long, value_name = "PATH")]
+    log_file: Option<PathBuf>,
 }
 
 /// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
@@ -44,13 +51,25 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     }
     // First: before any thread (and its arena) exists.
     crate::memory::limit_arenas();
+    crate::sd_notify::take_from_env();
+    let (writer, ansi) = match &a.log_file {
+        Some(path) => {
+            let file = RotatingFile::open(path, daemon_log::MAX_BYTES, daemon_log::KEEP)
+                .with_context(|| format!("cannot open the log file {}", path.display()))?;
+            (BoxMakeWriter::new(std::sync::Mutex::new(file)), false)
+        }
+        None => (
+            BoxMakeWriter::new(std::io::stderr),
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LIFEGUARD_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(writer)
+        .with_ansi(ansi)
         .init();
     let paths = Paths::resolve(&PathOverrides {
         config_dir: a.config_dir,
@@ -61,7 +80,7 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     options.logs.max_bytes = a.log_max_bytes;
     options.logs.keep = a.log_keep;
     options.logs.check_every = a.log_check_every;
-    options.on_ready = Some(crate::memory::release_startup_memory);
+    options.on_ready = Some(on_ready);
     // One thread: a supervisor mostly sleeps, and a small idle footprint matters more
     // than parallel request handling. Blocking work (SQLite reads) goes to spawn_blocking.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -128,4 +147,10 @@ fn this_binary() -> anyhow::Result<PathBuf> {
         Some(path) => PathBuf::from(path),
         None => exe,
     })
+}
+
+/// The socket listens: tell systemd (Type=notify), then give start-up memory back.
+fn on_ready() {
+    crate::sd_notify::ready();
+    crate::memory::release_startup_memory();
 }

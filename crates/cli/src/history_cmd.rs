@@ -40,7 +40,12 @@ pub struct EventsArgs {
 #[derive(Args)]
 pub struct LogsArgs {
     /// The program's id.
-    program: ProgramId,
+    #[arg(required_unless_present = "daemon")]
+    program: Option<ProgramId>,
+    /// Show the daemon's own log instead (the file the desktop app has it write,
+    /// $XDG_STATE_HOME/lifeguard/daemon.log); works while no daemon runs.
+    #[arg(long, conflicts_with_all = ["program", "follow"])]
+    pub daemon: bool,
     /// How many of the last lines.
     #[arg(long, short = 'n', default_value_t = 50)]
     lines: usize,
@@ -155,15 +160,18 @@ fn print_event(g: &Global, e: &Event) {
 /// `lifeguard logs`.
 pub async fn logs(c: &Client, _g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
     use std::io::Write;
+    let Some(program) = a.program else {
+        return daemon_logs(a);
+    };
     if !a.follow {
-        let tail = c.logs(&a.program, a.lines).await?;
+        let tail = c.logs(&program, a.lines).await?;
         omitted_note(tail.omitted);
         for line in tail.lines {
             println!("{line}");
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut follow = c.logs_follow(&a.program, a.lines).await?;
+    let mut follow = c.logs_follow(&program, a.lines).await?;
     omitted_note(follow.tail.omitted);
     for line in &follow.tail.lines {
         println!("{line}");
@@ -186,4 +194,10 @@ fn omitted_note(omitted: usize) {
              is the file itself)"
         );
     }
+}
+
+/// `lifeguard logs --daemon`: the daemon's own log file; needs no daemon.
+pub fn daemon_logs(a: LogsArgs) -> anyhow::Result<ExitCode> {
+    let paths = lifeguard_service::paths::Paths::from_env()?;
+    crate::daemon_log::show(&paths.daemon_log(), a.lines)
 }

@@ -7,11 +7,14 @@ mod client_cmds;
 mod completions;
 mod config_cmd;
 mod daemon_cmd;
+mod daemon_log;
 mod exit;
 mod history_cmd;
 mod human;
+mod manpages;
 mod memory;
 mod run;
+mod sd_notify;
 mod status_cmd;
 
 use std::path::PathBuf;
@@ -84,6 +87,9 @@ enum Verb {
     Config(config_cmd::ConfigVerb),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
+    /// Write man pages for every command into a directory (packaging).
+    #[command(hide = true)]
+    Manpages(manpages::ManpagesArgs),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +109,8 @@ fn main() -> ExitCode {
         Verb::Daemon(args) => daemon_cmd::main(args),
         Verb::Run(args) => run::main(args),
         Verb::Completions(args) => completions::main(args),
+        Verb::Manpages(args) => manpages::main(args),
+        Verb::Logs(args) if args.daemon => history_cmd::daemon_logs(args),
         Verb::Config(verb) => config_cmd::main(verb, &g),
         verb => client_cmds::block_on(client_main(verb, g)),
     };
@@ -127,8 +135,10 @@ async fn client_main(verb: Verb, g: Global) -> anyhow::Result<ExitCode> {
         Verb::Events(a) => history_cmd::events(c, &g, a).await,
         Verb::Logs(a) => history_cmd::logs(c, &g, a).await,
         Verb::Shutdown(a) => client_cmds::shutdown(c, &g, a).await,
-        Verb::Daemon(_) | Verb::Run(_) | Verb::Completions(_) | Verb::Config(_) => {
-            Ok(ExitCode::from(exit::USAGE))
-        }
+        Verb::Daemon(_)
+        | Verb::Run(_)
+        | Verb::Completions(_)
+        | Verb::Manpages(_)
+        | Verb::Config(_) => Ok(ExitCode::from(exit::USAGE)),
     }
 }

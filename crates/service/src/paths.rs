@@ -100,6 +100,12 @@ impl Paths {
         self.state_dir.join("telemetry.jsonl")
     }
 
+    /// The daemon's own log, written when the desktop app starts the daemon
+    /// (`lifeguard daemon --log-file`; rotated ones get `.1`, `.2`… appended).
+    pub fn daemon_log(&self) -> PathBuf {
+        self.state_dir.join("daemon.log")
+    }
+
     /// The directory for the application's own rotating logs.
     pub fn log_dir(&self) -> PathBuf {
         self.state_dir.join("logs")

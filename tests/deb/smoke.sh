@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The installed package as a new user meets it (root: installs and removes a package and
+# a throwaway user). Usage: tests/deb/smoke.sh target/debian/lifeguard_<v>_<arch>.deb
+#   1. apt-get install ./the.deb (without Recommends: the GNOME extension is not wanted here)
+#   2. a fresh user, fresh HOME and XDG directories, in Xvfb + a D-Bus session: the user
+#      session script (tests/deb/user-session.sh) starts the app, which must find the
+#      installed daemon; a protected program is SIGKILLed and comes back
+#   3. systemd's XDG autostart generator turns the user's entry into a unit
+#   4. apt-get remove: no Lifeguard process is left, and the generator now skips the
+#      entry (TryExec names the removed binary)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+deb=$(realpath "$1")
+[ "$(id -u)" -eq 0 ] || { echo "smoke: must run as root (it installs a package)" >&2; exit 1; }
+say() { echo "smoke: $*" >&2; }
+fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+generator=/usr/lib/systemd/user-generators/systemd-xdg-autostart-generator
+
+user=lgsmoke$$
+work=$(mktemp -d /tmp/lifeguard-smoke.XXXXXX)
+cleanup() {
+  set +e
+  touch "$work/done"
+  [ -f "$work/program.pid" ] && kill -KILL "$(cat "$work/program.pid")" 2>/dev/null
+  [ -n "${session:-}" ] && wait "$session" 2>/dev/null
+  dpkg-query -W -f='${Status}' lifeguard 2>/dev/null | grep -q "ok installed" \
+    && DEBIAN_FRONTEND=noninteractive apt-get remove -y lifeguard >/dev/null
+  id "$user" >/dev/null 2>&1 && userdel -r "$user" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "apt-get install $deb"
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$deb" >"$work/apt-install.log" 2>&1 \
+  || { cat "$work/apt-install.log" >&2; fail "apt-get install"; }
+for path in /usr/bin/lifeguard /usr/bin/lifeguard-desktop /usr/lib/systemd/user/lifeguard.service \
+  /usr/share/applications/org.lifeguard.Lifeguard.desktop; do
+  [ -e "$path" ] || fail "$path is not installed"
+done
+appstreamcli validate --no-net /usr/share/metainfo/org.lifeguard.Lifeguard.metainfo.xml >&2
+man -w lifeguard >/dev/null || fail "man lifeguard finds no page"
+
+# The user may not be able to read the checkout: the session script runs from $work.
+install -m 755 tests/deb/user-session.sh "$work/user-session.sh"
+useradd --create-home --home-dir "$work/home" --shell /bin/bash "$user"
+chmod 755 "$work"
+runtime=$work/run
+install -d -m 700 -o "$user" "$runtime"
+chown "$user" "$work"
+home=$work/home
+session_env=(HOME="$home" USER="$user" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share"
+  XDG_STATE_HOME="$home/.local/state" XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$runtime"
+  XDG_CURRENT_DESKTOP=GNOME SMOKE_DIR="$work" PATH=/usr/bin:/bin)
+runuser -u "$user" -- env -i "${session_env[@]}" \
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$work/user-session.sh" &
+session=$!
+for _ in $(seq 480); do
+  [ -e "$work/ready" ] && break
+  kill -0 "$session" 2>/dev/null || { wait "$session" || true; session=""; fail "the user session ended early"; }
+  sleep 0.25
+done
+[ -e "$work/ready" ] || fail "the user session never got ready"
+
+lifeguard_pids() {  # every process running the installed binaries, removed or not
+  for link in /proc/[0-9]*/exe; do
+    case "$(readlink "$link" 2>/dev/null)" in
+      /usr/bin/lifeguard | /usr/bin/lifeguard-desktop | "/usr/bin/lifeguard (deleted)" | "/usr/bin/lifeguard-desktop (deleted)")
+        p=${link#/proc/}; echo "${p%/exe}" ;;
+    esac
+  done
+  return 0
+}
+generated() {  # units the XDG autostart generator makes from the user's entries
+  local out=$work/generated
+  rm -rf "$out" && mkdir -p "$out"
+  runuser -u "$user" -- env -i "${session_env[@]}" "$generator" "$out" "$out" "$out" 2>/dev/null || true
+  find "$out" -name '*.service' -printf '%f\n'
+}
+[ -n "$(lifeguard_pids)" ] || fail "no Lifeguard process runs before removal"
+if [ -x "$generator" ]; then
+  generated | grep -q 'org.lifeguard.Lifeguard' || fail "the autostart generator ignores the entry while installed"
+fi
+
+say "apt-get remove lifeguard"
+DEBIAN_FRONTEND=noninteractive apt-get remove -y lifeguard >"$work/apt-remove.log" 2>&1 \
+  || { cat "$work/apt-remove.log" >&2; fail "apt-get remove"; }
+sleep 1
+left=$(lifeguard_pids)
+[ -z "$left" ] || { ps -o pid,args -p "$left" >&2; fail "Lifeguard processes left after removal: $left"; }
+say "no Lifeguard process is left"
+if [ -x "$generator" ]; then
+  [ -z "$(generated | grep 'org.lifeguard.Lifeguard')" ] \
+    || fail "after removal the autostart entry still makes a unit for the missing binary"
+  say "the autostart entry is skipped now that the binary is gone (TryExec)"
+fi
+touch "$work/done"
+wait "$session" || fail "the user session failed"
+session=""
+say "PASS"
