@@ -5,16 +5,15 @@
 #   2. a fresh user, fresh HOME and XDG directories, in Xvfb + a D-Bus session: the user
 #      session script (tests/deb/user-session.sh) starts the app, which must find the
 #      installed daemon; a protected program is SIGKILLed and comes back
-#   3. systemd's XDG autostart generator turns the user's entry into a unit
-#   4. apt-get remove: no Lifeguard process is left, and the generator now skips the
-#      entry (TryExec names the removed binary)
+#   3. the user's launch-at-login entry names the installed binary in Exec and TryExec
+#   4. apt-get remove: no Lifeguard process is left, and the entry's TryExec now names a
+#      missing file, so the session skips it (XDG autostart spec)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deb=$(realpath "$1")
 [ "$(id -u)" -eq 0 ] || { echo "smoke: must run as root (it installs a package)" >&2; exit 1; }
 say() { echo "smoke: $*" >&2; }
 fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
-generator=/usr/lib/systemd/user-generators/systemd-xdg-autostart-generator
 
 user=lgsmoke$$
 work=$(mktemp -d /tmp/lifeguard-smoke.XXXXXX)
@@ -70,16 +69,14 @@ lifeguard_pids() {  # every process running the installed binaries, removed or n
   done
   return 0
 }
-generated() {  # units the XDG autostart generator makes from the user's entries
-  local out=$work/generated
-  rm -rf "$out" && mkdir -p "$out"
-  runuser -u "$user" -- env -i "${session_env[@]}" "$generator" "$out" "$out" "$out" 2>/dev/null || true
-  find "$out" -name '*.service' -printf '%f\n'
-}
+entry=$home/.config/autostart/org.lifeguard.Lifeguard.desktop
+try_exec() { sed -n 's/^TryExec=//p' "$entry" | head -n 1; }
 [ -n "$(lifeguard_pids)" ] || fail "no Lifeguard process runs before removal"
-if [ -x "$generator" ]; then
-  generated | grep -q 'org.lifeguard.Lifeguard' || fail "the autostart generator ignores the entry while installed"
-fi
+[ -f "$entry" ] || fail "no launch-at-login entry at $entry after the first run"
+grep -q '^Exec="/usr/bin/lifeguard-desktop"' "$entry" || grep -q '^Exec=/usr/bin/lifeguard-desktop' "$entry" \
+  || { cat "$entry" >&2; fail "the entry does not start the installed binary"; }
+[ -x "$(try_exec)" ] || { cat "$entry" >&2; fail "the entry's TryExec is not the installed binary"; }
+say "launch at login is on and names the installed binary"
 
 say "apt-get remove lifeguard"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y lifeguard >"$work/apt-remove.log" 2>&1 \
@@ -88,11 +85,8 @@ sleep 1
 left=$(lifeguard_pids)
 [ -z "$left" ] || { ps -o pid,args -p "$left" >&2; fail "Lifeguard processes left after removal: $left"; }
 say "no Lifeguard process is left"
-if [ -x "$generator" ]; then
-  [ -z "$(generated | grep 'org.lifeguard.Lifeguard')" ] \
-    || fail "after removal the autostart entry still makes a unit for the missing binary"
-  say "the autostart entry is skipped now that the binary is gone (TryExec)"
-fi
+[ ! -e "$(try_exec)" ] || fail "after removal the entry's TryExec still exists: $(try_exec)"
+say "the autostart entry is skipped now that the binary is gone (TryExec)"
 touch "$work/done"
 wait "$session" || fail "the user session failed"
 session=""

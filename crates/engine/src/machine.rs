@@ -782,4 +782,3 @@ mod copy;
 #[cfg(test)]
 #[path = "machine_tests.rs"]
 mod tests;
-
