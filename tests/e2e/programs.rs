@@ -17,7 +17,7 @@ async fn a_sigkilled_program_is_restarted_and_its_row_shows_it() {
     let second = pid_from(&pid_file, Some(first)).await;
     assert_ne!(first, second);
     text_until(&session, &format!("{row} [data-role=restarts]"), |t| {
-        t == "1 restart in 24 h"
+        t == "1 restart in 24 h · killed once in the last hour"
     })
     .await;
     text_until(&session, &format!("{row} [data-role=state]"), |t| {

@@ -747,14 +747,14 @@ fn deaths_in_the_last_hour_are_counted_not_stops() {
 
 #[test]
 fn a_clean_exit_within_the_hand_off_window_looks_for_an_heir_past_min_uptime() {
-    // Launchers take seconds: the hand-off search does not follow `min_uptime`.
+    // The hand-off search follows `LAUNCHER_WINDOW` (2 s), not `min_uptime` (1 s).
     let t0 = Instant::now();
     let mut m = machine_in("Running", t0);
     let out = m.step(
         Input::Died {
             exit: Exit::Code(0),
         },
-        t0 + Duration::from_secs(3),
+        t0 + Duration::from_millis(1500),
     );
     assert_eq!(summary(&out), ["find heir"]);
 }

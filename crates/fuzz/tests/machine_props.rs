@@ -40,7 +40,10 @@ fn any_spec() -> impl Strategy<Value = ProgramSpec> {
                 // are not spent on rejected specs; the rest checks validation itself.
                 spec.backoff.initial = initial.max(Duration::from_nanos(1));
                 spec.backoff.max = max.max(spec.backoff.initial);
-                spec.backoff.min_uptime = stable;
+                // Folded into validation's 100 ms–1 h, or nearly every case would be rejected.
+                spec.backoff.min_uptime = Duration::from_millis(
+                    100 + u64::try_from(stable.as_millis() % 3_600_000).unwrap_or(0),
+                );
                 spec.backoff.jitter = jitter;
                 spec.breaker.enabled = on;
                 spec.breaker.max_deaths = deaths;

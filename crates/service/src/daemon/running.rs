@@ -11,7 +11,7 @@
 //! (`setsid`: a tmux server, a `setsid -f` job, a terminal's shell): the user's detached
 //! jobs are neither adopted as the program nor stopped as leftovers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -43,6 +43,7 @@ struct Marked {
     pid: u32,
     token: Option<String>,
     start_time: u64,
+    session: u32,
 }
 
 impl Marked {
@@ -89,6 +90,9 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>], sessions: &[u32]) 
     };
     let mut marked: BTreeMap<ProgramId, Vec<Marked>> = BTreeMap::new();
     let mut unmarked: BTreeMap<ProgramId, (u64, u32)> = BTreeMap::new();
+    // Marked processes that lead their own session: they (and what runs in their
+    // session) called `setsid` while being the program's, so they are the user's.
+    let mut leaders: BTreeSet<(ProgramId, u32)> = BTreeSet::new();
     for entry in dir.flatten() {
         let Some(pid) = entry
             .file_name()
@@ -116,13 +120,14 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>], sessions: &[u32]) 
                         && (d.pgid.is_none_or(|g| g == stat.pgrp)
                             || d.session == Some(stat.session))
                 });
-                if !helper_of_dead && !sessions.contains(&stat.session) {
-                    continue; // left its program's session: the user's
+                if pid == stat.session {
+                    leaders.insert((spec.id.clone(), pid));
                 }
                 let m = Marked {
                     pid,
                     token: marks.1.clone(),
                     start_time: stat.start_time,
+                    session: stat.session,
                 };
                 if helper_of_dead {
                     scan.stale
@@ -145,7 +150,18 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>], sessions: &[u32]) 
     }
     for (spec, _) in &wanted {
         let id = &spec.id;
-        let procs = marked.remove(id).unwrap_or_default();
+        // A marked process is the user's when it left the sessions Lifeguard started
+        // programs in for one that a marked process leads (`setsid`: a tmux server, a
+        // `setsid -f` job, what runs under them). One whose session leader is not marked
+        // (a daemon that died before saving its session) is still the program's.
+        let procs: Vec<Marked> = marked
+            .remove(id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| {
+                sessions.contains(&m.session) || !leaders.contains(&(id.clone(), m.session))
+            })
+            .collect();
         // Each instance's oldest process: its main process, or a launcher's heir.
         let mut mains: BTreeMap<Option<&str>, &Marked> = BTreeMap::new();
         for m in &procs {
