@@ -204,7 +204,7 @@ fn every_json_output_is_json() {
     env.start_daemon(&[]);
     let tp = testprog();
     let mut runs: Vec<Vec<&str>> = vec![
-        vec!["add", "--id", "jay", "--", &tp, "--stamp", "hello"],
+        vec!["add", "--id", "jay", "--", &tp, "--tag", "hello"],
         vec!["status"],
         vec!["status", "jay"],
         vec!["list"],
@@ -268,12 +268,11 @@ fn a_closed_stdout_ends_every_command_quietly() {
     let mut env = Env::new(None);
     env.start_daemon(&[]);
     assert!(env
-        .cli(&["add", "--id", "pipe", "--", &testprog(), "--stamp", "x"])
+        .cli(&["add", "--id", "pipe", "--", &testprog(), "--tag", "x"])
         .status
         .success());
     env.running_pid("pipe");
     let mut commands: Vec<Vec<&str>> = vec![
-        vec![],
         vec!["status"],
         vec!["status", "pipe"],
         vec!["list"],
@@ -288,6 +287,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
         vec!["restart", "pipe"],
     ];
     commands.push(vec!["pause", "pipe"]);
+    commands.push(vec![]);
     for args in commands {
         let mut child = env
             .command(&bin())
