@@ -17,6 +17,8 @@ pub struct NotifyCall {
     pub summary: String,
     pub body: String,
     pub actions: Vec<String>,
+    /// The string hints, e.g. ("desktop-entry", "org.lifeguard.Lifeguard").
+    pub hints: Vec<(String, String)>,
     /// The id the server answered with.
     pub id: Option<u32>,
 }
@@ -149,6 +151,22 @@ fn notify_call(header: &str, args: &[String]) -> NotifyCall {
         .take_while(|a| *a != "]")
         .filter_map(|a| a.strip_prefix("s:").map(str::to_owned))
         .collect();
+    // Hints: `dict entry(` then `s:KEY` then `variant string "VALUE"`.
+    let mut hints = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if a != "dict entry(" {
+            continue;
+        }
+        let key = args.get(i + 1).and_then(|k| k.strip_prefix("s:"));
+        let value = args
+            .get(i + 2)
+            .and_then(|v| v.strip_prefix("variant "))
+            .and_then(|v| v.trim().strip_prefix("string \""))
+            .map(|v| v.trim_end_matches('"'));
+        if let (Some(k), Some(v)) = (key, value) {
+            hints.push((k.to_owned(), v.to_owned()));
+        }
+    }
     let s = |i: usize| strings.get(i).map(|s| (*s).to_owned()).unwrap_or_default();
     NotifyCall {
         sender: field(header, "sender=").to_owned(),
@@ -159,6 +177,7 @@ fn notify_call(header: &str, args: &[String]) -> NotifyCall {
         summary: s(2),
         body: s(3),
         actions,
+        hints,
         id: None,
     }
 }
