@@ -3,13 +3,18 @@
 
 use clap::Command;
 
+/// (what it does, the command line) pairs.
+type Examples = &'static [(&'static str, &'static str)];
+/// (status, meaning) pairs.
+type Statuses = &'static [(u8, &'static str)];
+
 /// One command's extra help: examples (what it does, the command line) and its exit
 /// statuses, when they say more than "0 success".
 pub struct Extra {
     /// (what it does, the command line).
-    pub examples: &'static [(&'static str, &'static str)],
+    pub examples: Examples,
     /// (status, meaning).
-    pub exit: &'static [(u8, &'static str)],
+    pub exit: Statuses,
 }
 
 /// The exit statuses every client command shares (see `exit.rs`).
@@ -24,24 +29,39 @@ const COMMON_EXIT: &[(u8, &str)] = &[
 
 /// `status ID`'s LSB statuses, as `systemctl status UNIT` gives them.
 pub const STATUS_EXIT: &[(u8, &str)] = &[
-    (0, "the program is running (with ID); without ID: the daemon answered"),
+    (
+        0,
+        "the program is running (with ID); without ID: the daemon answered",
+    ),
     (
         3,
         "with ID: the program is not running (stopped, exited, restarting, held by a pause or \
          gave up); without ID: no daemon running",
     ),
-    (4, "with ID: status unknown (no such program, or no daemon to ask)"),
+    (
+        4,
+        "with ID: status unknown (no such program, or no daemon to ask)",
+    ),
 ];
 
 /// The extra help of `name` (`""` is `lifeguard` itself).
 pub fn extra(name: &str) -> Option<Extra> {
-    let (examples, exit): (&[(&str, &str)], &[(u8, &str)]) = match name {
+    let (examples, exit): (Examples, Statuses) = match name {
         "" => (
             &[
                 ("What is protected, and how it is doing", "lifeguard"),
-                ("Protect Firefox: started now, restarted whenever it dies", "lifeguard add --name Firefox -- firefox"),
-                ("Test in a script whether it runs (exit status 0)", "lifeguard status firefox >/dev/null && echo up"),
-                ("The last day's restarts, in UTC", "lifeguard history --since 1d --utc"),
+                (
+                    "Protect Firefox: started now, restarted whenever it dies",
+                    "lifeguard add --name Firefox -- firefox",
+                ),
+                (
+                    "Test in a script whether it runs (exit status 0)",
+                    "lifeguard status firefox >/dev/null && echo up",
+                ),
+                (
+                    "The last day's restarts, in UTC",
+                    "lifeguard history --since 1d --utc",
+                ),
                 ("Pause protection for an hour", "lifeguard pause --for 1h"),
             ],
             COMMON_EXIT,
@@ -50,32 +70,65 @@ pub fn extra(name: &str) -> Option<Extra> {
             &[
                 ("Every program's state", "lifeguard status"),
                 ("One program's details", "lifeguard status firefox"),
-                ("Start it unless it runs", "lifeguard status firefox >/dev/null || lifeguard start firefox"),
+                (
+                    "Start it unless it runs",
+                    "lifeguard status firefox >/dev/null || lifeguard start firefox",
+                ),
                 ("For scripts", "lifeguard status --json"),
             ],
             STATUS_EXIT,
         ),
         "add" => (
             &[
-                ("Protect a program", "lifeguard add --name Firefox -- firefox"),
-                ("Restart even after a clean exit, waiting at most 30 s", "lifeguard add --restart always --backoff-max 30s -- syncthing serve"),
-                ("Protect a process that already runs, without restarting it", "lifeguard add --adopt 4242"),
-                ("Take over a program the desktop starts at login", "lifeguard add --takes-over nm-applet.desktop -- nm-applet"),
+                (
+                    "Protect a program",
+                    "lifeguard add --name Firefox -- firefox",
+                ),
+                (
+                    "Restart even after a clean exit, waiting at most 30 s",
+                    "lifeguard add --restart always --backoff-max 30s -- syncthing serve",
+                ),
+                (
+                    "Protect a process that already runs, without restarting it",
+                    "lifeguard add --adopt 4242",
+                ),
+                (
+                    "Take over a program the desktop starts at login",
+                    "lifeguard add --takes-over nm-applet.desktop -- nm-applet",
+                ),
             ],
             &[],
         ),
         "run" => (
             &[
-                ("Keep a server up in this terminal", "lifeguard run -- python3 -m http.server"),
-                ("Never give up, and read the events with jq", "lifeguard run --restart always --no-breaker -- ./worker | jq -c ."),
+                (
+                    "Keep a server up in this terminal",
+                    "lifeguard run -- python3 -m http.server",
+                ),
+                (
+                    "Never give up, and read the events with jq",
+                    "lifeguard run --restart always --no-breaker -- ./worker | jq -c .",
+                ),
             ],
-            &[(0, "stopped by SIGINT/SIGTERM"), (1, "gave up, or ended on a signal; otherwise the program's own exit code")],
+            &[
+                (0, "stopped by SIGINT/SIGTERM"),
+                (
+                    1,
+                    "gave up, or ended on a signal; otherwise the program's own exit code",
+                ),
+            ],
         ),
         "history" => (
             &[
                 ("The last week", "lifeguard history --since 7d"),
-                ("Only one program's deaths", "lifeguard history --program firefox --kind exited"),
-                ("Everything, for a spreadsheet", "lifeguard history --limit 100000 --json"),
+                (
+                    "Only one program's deaths",
+                    "lifeguard history --program firefox --kind exited",
+                ),
+                (
+                    "Everything, for a spreadsheet",
+                    "lifeguard history --limit 100000 --json",
+                ),
             ],
             &[],
         ),
@@ -87,7 +140,13 @@ pub fn extra(name: &str) -> Option<Extra> {
             ],
             &[],
         ),
-        "events" => (&[("Watch events live, one JSON object a line", "lifeguard events -f --json")], &[]),
+        "events" => (
+            &[(
+                "Watch events live, one JSON object a line",
+                "lifeguard events -f --json",
+            )],
+            &[],
+        ),
         "pause" => (
             &[
                 ("Every program, for 15 minutes", "lifeguard pause --for 15m"),
@@ -95,12 +154,24 @@ pub fn extra(name: &str) -> Option<Extra> {
             ],
             &[],
         ),
-        "remove" => (&[("Stop protecting it but leave it running", "lifeguard remove firefox --keep-running")], &[]),
+        "remove" => (
+            &[(
+                "Stop protecting it but leave it running",
+                "lifeguard remove firefox --keep-running",
+            )],
+            &[],
+        ),
         "config" => (
             &[
                 ("Check the config file", "lifeguard config check"),
-                ("The settings in force, as JSON", "lifeguard config show --json"),
-                ("Turn notifications off", r#"lifeguard config set '{"notifications":false}'"#),
+                (
+                    "The settings in force, as JSON",
+                    "lifeguard config show --json",
+                ),
+                (
+                    "Turn notifications off",
+                    r#"lifeguard config set '{"notifications":false}'"#,
+                ),
             ],
             &[],
         ),
@@ -128,7 +199,11 @@ pub fn text(e: &Extra) -> String {
 pub fn roff(e: &Extra) -> String {
     let mut out = String::from(".SH EXAMPLES\n");
     for (what, line) in e.examples {
-        out += &format!(".PP\n{}\n.RS 4\n.nf\n\\fB{}\\fR\n.fi\n.RE\n", esc(what), esc(line));
+        out += &format!(
+            ".PP\n{}\n.RS 4\n.nf\n\\fB{}\\fR\n.fi\n.RE\n",
+            esc(what),
+            esc(line)
+        );
     }
     if !e.exit.is_empty() {
         out += ".SH \"EXIT STATUS\"\n";

@@ -153,7 +153,10 @@ pub fn print_status(
     }
     match (s.paused, s.paused_until) {
         (false, _) => outln!("protection: on"),
-        (true, None) => outln!("protection: {}", style::paint("PAUSED until resumed", Tone::Busy)),
+        (true, None) => outln!(
+            "protection: {}",
+            style::paint("PAUSED until resumed", Tone::Busy)
+        ),
         (true, Some(t)) => {
             let left = format!("PAUSED for {}", ago(t.saturating_sub(now_ms())));
             outln!("protection: {}", style::paint(&left, Tone::Busy));

@@ -121,7 +121,9 @@ fn main() -> ExitCode {
     };
     let g = cli.global;
     // Like `systemctl` with no arguments: the state of things, not the usage.
-    let verb = cli.verb.unwrap_or(Verb::Status(status_cmd::StatusArgs::default()));
+    let verb = cli
+        .verb
+        .unwrap_or(Verb::Status(status_cmd::StatusArgs::default()));
     let outcome = match verb {
         Verb::Daemon(args) => daemon_cmd::main(args),
         Verb::Run(args) => run::main(args),

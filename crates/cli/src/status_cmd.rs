@@ -77,7 +77,11 @@ fn print_one(g: &Global, p: &ProgramSnapshot, all_paused: bool) {
     } else {
         format!("{} ({})", p.id, p.name)
     };
-    outln!("{}: {}", title, style::paint(&human::state(p), human::tone(p)));
+    outln!(
+        "{}: {}",
+        title,
+        style::paint(&human::state(p), human::tone(p))
+    );
     let field = |k: &str, v: String| outln!("  {:<12}{v}", format!("{k}:"));
     match p.state {
         Observed::Running { pid, since } => {

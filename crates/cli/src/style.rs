@@ -90,8 +90,14 @@ mod tests {
 
     #[test]
     fn no_color_wins_and_clicolor_force_forces() {
-        assert!(!decide(env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), true));
-        assert!(decide(env(&[("NO_COLOR", "")]), true), "an empty NO_COLOR is unset");
+        assert!(!decide(
+            env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(
+            decide(env(&[("NO_COLOR", "")]), true),
+            "an empty NO_COLOR is unset"
+        );
         assert!(decide(env(&[("CLICOLOR_FORCE", "1")]), false));
         assert!(!decide(env(&[("CLICOLOR_FORCE", "0")]), false));
     }

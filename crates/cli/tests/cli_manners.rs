@@ -19,7 +19,11 @@ fn code(env: &Env, args: &[&str]) -> i32 {
 
 fn state(env: &Env, id: &str) -> String {
     let s = env.json(&["status"]);
-    let p = s["programs"].as_array().unwrap().iter().find(|p| p["id"] == id);
+    let p = s["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id);
     p.map(|p| p["state"]["state"].as_str().unwrap().to_owned())
         .unwrap_or_default()
 }
@@ -34,10 +38,29 @@ fn status_of_one_program_exits_0_running_3_down_4_unknown() {
     for args in [
         vec!["add", "--id", "up", "--", &tp],
         vec!["add", "--id", "halted", "--", &tp],
-        vec!["add", "--id", "done", "--restart", "never", "--", &tp, "--exit", "3"],
         vec![
-            "add", "--id", "looping", "--breaker-deaths", "2", "--backoff-initial", "10ms",
-            "--", &tp, "--exit", "1",
+            "add",
+            "--id",
+            "done",
+            "--restart",
+            "never",
+            "--",
+            &tp,
+            "--exit",
+            "3",
+        ],
+        vec![
+            "add",
+            "--id",
+            "looping",
+            "--breaker-deaths",
+            "2",
+            "--backoff-initial",
+            "10ms",
+            "--",
+            &tp,
+            "--exit",
+            "1",
         ],
     ] {
         let out = env.cli(&args);
@@ -84,7 +107,10 @@ fn a_bare_lifeguard_shows_the_status() {
     assert_eq!(bare.status.code(), Some(0), "{}", text(&bare.stderr));
     let shown = text(&bare.stdout);
     assert!(shown.starts_with("protection: on\nPROGRAM"), "{shown}");
-    assert!(shown.contains("bare-probe") && shown.contains("running"), "{shown}");
+    assert!(
+        shown.contains("bare-probe") && shown.contains("running"),
+        "{shown}"
+    );
     assert!(!shown.contains("Usage:"), "{shown}");
 }
 
@@ -112,7 +138,10 @@ fn history_times_are_local_unless_utc() {
     assert!(lines.next().unwrap().starts_with(&fmt(ist)), "{local}");
     let with_utc = text(&env.cli(&[&args[..], &["--utc"]].concat()).stdout);
     let mut lines = with_utc.lines();
-    assert!(lines.next().unwrap().starts_with("TIME (UTC) "), "{with_utc}");
+    assert!(
+        lines.next().unwrap().starts_with("TIME (UTC) "),
+        "{with_utc}"
+    );
     assert!(lines.next().unwrap().starts_with(&fmt(utc)), "{with_utc}");
 }
 
@@ -136,12 +165,23 @@ fn colours_follow_clicolor_force_no_color_and_the_terminal() {
     // The columns stay aligned: colour codes are not counted as width.
     let plain: Vec<String> = forced
         .lines()
-        .map(|l| l.replace("\x1b[32m", "").replace("\x1b[1m", "").replace("\x1b[0m", ""))
+        .map(|l| {
+            l.replace("\x1b[32m", "")
+                .replace("\x1b[1m", "")
+                .replace("\x1b[0m", "")
+        })
         .collect();
     let col = plain[1].find("PID").unwrap();
-    assert_eq!(plain[2].get(col..col + 1).map(|c| c != " "), Some(true), "{plain:#?}");
+    assert_eq!(
+        plain[2].get(col..col + 1).map(|c| c != " "),
+        Some(true),
+        "{plain:#?}"
+    );
     let json = env.cli(&["status", "--json"]);
-    assert!(!text(&json.stdout).contains('\x1b'), "JSON is never coloured");
+    assert!(
+        !text(&json.stdout).contains('\x1b'),
+        "JSON is never coloured"
+    );
     env.vars.push(("NO_COLOR".into(), "1".into()));
     let off = text(&env.cli(&["status"]).stdout);
     assert!(!off.contains('\x1b'), "NO_COLOR wins: {off:?}");
@@ -155,13 +195,42 @@ fn add_takes_runs_options_by_the_same_names() {
     env.start_daemon(&[]);
     let tp = testprog();
     let out = env.cli(&[
-        "add", "--id", "tuned", "--restart", "always", "--backoff-initial", "250ms",
-        "--backoff-max", "30s", "--min-uptime", "3s", "--breaker-deaths", "7",
-        "--breaker-window", "2m", "--stop-signal", "SIGINT", "--grace", "2s", "--cwd", "/tmp",
-        "--env", "PROBE=1", "--", &tp,
+        "add",
+        "--id",
+        "tuned",
+        "--restart",
+        "always",
+        "--backoff-initial",
+        "250ms",
+        "--backoff-max",
+        "30s",
+        "--min-uptime",
+        "3s",
+        "--breaker-deaths",
+        "7",
+        "--breaker-window",
+        "2m",
+        "--stop-signal",
+        "SIGINT",
+        "--grace",
+        "2s",
+        "--cwd",
+        "/tmp",
+        "--env",
+        "PROBE=1",
+        "--",
+        &tp,
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let old = env.cli(&["add", "--id", "old-spelling", "--policy", "never", "--", &tp]);
+    let old = env.cli(&[
+        "add",
+        "--id",
+        "old-spelling",
+        "--policy",
+        "never",
+        "--",
+        &tp,
+    ]);
     assert!(old.status.success(), "{}", text(&old.stderr));
     let list = env.json(&["list"]);
     let spec = |id: &str| {
@@ -174,7 +243,10 @@ fn add_takes_runs_options_by_the_same_names() {
     };
     let tuned = spec("tuned");
     let config = std::fs::read_to_string(env.config_dir().join("config.toml")).unwrap();
-    assert!(config.contains("SIGINT") && config.contains("PROBE"), "{config}");
+    assert!(
+        config.contains("SIGINT") && config.contains("PROBE"),
+        "{config}"
+    );
     assert_eq!(tuned["cwd"], "/tmp", "{tuned:#}");
     assert_eq!(tuned["env"]["PROBE"], "1", "{tuned:#}");
     assert_eq!(tuned["stop_signal"], "SIGINT", "{tuned:#}");
@@ -182,19 +254,36 @@ fn add_takes_runs_options_by_the_same_names() {
     assert_eq!(tuned["backoff"]["max"], "30s", "{tuned:#}");
     assert_eq!(tuned["breaker"]["max_deaths"], 7, "{tuned:#}");
     assert!(tuned["restart"].to_string().contains("always"), "{tuned:#}");
-    assert!(spec("old-spelling")["restart"].to_string().contains("never"));
+    assert!(spec("old-spelling")["restart"]
+        .to_string()
+        .contains("never"));
 
     let help = |verb: &str| text(&env.cli(&[verb, "--help"]).stdout);
     let (add, run) = (help("add"), help("run"));
     for flag in [
-        "--restart <RESTART>", "--clean-exit-codes", "--backoff-initial", "--backoff-max",
-        "--min-uptime", "--jitter", "--breaker-deaths", "--breaker-window", "--no-breaker",
-        "--stop-signal", "--grace", "--cwd", "--env", "--id", "--name",
+        "--restart <RESTART>",
+        "--clean-exit-codes",
+        "--backoff-initial",
+        "--backoff-max",
+        "--min-uptime",
+        "--jitter",
+        "--breaker-deaths",
+        "--breaker-window",
+        "--no-breaker",
+        "--stop-signal",
+        "--grace",
+        "--cwd",
+        "--env",
+        "--id",
+        "--name",
     ] {
         assert!(add.contains(flag), "add lacks {flag}:\n{add}");
         assert!(run.contains(flag), "run lacks {flag}:\n{run}");
     }
-    assert!(!add.contains("--policy"), "the old name stays hidden:\n{add}");
+    assert!(
+        !add.contains("--policy"),
+        "the old name stays hidden:\n{add}"
+    );
 }
 
 /// Every `--json` output parses as JSON (and `events --follow --json` as JSON Lines).
@@ -228,7 +317,10 @@ fn every_json_output_is_json() {
         }
     }
     let shown = env.json(&["config", "show"]);
-    assert!(shown["settings"].is_object() && shown["file"].is_string(), "{shown:#}");
+    assert!(
+        shown["settings"].is_object() && shown["file"].is_string(),
+        "{shown:#}"
+    );
 }
 
 /// `--help` opens with what Lifeguard does (no crate description with literal
@@ -251,7 +343,10 @@ fn help_and_man_pages_have_examples_and_exit_codes() {
         assert!(h.contains(&format!("lifeguard {verb} ")), "{verb}:\n{h}");
     }
     let dir = env.root().join("man");
-    assert!(env.cli(&["manpages", dir.to_str().unwrap()]).status.success());
+    assert!(env
+        .cli(&["manpages", dir.to_str().unwrap()])
+        .status
+        .success());
     let page = std::fs::read_to_string(dir.join("lifeguard-status.1")).unwrap();
     assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
     assert!(page.contains(".SH EXAMPLES"), "{page}");

@@ -63,7 +63,9 @@ fn notify_the_daemons_notices_name_lifeguard_carry_the_apps_icon_and_quitting_is
         ),
     )
     .unwrap();
-    let socket = paths.runtime_dir.join(lifeguard_service::server::SOCKET_NAME);
+    let socket = paths
+        .runtime_dir
+        .join(lifeguard_service::server::SOCKET_NAME);
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -104,11 +106,17 @@ fn notify_the_daemons_notices_name_lifeguard_carry_the_apps_icon_and_quitting_is
 
         // Quit, as the tray's Quit does: stop every program and the daemon.
         client.shutdown(true, Origin::api()).await.unwrap();
-        let outcome = tokio::time::timeout(PATIENCE, daemon).await.unwrap().unwrap();
+        let outcome = tokio::time::timeout(PATIENCE, daemon)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(outcome.unwrap(), Outcome::Stopped);
         // A notice the daemon decided on before it ended is on the bus by now.
         tokio::time::sleep(Duration::from_secs(1)).await;
         let paused = monitor.calls("Protection paused");
-        assert!(paused.is_empty(), "quitting was announced as a pause: {paused:#?}");
+        assert!(
+            paused.is_empty(),
+            "quitting was announced as a pause: {paused:#?}"
+        );
     });
 }

@@ -48,7 +48,11 @@ async fn notify_once_naming_sigkill_when_a_killed_program_is_back() {
         call.body
     );
     // Plain words: a real run's length, the day's count as a person says it.
-    assert!(call.body.ends_with(". First restart today."), "{}", call.body);
+    assert!(
+        call.body.ends_with(". First restart today."),
+        "{}",
+        call.body
+    );
     assert!(!call.body.contains("after 0 s"), "{}", call.body);
     // GNOME files (and mutes) it under Lifeguard's own desktop entry.
     assert!(

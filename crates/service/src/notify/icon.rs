@@ -21,7 +21,10 @@ pub fn in_dirs(desktop_id: &str, dirs: &[PathBuf]) -> Option<String> {
     dirs.iter()
         .flat_map(|d| {
             let apps = d.join("applications");
-            [apps.join(format!("{id}.desktop")), apps.join(format!("{nested}.desktop"))]
+            [
+                apps.join(format!("{id}.desktop")),
+                apps.join(format!("{nested}.desktop")),
+            ]
         })
         .find_map(|file| std::fs::read_to_string(file).ok())
         .and_then(|text| icon_key(&text))
@@ -43,9 +46,9 @@ fn icon_key(text: &str) -> Option<String> {
 
 fn data_dirs() -> Vec<PathBuf> {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
-    let home = var("XDG_DATA_HOME").map(PathBuf::from).or_else(|| {
-        var("HOME").map(|h| Path::new(&h).join(".local/share"))
-    });
+    let home = var("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").map(|h| Path::new(&h).join(".local/share")));
     let system = var("XDG_DATA_DIRS")
         .map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
         .unwrap_or_else(|| vec!["/usr/local/share".into(), "/usr/share".into()]);
@@ -75,7 +78,10 @@ mod tests {
             std::fs::write(apps.join("app.desktop"), entry).unwrap_or_else(|e| panic!("{e}"));
         }
         let dirs = [a.path().to_owned(), b.path().to_owned()];
-        assert_eq!(in_dirs("vendor-app.desktop", &dirs).as_deref(), Some("from-a"));
+        assert_eq!(
+            in_dirs("vendor-app.desktop", &dirs).as_deref(),
+            Some("from-a")
+        );
         assert_eq!(in_dirs("missing.desktop", &dirs), None);
         assert_eq!(in_dirs("../etc/passwd", &dirs), None);
     }

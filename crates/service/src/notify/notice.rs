@@ -133,7 +133,8 @@ impl Prefs {
                 // An `icon` of its own wins; then the entry's `Icon=`; then the entry's
                 // name, which is usually also its icon's (`firefox.desktop` → `firefox`).
                 let from_entry = p.options.desktop_id.as_deref().map(|d| {
-                    entry_icon(d).unwrap_or_else(|| d.strip_suffix(".desktop").unwrap_or(d).to_owned())
+                    entry_icon(d)
+                        .unwrap_or_else(|| d.strip_suffix(".desktop").unwrap_or(d).to_owned())
                 });
                 let prefs = ProgramPrefs {
                     notify: p.options.notify,

@@ -148,12 +148,25 @@ mod tests {
             core_dumped: false,
         });
         let (_, body) = restarted("Firefox", &cause(kill, Some(7_300_000)), 1);
-        assert_eq!(body, "It was killed (SIGKILL) after 2 h 1 min. First restart today.");
+        assert_eq!(
+            body,
+            "It was killed (SIGKILL) after 2 h 1 min. First restart today."
+        );
         let (_, body) = restarted("Firefox", &cause(Some(Exit::Code(1)), Some(0)), 3);
-        assert_eq!(body, "It exited with code 1 right after it started. Restarted 3 times today.");
+        assert_eq!(
+            body,
+            "It exited with code 1 right after it started. Restarted 3 times today."
+        );
         let id = ProgramId::new("fx").unwrap_or_else(|e| panic!("{e}"));
-        let (_, body, _) = gave_up("Firefox", &id, Some("5 deaths within 1m: gave up until retried"));
-        assert_eq!(body, "It kept dying (5 deaths within 1 min), so Lifeguard stopped restarting it.");
+        let (_, body, _) = gave_up(
+            "Firefox",
+            &id,
+            Some("5 deaths within 1m: gave up until retried"),
+        );
+        assert_eq!(
+            body,
+            "It kept dying (5 deaths within 1 min), so Lifeguard stopped restarting it."
+        );
     }
 
     #[test]
