@@ -58,11 +58,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "PID")]
     adopt: Option<u32>,
     /// Take this program over from the desktop's login start (an XDG autostart entry such
-    /// as `nm-applet.desktop`): the session stops starting it and Lifeguard starts it at
+    /// as nm-applet.desktop): the session stops starting it and Lifeguard starts it at
     /// login instead; removing it from Lifeguard gives the entry back.
     #[arg(long, value_name = "ID.desktop")]
     takes_over: Option<String>,
-    /// The command and its arguments, after `--` (optional with --adopt).
+    /// The command and its arguments, after --.(optional with --adopt).
     #[arg(last = true, required_unless_present = "adopt", value_name = "CMD")]
     command: Vec<String>,
 }
@@ -70,7 +70,7 @@ pub struct AddArgs {
 /// One program, by id.
 #[derive(Args)]
 pub struct ProgramArg {
-    /// The program's id (see `lifeguard status`).
+    /// The program's id (see lifeguard status).
     program: ProgramId,
 }
 

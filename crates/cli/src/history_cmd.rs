@@ -17,7 +17,7 @@ pub struct HistoryArgs {
     /// Only this program.
     #[arg(long)]
     program: Option<String>,
-    /// Only events since: a duration ago (`1h`, `7d`) or ms since the epoch.
+    /// Only events since: a duration ago (1h, 7d) or ms since the epoch.
     #[arg(long, value_parser = since)]
     since: Option<i64>,
     /// Only these kinds (repeatable): exited, restarted, started, stopped, gave_up…

@@ -200,7 +200,8 @@ pub fn print_program(g: &Global, p: &ProgramSnapshot, verb: &str) -> anyhow::Res
     if g.json {
         outln!("{}", serde_json::to_string_pretty(p)?);
     } else {
-        outln!("{}: {verb}; now {} (pid {})", p.id, state(p), pid(p));
+        let now = style::paint(&state(p), tone(p));
+        outln!("{}: {verb}; now {now} (pid {})", p.id, pid(p));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,7 +21,7 @@ pub struct RunArgs {
     name: Option<String>,
     #[command(flatten)]
     spec: SpecArgs,
-    /// The command and its arguments, after `--`.
+    /// The command and its arguments, after --.
     #[arg(last = true, required = true, value_name = "CMD")]
     command: Vec<String>,
 }

@@ -14,7 +14,8 @@ use crate::{client_cmds, human, Global};
 #[derive(Args, Default)]
 pub struct StatusArgs {
     /// One program: its details, and an exit status scripts can test (0 running, 3 down,
-    /// 4 unknown), like `systemctl status UNIT`.
+    /// 4 unknown), like systemctl status UNIT.
+    #[arg(value_name = "ID")]
     pub program: Option<String>,
 }
 

@@ -342,6 +342,11 @@ fn help_and_man_pages_have_examples_and_exit_codes() {
         let h = text(&env.cli(&[verb, "--help"]).stdout);
         assert!(h.contains(&format!("lifeguard {verb} ")), "{verb}:\n{h}");
     }
+    // Help is plain text: Markdown's backticks would show as they are.
+    for verb in ["status", "add", "run", "start", "history", "logs", "remove"] {
+        let h = text(&env.cli(&[verb, "--help"]).stdout);
+        assert!(!h.contains('`'), "{verb}:\n{h}");
+    }
     let dir = env.root().join("man");
     assert!(env
         .cli(&["manpages", dir.to_str().unwrap()])
