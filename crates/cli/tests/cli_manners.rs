@@ -408,4 +408,27 @@ fn a_closed_stdout_ends_every_command_quietly() {
         );
         assert!(err.is_empty(), "{args:?} said something: {err}");
     }
+    // `lifeguard run` keeps supervising with nobody reading its events, and ends with the
+    // program's own exit code.
+    let mut run = env
+        .command(&bin())
+        .args([
+            "run",
+            "--restart",
+            "never",
+            "--",
+            &testprog(),
+            "--exit",
+            "3",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(run.stdout.take());
+    let out = run.wait_with_output().unwrap();
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "run panicked: {err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("exited with code 3"), "{err}");
 }
