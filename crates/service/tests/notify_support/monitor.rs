@@ -28,12 +28,15 @@ pub struct Monitor {
     child: Child,
     log: PathBuf,
     _dir: tempfile::TempDir,
+    /// Dropped last: the bus outlives the monitor and the test's dunst.
+    _bus: super::bus::PrivateBus,
 }
 
 impl Monitor {
-    /// Starts watching; returns once the monitor is attached to the bus.
+    /// Starts a private session bus for this test (see `bus`) and watches it; returns
+    /// once the monitor is attached.
     pub async fn start() -> Self {
-        super::require_session_bus();
+        let bus = super::bus::PrivateBus::start();
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("monitor.log");
         let file = std::fs::File::create(&log).unwrap();
@@ -50,6 +53,7 @@ impl Monitor {
             child,
             log,
             _dir: dir,
+            _bus: bus,
         };
         // It reports its own NameAcquired/NameLost once it became a monitor.
         eventually("dbus-monitor to attach", || {
