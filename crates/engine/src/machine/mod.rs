@@ -1,276 +1,86 @@
-//! The restart state machine: pure, no I/O, no clock of its own (`now` is passed in).
+//! The restart state machine: pure, no I/O, no clock of its own (`now` is passed in). It
+//! is the only thing that moves a program's state: [`Machine::step`] is the one way in,
+//! and its fields are read through accessors only.
+//!
+//! This is the engine's one state diagram (`lib.rs` and `docs/architecture.md` point here):
 //!
 //! ```text
-//!            Start                Spawned                Died (policy: done)
-//!  Stopped ───────▶ Starting ─────────────▶ Running ─────────────────────▶ Exited
-//!     ▲                ▲  │ SpawnFailed      │  │ Died (policy: restart)
-//!     │ Stop           │  ▼                  │  ▼
-//!     │            Timer/Resume ◀── Backoff ◀┴──●──▶ GaveUp (breaker tripped; Retry → Starting)
-//!     │                          └─ Held (paused) ◀─┘
-//!     └── Stopping ◀── Stop/Restart (from Running); Timer → SIGKILL; Died → Stopped/Starting
+//!            Start            Spawned             Died: exit 0 within LAUNCHER_WINDOW
+//!  Stopped ────────▶ Starting ───────▶ Running ──────────────────────────────▶ Seeking
+//!     │                 ▲   │           ▲  │  │                                  │
+//!     │ Adopt           │   │           │  │  │ Stop, Restart, HealthFailed,     │ Heir, Copy:
+//!     └─────────────────┼───┼───────────┘  │  │ Update (launch changed)          │ Running
+//!                       │   │ SpawnFailed  │  ▼                                  │ again
+//!                       │   │         Died │ Stopping ── Timer: SIGKILL          │
+//!                       │   │              │  │ Died                             │ nothing left
+//!                       │   ▼              ▼  ▼                                  ▼
+//!                       │  down: the policy (done → Exited; nothing left → Exited, never
+//!                       │  restarted), the breaker (tripped → GaveUp), then one decision
+//!                       │  by what is wanted and the pauses (`settle`):
+//!                       │    wanted down ─────────────────────────────────────▶ Stopped
+//!                       │    wanted up, an automatic restart, paused ─────────▶ Held
+//!                       │    wanted up, an automatic restart, a delay ────────▶ Backoff
+//!                       └─── wanted up, a real run, or a start asked for: at once
+//!
+//!  Backoff ─Timer─▶ Starting      Held ─Resume, or its pause ends─▶ Starting
+//!  GaveUp ─Retry, Start─▶ Starting (tallies cleared)      Pause: Backoff ─▶ Held
+//!  Start, Restart while down ─▶ Starting      Stop while down ─▶ Stopped
+//!  Start, Stop while Stopping: only `wanted` changes; the end decides
+//!  Release (any state) ─▶ Stopped, the process left running
 //! ```
 //!
-//! What is *wanted* (up/down, paused) is kept apart from what *is* ([`State`]): a pause never
-//! changes the state of a running program; it only holds restarts.
+//! What is *wanted* ([`Wanted`]) is kept apart from what *is* ([`State`]): only controls
+//! change it, and whenever the program is down it drives the one decision. A pause never
+//! changes the state of a running program; it only holds automatic restarts.
+//!
+//! Files: `state.rs` and `inputs.rs` (the types), `settle.rs` (the one decision),
+//! `death.rs` (an instance's life and death: policy, breaker, backoff), `stop.rs` (stops and
+//! the other controls), `pause.rs`, `follow.rs` (launchers, adoption, health checks),
+//! `copy.rs` (single-instance apps); the transition table in `table_tests.rs`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::backoff::Backoff;
 use crate::breaker::Breaker;
 use crate::tally::DeathTally;
-use crate::{EventKind, Exit, ProgramSpec, Signal};
+use crate::{Exit, ProgramSpec};
 
-/// What the program is observed to be doing. Each variant carries only its own data.
-#[derive(Clone, Debug, PartialEq)]
-pub enum State {
-    /// Down because it is wanted down (or was never started).
-    Stopped,
-    /// A spawn was asked for; transient: the actor answers with Spawned or SpawnFailed.
-    Starting {
-        /// Quick deaths in a row before this start.
-        attempt: u32,
-        /// Whether this start replaces an instance (emits `restarted`, not `started`).
-        restart: bool,
-    },
-    /// Up.
-    Running {
-        /// The process (and process group) id.
-        pid: u32,
-        /// When it started.
-        since: Instant,
-        /// Quick deaths in a row before this start.
-        attempt: u32,
-        /// Whether it is a process a launcher handed off to (whose own quick exit, with a
-        /// status we may not know, can be one more hand-off).
-        heir: bool,
-    },
-    /// The stop signal was sent; waiting for it to die.
-    Stopping {
-        /// The process (and process group) id.
-        pid: u32,
-        /// When it started, for the uptime.
-        since: Instant,
-        /// When to SIGKILL the group.
-        deadline: Instant,
-        /// Whether SIGKILL was already sent.
-        killed: bool,
-        /// What follows once it is down.
-        then: Then,
-    },
-    /// Transient: the main process exited 0 quickly; the owner looks for a process of its
-    /// tree to follow (a launcher's heir) and answers with [`Input::Heir`].
-    Seeking {
-        /// The process that exited.
-        pid: u32,
-        /// How long it ran.
-        uptime: Duration,
-        /// Quick deaths in a row before its start.
-        attempt: u32,
-        /// How it exited.
-        exit: Exit,
-    },
-    /// Waiting to restart after a quick death.
-    Backoff {
-        /// When to start.
-        until: Instant,
-        /// Quick deaths in a row.
-        attempt: u32,
-    },
-    /// Down and wanted up, but restarts are held by a pause; started on resume.
-    Held {
-        /// Since when.
-        since: Instant,
-        /// Quick deaths in a row.
-        attempt: u32,
-    },
-    /// Ended and the restart policy says not to restart.
-    Exited {
-        /// How it ended.
-        exit: Exit,
-        /// When.
-        at: Instant,
-    },
-    /// The crash-loop breaker tripped: down until retried.
-    GaveUp {
-        /// When.
-        at: Instant,
-        /// Deaths counted in the window.
-        deaths: u32,
-    },
-}
+mod copy;
+mod death;
+mod follow;
+mod inputs;
+mod pause;
+mod settle;
+mod state;
+mod stop;
 
-/// What follows a stop once the program is down.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Then {
-    /// Stay down (stop control).
-    Down,
-    /// Start afresh (restart control).
-    Start,
-    /// Treat the end as a failure and restart by the policy (failed health checks).
-    Recover,
-}
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod scenario_tests;
+#[cfg(test)]
+mod table_tests;
 
-/// What the user wants, apart from pauses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Wanted {
-    /// Keep it running.
-    Up,
-    /// Keep it stopped.
-    Down,
-}
-
-/// Which pause a pause or resume input is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// This program's own pause.
-    Program,
-    /// The global pause (resume with this scope clears both).
-    Global,
-}
-
-/// The two pauses that may hold a program's restarts: `None` = not paused,
-/// `Some(None)` = paused until resumed, `Some(Some(t))` = paused until `t`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pause {
-    /// The program's own pause.
-    pub program: Option<Option<Instant>>,
-    /// The global pause, as this program saw it.
-    pub global: Option<Option<Instant>>,
-}
-
-impl Pause {
-    /// Whether restarts are held.
-    pub fn active(&self) -> bool {
-        self.program.is_some() || self.global.is_some()
-    }
-}
-
-/// What happened, for the machine to react to.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Input {
-    /// Want it up (add, start).
-    Start,
-    /// Want it down.
-    Stop,
-    /// Stop it if running, then start it.
-    Restart,
-    /// Start again after giving up, with a clean tally.
-    Retry,
-    /// Hold restarts, optionally until a time.
-    Pause {
-        /// Which pause.
-        scope: Scope,
-        /// When it ends by itself.
-        until: Option<Instant>,
-    },
-    /// Release a pause.
-    Resume {
-        /// Which pause (Global releases both).
-        scope: Scope,
-    },
-    /// The spawn succeeded.
-    Spawned {
-        /// The new process's id.
-        pid: u32,
-    },
-    /// The spawn failed.
-    SpawnFailed {
-        /// Why, for the event.
-        reason: String,
-    },
-    /// The process died.
-    Died {
-        /// How.
-        exit: Exit,
-    },
-    /// The deadline from [`Machine::deadline`] passed.
-    Timer,
-    /// Watch an already running process as this program's instance (adoption).
-    Adopt {
-        /// The adopted process.
-        pid: u32,
-    },
-    /// The answer to [`Action::FindHeir`]: the process of the tree to follow, if any.
-    Heir {
-        /// The new main process, or `None` when nothing of the tree is left.
-        pid: Option<u32>,
-    },
-    /// The answer to [`Action::FindHeir`] when nothing of the tree is left but the
-    /// embedder's [`FindCopy`](crate::FindCopy) hook found the copy already running that
-    /// the start handed its request to (a single-instance app).
-    Copy {
-        /// The running copy, watched from now on.
-        pid: u32,
-    },
-    /// The health check failed often enough in a row to restart the program.
-    HealthFailed {
-        /// What the last check saw.
-        reason: String,
-    },
-}
-
-/// What the machine asks its owner to do, in order.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// Start a new instance and answer with Spawned or SpawnFailed.
-    Spawn,
-    /// Send `signal` to every process of the instance's tree (its group, its descendants,
-    /// orphans carrying its marker). Sent after the main process died, it clears the rest.
-    SignalTree {
-        /// The instance's main process.
-        pid: u32,
-        /// The signal.
-        signal: Signal,
-    },
-    /// Look for a live process of the tree to follow and answer with [`Input::Heir`].
-    FindHeir,
-    /// Publish an event.
-    Emit(Note),
-}
-
-/// The machine's part of an event; the owner adds time, program and origin.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Note {
-    /// What happened.
-    pub kind: EventKind,
-    /// The process concerned.
-    pub pid: Option<u32>,
-    /// Quick deaths in a row.
-    pub attempt: u32,
-    /// How the instance ended.
-    pub exit: Option<Exit>,
-    /// How long it had run.
-    pub uptime: Option<Duration>,
-    /// Delay before a restart.
-    pub delay: Option<Duration>,
-    /// End of a pause.
-    pub until: Option<Instant>,
-    /// The engine's explanation.
-    pub reason: Option<String>,
-}
+pub use follow::LAUNCHER_WINDOW;
+pub use inputs::{Action, Input, Note, Scope};
+pub use pause::{Pause, Pauses};
+use settle::Next;
+pub use state::{Cause, State, Wanted};
 
 /// One program's supervision state: observed state, wishes, and the restart memory.
 #[derive(Clone, Debug)]
 pub struct Machine {
-    /// What it is doing.
-    pub state: State,
-    /// What is wanted.
-    pub wanted: Wanted,
-    /// Pauses holding its restarts.
-    pub pause: Pause,
-    /// Restarts so far (instances started in place of another).
-    pub restarts: u64,
-    /// How the last instance ended.
-    pub last_exit: Option<Exit>,
-    /// Why protection is not active although the program was wanted up: it ended in a way
-    /// Lifeguard cannot follow (a quick exit 0 that left nothing and no copy to watch).
+    state: State,
+    wanted: Wanted,
+    pause: Pauses,
+    restarts: u64,
+    last_exit: Option<Exit>,
     /// Only ever set while [`State::Exited`].
-    pub unprotected: Option<String>,
-    pub(crate) spec: ProgramSpec,
-    pub(crate) backoff: Backoff,
-    pub(crate) breaker: Breaker,
-    pub(crate) deaths: DeathTally,
+    unprotected: Option<String>,
+    spec: ProgramSpec,
+    backoff: Backoff,
+    breaker: Breaker,
+    deaths: DeathTally,
 }
 
 impl Machine {
@@ -279,7 +89,7 @@ impl Machine {
         Self {
             state: State::Stopped,
             wanted: Wanted::Down,
-            pause: Pause::default(),
+            pause: Pauses::default(),
             restarts: 0,
             last_exit: None,
             unprotected: None,
@@ -290,43 +100,58 @@ impl Machine {
         }
     }
 
-    /// Replaces the rules (restart policy, backoff, breaker, stop signal and grace).
-    pub fn set_spec(&mut self, spec: ProgramSpec) {
-        self.spec = spec;
-    }
-
     /// Reacts to `input` at `now`: updates the state and returns the actions to carry out.
-    /// Inputs that make no sense in the current state are ignored (no actions).
+    /// Inputs that make no sense in the current state are ignored (no actions). The arms
+    /// are grouped as the table in `table_tests.rs` is.
     pub fn step(&mut self, input: Input, now: Instant) -> Vec<Action> {
         use Input as I;
         use State as S;
-        let mut out = self.expire_pauses(now);
+        // The last inputs a program gets start nothing on the way out: no pause ends then.
+        let mut out = match input {
+            I::Release | I::Removed => Vec::new(),
+            _ => self.expire_pauses(now),
+        };
         let more = match (&self.state, input) {
+            // In any state.
             (_, I::Pause { scope, until }) => self.pause(scope, until, now),
             (_, I::Resume { scope }) => self.resume(scope, now),
+            (_, I::Update { spec }) => self.update(*spec, now),
+            (_, I::Release) => self.release(),
+            (_, I::Removed) => vec![inputs::emit(Note::new(crate::EventKind::Removed))],
+            (S::Stopped, I::Added { paused }) => self.added(paused),
+            // Wanted up.
             (S::Stopped | S::Exited { .. }, I::Start | I::Restart) => self.start_fresh(),
             (S::Backoff { attempt, .. } | S::Held { attempt, .. }, I::Start | I::Restart) => {
-                self.start(*attempt, true)
+                let attempt = *attempt;
+                self.want(Wanted::Up);
+                self.settle(Next::Now { attempt }, now)
             }
-            (S::GaveUp { .. }, I::Start | I::Restart | I::Retry) => self.retry(),
+            (S::GaveUp { .. }, I::Start | I::Restart | I::Retry) => self.retry(now),
+            (S::Running { .. }, I::Restart) => {
+                self.want(Wanted::Up);
+                self.stopping(Cause::Asked, now)
+            }
+            (S::Stopping { .. }, I::Start | I::Restart) => self.retarget(Wanted::Up),
+            (S::Stopped, I::Adopt { pid }) => self.adopted(pid, now),
+            // Wanted down.
+            (S::Running { .. }, I::Stop) => {
+                self.want(Wanted::Down);
+                self.stopping(Cause::Asked, now)
+            }
+            (S::Stopping { .. }, I::Stop) => self.retarget(Wanted::Down),
+            (S::Backoff { .. } | S::Held { .. } | S::Exited { .. } | S::GaveUp { .. }, I::Stop) => {
+                self.down(now)
+            }
+            // The instance.
             (S::Starting { .. }, I::Spawned { pid }) => self.running(pid, now),
             (S::Starting { .. }, I::SpawnFailed { reason }) => self.spawn_failed(reason, now),
             (S::Running { .. }, I::Died { exit }) => self.died(exit, now),
-            (S::Running { .. }, I::Stop) => self.stopping(Then::Down, now),
-            (S::Running { .. }, I::Restart) => self.stopping(Then::Start, now),
+            (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
             (S::Seeking { .. }, I::Heir { pid: Some(pid) }) => self.handed_off(pid, now),
             (S::Seeking { .. }, I::Heir { pid: None }) => self.no_copy(now),
             (S::Seeking { .. }, I::Copy { pid }) => self.handed_to_copy(pid, now),
-            (S::Stopped, I::Adopt { pid }) => self.adopted(pid, now),
-            (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
-            (
-                S::Stopping {
-                    then: Then::Recover,
-                    ..
-                },
-                I::Died { exit },
-            ) => self.recovered(exit, now),
             (S::Stopping { .. }, I::Died { exit }) => self.stopped(exit, now),
+            // Timers.
             (
                 S::Stopping {
                     killed: false,
@@ -335,17 +160,14 @@ impl Machine {
                 },
                 I::Timer,
             ) if now >= *deadline => self.kill_after_grace(),
-            (S::Stopping { .. }, I::Start | I::Restart) => self.retarget(Wanted::Up),
-            (S::Stopping { .. }, I::Stop) => self.retarget(Wanted::Down),
             (S::Backoff { until, attempt }, I::Timer) if now >= *until => {
-                self.start(*attempt, true)
-            }
-            (S::Backoff { .. } | S::Held { .. } | S::Exited { .. } | S::GaveUp { .. }, I::Stop) => {
-                self.down()
+                let attempt = *attempt;
+                self.settle(Next::Now { attempt }, now)
             }
             (
                 _,
-                I::Start
+                I::Added { .. }
+                | I::Start
                 | I::Stop
                 | I::Restart
                 | I::Retry
@@ -377,11 +199,42 @@ impl Machine {
             } => Some(deadline),
             _ => None,
         };
-        let pauses = [self.pause.program, self.pause.global]
-            .into_iter()
-            .flatten()
-            .flatten();
-        state.into_iter().chain(pauses).min()
+        state.into_iter().chain(self.pause.next_end()).min()
+    }
+}
+
+// Read accessors: nothing outside the machine moves its state.
+impl Machine {
+    /// What it is doing.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// What is wanted.
+    pub fn wanted(&self) -> Wanted {
+        self.wanted
+    }
+
+    /// The pauses holding its restarts.
+    pub fn pauses(&self) -> &Pauses {
+        &self.pause
+    }
+
+    /// Restarts so far (instances started in place of another).
+    pub fn restarts(&self) -> u64 {
+        self.restarts
+    }
+
+    /// How the last instance ended.
+    pub fn last_exit(&self) -> Option<Exit> {
+        self.last_exit
+    }
+
+    /// Why protection is not active although the program was wanted up: it ended in a way
+    /// Lifeguard cannot follow (a quick exit 0 that left nothing and no copy to watch).
+    /// Only ever set while [`State::Exited`].
+    pub fn unprotected(&self) -> Option<&str> {
+        self.unprotected.as_deref()
     }
 
     /// Quick deaths in a row so far.
@@ -399,386 +252,3 @@ impl Machine {
         &self.spec
     }
 }
-
-// Transitions: each returns the actions of one arm of `step`.
-impl Machine {
-    fn start_fresh(&mut self) -> Vec<Action> {
-        self.backoff.reset();
-        self.start(0, false)
-    }
-
-    fn start(&mut self, attempt: u32, restart: bool) -> Vec<Action> {
-        self.wanted = Wanted::Up;
-        self.state = State::Starting { attempt, restart };
-        vec![Action::Spawn]
-    }
-
-    fn retry(&mut self) -> Vec<Action> {
-        self.breaker.reset();
-        self.backoff.reset();
-        let mut out = vec![emit(Note::new(EventKind::Retried))];
-        out.extend(self.start(0, true));
-        out
-    }
-
-    fn running(&mut self, pid: u32, now: Instant) -> Vec<Action> {
-        let State::Starting { attempt, restart } = self.state else {
-            return Vec::new();
-        };
-        self.state = State::Running {
-            pid,
-            since: now,
-            attempt,
-            heir: false,
-        };
-        self.restarts += u64::from(restart);
-        let kind = if restart {
-            EventKind::Restarted
-        } else {
-            EventKind::Started
-        };
-        vec![emit(Note {
-            pid: Some(pid),
-            attempt,
-            ..Note::new(kind)
-        })]
-    }
-
-    fn spawn_failed(&mut self, reason: String, now: Instant) -> Vec<Action> {
-        let attempt = self.backoff.streak();
-        let note = Note {
-            attempt,
-            reason: Some(reason),
-            ..Note::new(EventKind::SpawnFailed)
-        };
-        self.after_death(vec![emit(note)], None, now)
-    }
-
-    fn died(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
-        let State::Running {
-            pid,
-            since,
-            attempt,
-            heir,
-        } = self.state
-        else {
-            return Vec::new();
-        };
-        let uptime = now.saturating_duration_since(since);
-        // An heir that is not our child ends with an unknown status: a launcher's
-        // intermediate process looks just like that.
-        let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
-        if clean && uptime < LAUNCHER_WINDOW {
-            // Launchers exit 0 at once and leave the program running: look before restarting.
-            // Later, a clean exit is the user's quit: what the program leaves is theirs.
-            self.state = State::Seeking {
-                pid,
-                uptime,
-                attempt,
-                exit,
-            };
-            return vec![Action::FindHeir];
-        }
-        self.death(pid, attempt, uptime, exit, now)
-    }
-
-    /// The main process is gone for good: recorded, its tree stopped, restarted by the policy.
-    pub(super) fn death(
-        &mut self,
-        pid: u32,
-        attempt: u32,
-        uptime: Duration,
-        exit: Exit,
-        now: Instant,
-    ) -> Vec<Action> {
-        self.last_exit = Some(exit);
-        self.deaths.record(now);
-        let note = Note {
-            pid: Some(pid),
-            attempt,
-            exit: Some(exit),
-            uptime: Some(uptime),
-            ..Note::new(EventKind::Exited)
-        };
-        // Liveness follows the main process: whatever it left behind goes with it.
-        let out = vec![
-            emit(note),
-            Action::SignalTree {
-                pid,
-                signal: Signal::KILL,
-            },
-        ];
-        if !crate::policy::should_restart(&self.spec.restart, &exit) {
-            self.state = State::Exited { exit, at: now };
-            return out;
-        }
-        self.after_death(out, Some(uptime), now)
-    }
-
-    /// A death (or failed start, `uptime: None`) that the policy wants answered by a restart.
-    fn after_death(
-        &mut self,
-        out: Vec<Action>,
-        uptime: Option<Duration>,
-        now: Instant,
-    ) -> Vec<Action> {
-        let real_run = uptime.is_some_and(|up| up >= self.spec.backoff.min_uptime);
-        self.answer_death(out, uptime, real_run, now)
-    }
-
-    /// Like [`Machine::after_death`], for an instance stopped because its health check
-    /// failed: however long it ran, it was not working, so the breaker counts it (a program
-    /// that keeps failing its check is given up on rather than restarted forever).
-    pub(super) fn after_unhealthy_death(
-        &mut self,
-        out: Vec<Action>,
-        uptime: Duration,
-        now: Instant,
-    ) -> Vec<Action> {
-        self.answer_death(out, Some(uptime), false, now)
-    }
-
-    fn answer_death(
-        &mut self,
-        mut out: Vec<Action>,
-        uptime: Option<Duration>,
-        real_run: bool,
-        now: Instant,
-    ) -> Vec<Action> {
-        // Only quick deaths (and failed starts) are a crash loop; a real run clears the
-        // tally, so a program that keeps being killed after running is never given up on.
-        if real_run {
-            self.breaker.reset();
-        } else if self.breaker.record(&self.spec.breaker, now) {
-            let deaths = self.breaker.count();
-            let window = crate::duration::words(self.spec.breaker.window);
-            let min = crate::duration::words(self.spec.backoff.min_uptime);
-            self.state = State::GaveUp { at: now, deaths };
-            let reason = format!(
-                "{deaths} deaths within {window}, each within {min} of its start: \
-                 gave up until retried"
-            );
-            let attempt = self.backoff.streak();
-            out.push(emit(Note {
-                attempt,
-                reason: Some(reason),
-                ..Note::new(EventKind::GaveUp)
-            }));
-            return out;
-        }
-        let delay = self.backoff.on_death(&self.spec.backoff, uptime);
-        let attempt = self.backoff.streak();
-        if self.pause.active() {
-            self.state = State::Held {
-                since: now,
-                attempt,
-            };
-            return out;
-        }
-        let note = Note {
-            attempt,
-            delay: Some(delay),
-            ..Note::new(EventKind::RestartScheduled)
-        };
-        out.push(emit(note));
-        if delay.is_zero() {
-            out.extend(self.start(attempt, true));
-        } else {
-            self.state = State::Backoff {
-                until: crate::clock::later(now, delay),
-                attempt,
-            };
-        }
-        out
-    }
-
-    fn stopping(&mut self, then: Then, now: Instant) -> Vec<Action> {
-        let State::Running {
-            pid,
-            since,
-            attempt,
-            ..
-        } = self.state
-        else {
-            return Vec::new();
-        };
-        let signal = self.spec.stop_signal;
-        let deadline = crate::clock::later(now, self.spec.stop_grace);
-        let killed = signal == Signal::KILL;
-        self.wanted = if then == Then::Down {
-            Wanted::Down
-        } else {
-            Wanted::Up
-        };
-        self.state = State::Stopping {
-            pid,
-            since,
-            deadline,
-            killed,
-            then,
-        };
-        let note = Note {
-            pid: Some(pid),
-            attempt,
-            ..Note::new(EventKind::Stopping)
-        };
-        vec![Action::SignalTree { pid, signal }, emit(note)]
-    }
-
-    fn kill_after_grace(&mut self) -> Vec<Action> {
-        let State::Stopping {
-            pid,
-            ref mut killed,
-            ..
-        } = self.state
-        else {
-            return Vec::new();
-        };
-        *killed = true;
-        let grace = crate::duration::words(self.spec.stop_grace);
-        let reason = format!(
-            "still running {grace} after {}: SIGKILL",
-            self.spec.stop_signal
-        );
-        let note = Note {
-            pid: Some(pid),
-            reason: Some(reason),
-            ..Note::new(EventKind::Stopping)
-        };
-        vec![
-            Action::SignalTree {
-                pid,
-                signal: Signal::KILL,
-            },
-            emit(note),
-        ]
-    }
-
-    fn retarget(&mut self, wanted: Wanted) -> Vec<Action> {
-        if let State::Stopping { ref mut then, .. } = self.state {
-            *then = match (wanted, *then) {
-                (Wanted::Down, _) => Then::Down,
-                (Wanted::Up, Then::Down) => Then::Start,
-                (Wanted::Up, other) => other,
-            };
-        }
-        self.wanted = wanted;
-        Vec::new()
-    }
-
-    fn stopped(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
-        let State::Stopping {
-            pid, since, then, ..
-        } = self.state
-        else {
-            return Vec::new();
-        };
-        self.last_exit = Some(exit);
-        let uptime = Some(now.saturating_duration_since(since));
-        let note = Note {
-            pid: Some(pid),
-            exit: Some(exit),
-            uptime,
-            ..Note::new(EventKind::Stopped)
-        };
-        // The leader is gone; whatever it left in its group goes too, so a stop leaves nothing.
-        let mut out = vec![
-            Action::SignalTree {
-                pid,
-                signal: Signal::KILL,
-            },
-            emit(note),
-        ];
-        if then == Then::Start {
-            self.backoff.reset();
-            out.extend(self.start(0, true));
-        } else {
-            self.state = State::Stopped;
-        }
-        out
-    }
-
-    fn down(&mut self) -> Vec<Action> {
-        self.wanted = Wanted::Down;
-        self.state = State::Stopped;
-        vec![emit(Note::new(EventKind::Stopped))]
-    }
-
-    fn pause(&mut self, scope: Scope, until: Option<Instant>, now: Instant) -> Vec<Action> {
-        match scope {
-            Scope::Program => self.pause.program = Some(until),
-            Scope::Global => self.pause.global = Some(until),
-        }
-        if let State::Backoff { attempt, .. } = self.state {
-            self.state = State::Held {
-                since: now,
-                attempt,
-            };
-        }
-        vec![emit(Note {
-            until,
-            ..Note::new(EventKind::Paused)
-        })]
-    }
-
-    fn resume(&mut self, scope: Scope, _now: Instant) -> Vec<Action> {
-        let was = self.pause.active();
-        self.pause.program = None;
-        if scope == Scope::Global {
-            self.pause.global = None;
-        }
-        self.after_unpause(was)
-    }
-
-    fn expire_pauses(&mut self, now: Instant) -> Vec<Action> {
-        let was = self.pause.active();
-        for p in [&mut self.pause.program, &mut self.pause.global] {
-            if matches!(p, Some(Some(t)) if *t <= now) {
-                *p = None;
-            }
-        }
-        self.after_unpause(was)
-    }
-
-    fn after_unpause(&mut self, was_paused: bool) -> Vec<Action> {
-        if !was_paused || self.pause.active() {
-            return Vec::new();
-        }
-        let mut out = vec![emit(Note::new(EventKind::Resumed))];
-        if let State::Held { attempt, .. } = self.state {
-            out.extend(self.start(attempt, true));
-        }
-        out
-    }
-}
-
-impl Note {
-    /// A note of `kind` with nothing else filled in.
-    pub fn new(kind: EventKind) -> Self {
-        Self {
-            kind,
-            pid: None,
-            attempt: 0,
-            exit: None,
-            uptime: None,
-            delay: None,
-            until: None,
-            reason: None,
-        }
-    }
-}
-
-fn emit(note: Note) -> Action {
-    Action::Emit(note)
-}
-
-#[path = "machine_follow.rs"]
-mod follow;
-pub use follow::LAUNCHER_WINDOW;
-
-#[path = "machine_copy.rs"]
-mod copy;
-
-#[cfg(test)]
-#[path = "machine_tests.rs"]
-mod tests;
