@@ -258,9 +258,7 @@ impl Supervisor {
                 Err(e) => return Err(e),
             }
         }
-        let paused_until = global
-            .and_then(Pause::end)
-            .map(crate::clock::to_wall_ms);
+        let paused_until = global.and_then(Pause::end).map(crate::clock::to_wall_ms);
         Ok(Snapshot {
             paused: global.is_some(),
             paused_until,

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use lifeguard_engine::machine::{Action, Input, Machine, Scope, State};
+use lifeguard_engine::machine::{Action, Input, Machine, Pause, Scope, State};
 use lifeguard_engine::{EventKind, Exit, ProgramSpec, RestartPolicy, Signal};
 use proptest::prelude::*;
 
@@ -101,6 +101,9 @@ fn any_input() -> impl Strategy<Value = (Input, Duration)> {
         Just(Input::HealthFailed {
             reason: "no answer".into()
         }),
+        prop::option::of(Just(Pause::UntilResumed)).prop_map(|paused| Input::Added { paused }),
+        Just(Input::Release),
+        Just(Input::Removed),
     ];
     (
         input,

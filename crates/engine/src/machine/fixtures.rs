@@ -124,4 +124,3 @@ pub(super) fn kill9() -> Exit {
         core_dumped: false,
     }
 }
-

@@ -407,3 +407,38 @@ fn a_clean_exit_within_the_hand_off_window_looks_for_an_heir_past_min_uptime() {
     );
     assert_eq!(summary(&out), ["find heir"]);
 }
+
+#[test]
+fn a_release_starts_nothing_on_the_way_out_even_when_a_pause_just_ended() {
+    // Held by a pause whose end has come but whose timer has not fired yet: releasing the
+    // program must not start an instance that nobody watches any more.
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    m.step(
+        Input::Pause {
+            scope: Scope::Program,
+            until: Some(t0 + 10 * MS),
+        },
+        t0,
+    );
+    m.step(Input::Died { exit: kill9() }, t0 + MS);
+    assert_eq!(name(&m.state), "Held");
+    let out = m.step(Input::Release, t0 + 20 * MS);
+    assert_eq!(summary(&out), ["Removed"]);
+    assert_eq!(name(&m.state), "Stopped");
+}
+
+#[test]
+fn the_global_pause_a_program_is_added_under_holds_its_restarts_until_it_ends() {
+    let t0 = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    let paused = Some(Pause::Until(t0 + Duration::from_secs(5)));
+    assert_eq!(summary(&m.step(Input::Added { paused }, t0)), ["Added"]);
+    assert_eq!(m.deadline(), Some(t0 + Duration::from_secs(5)));
+    m.step(Input::Start, t0);
+    m.step(Input::Spawned { pid: 3 }, t0);
+    m.step(Input::Died { exit: kill9() }, t0 + Duration::from_secs(2));
+    assert_eq!(name(&m.state), "Held");
+    let out = m.step(Input::Timer, t0 + Duration::from_secs(5));
+    assert_eq!(summary(&out), ["Resumed", "spawn"]);
+}

@@ -93,8 +93,7 @@ fn cases() -> Vec<(&'static str, Input, Duration)> {
 }
 
 const STATES: [&str; 9] = [
-    "Stopped", "Starting", "Running", "Stopping", "Seeking", "Backoff", "Held", "Exited",
-    "GaveUp",
+    "Stopped", "Starting", "Running", "Stopping", "Seeking", "Backoff", "Held", "Exited", "GaveUp",
 ];
 
 /// The variant of an input, so that a new variant without a case fails the test.
