@@ -3,6 +3,7 @@
 //! It is a thin client: supervision runs in `lifeguard daemon`. This crate only owns what
 //! a person sees of Lifeguard on the desktop.
 
+mod appearance;
 mod autostart;
 mod commands;
 mod daemon_link;
@@ -55,6 +56,11 @@ pub fn run() {
             commands::restart_chart,
             commands::export_history,
             commands::logs,
+            commands::logs_follow,
+            commands::logs_unfollow,
+            commands::open_log_file,
+            commands::close_window,
+            commands::quit_app,
             commands::settings_get,
             commands::settings_set,
             autostart::autostart_get,
@@ -63,6 +69,8 @@ pub fn run() {
         ])
         .setup(move |app| {
             daemon_link::start(app.handle());
+            commands::manage(app.handle());
+            appearance::start(app.handle());
             autostart::apply_default();
             tray_host::check_at_start(app.handle(), hidden);
             // A desktop without a tray host still gets the app: building the icon
