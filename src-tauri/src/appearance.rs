@@ -10,7 +10,8 @@ use std::future::poll_fn;
 
 use tauri::{AppHandle, Runtime, Theme};
 use zbus::export::futures_core::Stream;
-use zbus::{Connection, OwnedVariant, Proxy, Variant};
+use zbus::message::Type;
+use zbus::{Connection, MatchRule, MessageStream, OwnedVariant, Variant};
 
 const PORTAL: &str = "org.freedesktop.portal.Desktop";
 const PORTAL_PATH: &str = "/org/freedesktop/portal/desktop";
@@ -62,20 +63,31 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 
 async fn follow<R: Runtime>(app: &AppHandle<R>) -> zbus::Result<()> {
     let conn = Connection::session().await?;
-    let proxy = Proxy::new(&conn, PORTAL, PORTAL_PATH, SETTINGS).await?;
+    // Plain calls and a match rule rather than a `Proxy`: a proxy may ask the portal
+    // for its properties first, one more round trip that a missing portal makes slow.
+    let rule = MatchRule::builder()
+        .msg_type(Type::Signal)
+        .interface(SETTINGS)
+        .member("SettingChanged")
+        .path(PORTAL_PATH)
+        .build()?;
     // Subscribe before reading, so a switch between the two is not lost.
-    let mut changes = Box::pin(proxy.receive_signal("SettingChanged").await?);
-    let mut current = read(&proxy).await.unwrap_or(Scheme::Default);
+    let mut changes = Box::pin(MessageStream::for_match_rule(rule, &conn, None).await?);
+    let mut current = read(&conn).await.unwrap_or(Scheme::Default);
     apply(app, current);
     while let Some(message) = poll_fn(|cx| changes.as_mut().poll_next(cx)).await {
-        let Ok((namespace, key, value)) = message.body().deserialize::<(String, String, OwnedVariant)>()
+        let Ok(message) = message else { continue };
+        let body = message.body();
+        let Ok((namespace, key, value)) = body.deserialize::<(String, String, OwnedVariant)>()
         else {
             continue;
         };
         if namespace != NAMESPACE || key != KEY {
             continue;
         }
-        let Some(next) = scheme_of(&value) else { continue };
+        let Some(next) = scheme_of(&value) else {
+            continue;
+        };
         if next != current {
             current = next;
             apply(app, next);
@@ -85,13 +97,23 @@ async fn follow<R: Runtime>(app: &AppHandle<R>) -> zbus::Result<()> {
 }
 
 /// `ReadOne` (portal version 2), else the older `Read`, which wraps the value once more.
-async fn read(proxy: &Proxy<'_>) -> Option<Scheme> {
-    let reply: zbus::Result<OwnedVariant> = proxy.call("ReadOne", &(NAMESPACE, KEY)).await;
-    let value = match reply {
-        Ok(value) => value,
-        Err(_) => proxy.call("Read", &(NAMESPACE, KEY)).await.ok()?,
-    };
-    scheme_of(&value)
+async fn read(conn: &Connection) -> Option<Scheme> {
+    for method in ["ReadOne", "Read"] {
+        let reply = conn
+            .call_method(
+                Some(PORTAL),
+                PORTAL_PATH,
+                Some(SETTINGS),
+                method,
+                &(NAMESPACE, KEY),
+            )
+            .await;
+        if let Ok(reply) = reply {
+            let value: OwnedVariant = reply.body().deserialize().ok()?;
+            return scheme_of(&value);
+        }
+    }
+    None
 }
 
 /// The scheme in a portal value, looking through the variants `Read` nests it in.

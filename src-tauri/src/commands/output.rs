@@ -40,7 +40,11 @@ pub async fn logs_follow<R: Runtime>(
     id: String,
 ) -> Reply<serde_json::Value> {
     let program = program_id(&id)?;
-    let mut follow = link.client().await?.logs_follow(&program, TAIL_LINES).await?;
+    let mut follow = link
+        .client()
+        .await?
+        .logs_follow(&program, TAIL_LINES)
+        .await?;
     let tail = to_value(&follow.tail)?;
     let handle = tauri::async_runtime::spawn(async move {
         while let Some(LogLines { program, lines, .. }) = follow.lines.recv().await {
