@@ -74,7 +74,10 @@ async fn follow<R: Runtime>(app: &AppHandle<R>) -> zbus::Result<()> {
     // Subscribe before reading, so a switch between the two is not lost.
     let mut changes = Box::pin(MessageStream::for_match_rule(rule, &conn, None).await?);
     let mut current = read(&conn).await.unwrap_or(Scheme::Default);
-    apply(app, current);
+    // No portal, or no preference: GTK's own settings (settings.ini, GTK_THEME) stay.
+    if current != Scheme::Default {
+        apply(app, current);
+    }
     while let Some(message) = poll_fn(|cx| changes.as_mut().poll_next(cx)).await {
         let Ok(message) = message else { continue };
         let body = message.body();

@@ -105,6 +105,8 @@ async fn keyboard_shortcuts_add_find_and_open_the_settings() {
 #[tokio::test]
 async fn menus_keep_their_roles_promises_with_arrow_keys() {
     let session = AppSession::start().await;
+    // The list has loaded (its empty state shows) before the menu is used.
+    find(&session, ".empty").await;
     click(&session, "details.menu > summary").await;
     let s = &session;
     let focused = || async move {
@@ -115,10 +117,21 @@ async fn menus_keep_their_roles_promises_with_arrow_keys() {
             .unwrap();
         value.as_str().unwrap_or_default().to_owned()
     };
-    let first = focused().await;
+    // The details element's toggle event comes a task after the click.
+    let deadline = Instant::now() + PATIENCE;
+    let mut first = focused().await;
+    while first.is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        first = focused().await;
+    }
+    let debug = session
+        .client()
+        .execute("const d = document.querySelector('details.menu'); return `${d.open} ${document.activeElement.tagName} ${document.activeElement.className}`", vec![])
+        .await
+        .unwrap();
     assert!(
         !first.is_empty(),
-        "opening a menu must focus its first item"
+        "opening a menu must focus its first item: {debug}"
     );
     let press = |key: fantoccini::key::Key| async move {
         let active = s.client().active_element().await.unwrap();

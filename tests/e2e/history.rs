@@ -4,6 +4,19 @@
 use crate::driver::AppSession;
 use crate::steps::*;
 
+/// Clicks an element after scrolling it to the middle of the window, clear of the
+/// status line fixed at the bottom.
+async fn click_centered(session: &AppSession, css: &str) {
+    let element = find(session, css).await;
+    let arg = serde_json::to_value(&element).unwrap();
+    session
+        .client()
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+        .await
+        .unwrap();
+    element.click().await.unwrap();
+}
+
 #[tokio::test]
 async fn history_shows_the_sigkill_and_the_restart_as_one_incident() {
     let session = AppSession::start().await;
@@ -21,7 +34,7 @@ async fn history_shows_the_sigkill_and_the_restart_as_one_incident() {
         "one row with the cause and the outcome: {summary}"
     );
     // The raw events stay one click away.
-    click(&session, &format!("{incident} button[data-action=expand]")).await;
+    click_centered(&session, &format!("{incident} button[data-action=expand]")).await;
     find(&session, "tr.raw[data-kind=exited][data-program=chronicle]").await;
     find(
         &session,
@@ -30,7 +43,7 @@ async fn history_shows_the_sigkill_and_the_restart_as_one_incident() {
     .await;
 
     // The chart's bar of today filters the table to today and this program.
-    click(&session, ".chart rect.bar[data-program=chronicle]").await;
+    click_centered(&session, ".chart rect.bar[data-program=chronicle]").await;
     text_until(&session, "#status", |t| {
         t.starts_with("Showing Chronicle on")
     })
