@@ -3,7 +3,6 @@
 //! It is a thin client: supervision runs in `lifeguard daemon`. This crate only owns what
 //! a person sees of Lifeguard on the desktop.
 
-mod appearance;
 mod autostart;
 mod commands;
 mod daemon_link;
@@ -70,7 +69,6 @@ pub fn run() {
         .setup(move |app| {
             daemon_link::start(app.handle());
             commands::manage(app.handle());
-            appearance::start(app.handle());
             autostart::apply_default();
             tray_host::check_at_start(app.handle(), hidden);
             // A desktop without a tray host still gets the app: building the icon
