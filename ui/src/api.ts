@@ -100,6 +100,9 @@ export const pickExecutable = () => call<string | null>("pick_executable");
 /** Engine events, one at a time, as the daemon reports them. */
 export const onEvent = (handler: (event: EngineEvent) => void): Promise<UnlistenFn> =>
   listen<EngineEvent>("lifeguard://event", (e) => handler(e.payload));
+/** The daemon's whole snapshot after each burst of events: the state to show. */
+export const onSnapshot = (handler: (snapshot: Snapshot) => void): Promise<UnlistenFn> =>
+  listen<Snapshot>("lifeguard://snapshot", (e) => handler(e.payload));
 /** The daemon connection going down or coming back. */
 export const onConnection = (handler: (connected: boolean) => void): Promise<UnlistenFn> =>
   listen<{ connected: boolean }>("lifeguard://connection", (e) => handler(e.payload.connected));

@@ -69,8 +69,9 @@ method!(/// Restarts per day per program, for the history chart.
     Chart, "chart", ChartParams => crate::history::RestartChart);
 method!(/// Writes a filtered range of the history to a file, as CSV or JSON lines.
     Export, "export", ExportParams => Exported);
-method!(/// Engine events as `event` notifications, until the client disconnects.
-    Subscribe, "subscribe", Empty => Subscribed);
+method!(/// Engine events as `event` notifications, until the client disconnects; with
+    /// `snapshots`, each burst of events is followed by a `snapshot` notification.
+    Subscribe, "subscribe", SubscribeParams => Subscribed);
 method!(/// The last lines of a program's log; with `follow`, new lines as `log` notifications.
     Logs, "logs", LogsParams => LogLines);
 method!(/// The global settings.
@@ -299,6 +300,16 @@ pub struct Exported {
     pub path: PathBuf,
     /// How many events it holds.
     pub rows: u64,
+}
+
+/// `subscribe`'s params.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubscribeParams {
+    /// Also send the whole [`Snapshot`] (what `status` answers) as a `snapshot`
+    /// notification once when subscribing and after every burst of events: the state the
+    /// engine's machine moved to, so a client shows it instead of working it out.
+    #[serde(default)]
+    pub snapshots: bool,
 }
 
 /// `subscribe`'s result; the events follow as notifications.
