@@ -153,10 +153,26 @@ export interface HistoryFilter {
   until?: number;
 }
 
-/** One page of history, newest first. */
+/** One page of history, newest first (service `Page`). */
 export interface HistoryPage {
-  records: HistoryRecord[];
+  events: HistoryRecord[];
   next: Cursor | null;
+}
+
+/** The last lines of a program's captured output (service `LogLines`). */
+export interface LogLines {
+  program: string;
+  path: string;
+  lines: string[];
+  omitted?: number;
+}
+
+/** The settings and where they are (service `ConfigView`). */
+export interface ConfigView {
+  path: string;
+  settings: Settings;
+  /** The broken config.toml the daemon started on: nothing is supervised until it is fixed. */
+  config_problem?: string | null;
 }
 
 /** Per-program statistics (service `ProgramStats`). */

@@ -15,7 +15,6 @@ pub use settings::*;
 use lifeguard_engine::{Origin, ProgramId, RequestedBy};
 use lifeguard_service::client::ClientError;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 
 /// Every command's error as the UI sees it: branch on `kind`, show `message`.
@@ -81,11 +80,4 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
         name: package.name.clone(),
         version: package.version.to_string(),
     }
-}
-
-pub(crate) fn to_value(value: impl Serialize) -> Reply<Value> {
-    serde_json::to_value(value).map_err(|e| CommandError {
-        kind: "protocol".into(),
-        message: e.to_string(),
-    })
 }

@@ -49,12 +49,12 @@ export function detailView(ctx: Ctx, id: string): View {
   api.stats(id).then((s) => replaceChildren(stats, ...statItems(s)),
     (e) => replaceChildren(stats, h("dd", { class: "muted" }, api.toApiError(e).message)));
   api.history({ program: id }, null, 15).then(
-    (page) => replaceChildren(events, ...(page.records.length ? page.records.map((r) =>
+    (page) => replaceChildren(events, ...(page.events.length ? page.events.map((r) =>
       h("li", {}, h("time", {}, dateTime(r.ts_ms)), " ", h("strong", {}, kindWords(r.kind)), " ",
         recordCause(r), r.requested_by ? ` · ${whoAsked(r.requested_by)}` : "")) : [h("li", { class: "muted" }, "No events yet.")])),
     (e) => replaceChildren(events, h("li", { class: "muted" }, api.toApiError(e).message)));
   api.logs(id, 200).then(
-    (lines) => (output.textContent = lines.length ? lines.join("\n") : "(no output yet)"),
+    ({ lines }) => (output.textContent = lines.length ? lines.join("\n") : "(no output yet)"),
     (e) => (output.textContent = api.toApiError(e).kind === "no_log"
       ? "Its output is not captured (it goes to Lifeguard's own output)." : api.toApiError(e).message));
   return { el, dispose: unsubscribe };

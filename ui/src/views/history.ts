@@ -50,7 +50,7 @@ export function historyView(ctx: Ctx): View {
       const page = await api.history(filter, currentStart(pager), PAGE_SIZE);
       if (mine !== generation) return; // a newer filter won the race
       pager = loaded(pager, page.next);
-      replaceChildren(tbody, ...(page.records.length ? page.records.map(row)
+      replaceChildren(tbody, ...(page.events.length ? page.events.map(row)
         : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "No events match these filters."))]));
       pageInfo.textContent = `Page ${pager.index + 1}`;
     } catch (error) {
