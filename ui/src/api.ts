@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines, Paths,
-  ProgramEntry, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
+  ProgramEntry, ProgramInput, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
 } from "./types";
 
 export type * from "./types";
@@ -46,10 +46,10 @@ export const status = () => call<Snapshot>("status");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
 export const programs = () => call<ProgramEntry[]>("programs");
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
-export const addProgram = (program: ProgramEntry, adoptPid?: number) =>
+export const addProgram = (program: ProgramInput, adoptPid?: number) =>
   call<void>("add_program", { program, adoptPid: adoptPid ?? null });
 /** Replaces a program's entry. */
-export const updateProgram = (program: ProgramEntry) => call<void>("update_program", { program });
+export const updateProgram = (program: ProgramInput) => call<void>("update_program", { program });
 /** Removes a program: `keepRunning` true is "stop protecting", false "remove and stop it". */
 export const removeProgram = (id: string, keepRunning: boolean) =>
   call<void>("remove_program", { id, keepRunning });

@@ -7,6 +7,7 @@ use crate::{Exit, ProgramId, RequestedBy, Signal};
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EventKind {
     /// A program was put under supervision.
     Added,
@@ -92,6 +93,7 @@ impl Event {
 
 /// The flat wire form of [`Event`].
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "EngineEvent"))]
 struct EventLine {
     ts: u64,
     event: EventKind,
@@ -215,4 +217,11 @@ mod tests {
         let back: Event = serde_json::from_value(v).unwrap();
         assert_eq!(back, e);
     }
+}
+
+/// The TypeScript declaration of the flat event line (`EngineEvent`), for the desktop
+/// contract (`ui/src/contract.ts`).
+#[cfg(feature = "ts")]
+pub fn event_line_decl(cfg: &ts_rs::Config) -> String {
+    <EventLine as ts_rs::TS>::decl(cfg)
 }

@@ -19,6 +19,7 @@ use tauri::{AppHandle, Runtime};
 
 /// Every command's error as the UI sees it: branch on `kind`, show `message`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ApiError"))]
 pub struct CommandError {
     /// Stable machine-readable kind, e.g. `no_daemon`, `invalid_spec`, `unknown_program`.
     pub kind: String,
@@ -65,6 +66,7 @@ pub(crate) fn program_id(id: &str) -> Reply<ProgramId> {
 
 /// What the window shows about the app itself.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AppInfo {
     /// The product name, "Lifeguard".
     pub name: String,

@@ -4,7 +4,7 @@ import * as api from "../api";
 import { h, replaceChildren } from "../dom";
 import { dateTime, formatDuration, kindWords, recordCause, whoAsked } from "../format";
 import type { ProgramView } from "../state";
-import type { ProgramEntry, ProgramStats } from "../types";
+import type { ProgramInput, ProgramStats } from "../types";
 import { formFromEntry } from "../validate";
 import { programForm } from "./form";
 import { programRow } from "./row";
@@ -72,7 +72,7 @@ function statItems(s: ProgramStats): HTMLElement[] {
 
 /** The settings form, filled from the config entry when the shell offers it. */
 async function showSettings(ctx: Ctx, p: ProgramView, box: HTMLElement): Promise<void> {
-  let entry: ProgramEntry = { ...p.spec, autostart: true, notify: true };
+  let entry: ProgramInput = { ...p.spec, autostart: true, notify: true };
   try {
     entry = (await api.programs()).find((e) => e.id === p.id) ?? entry;
   } catch {

@@ -182,6 +182,7 @@ pub struct RemoveParams {
 
 /// `remove`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Removed {
     /// The program's id.
     pub program: ProgramId,
@@ -219,6 +220,7 @@ pub struct ResumeParams {
 
 /// `history`'s params: filters and a keyset cursor.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryParams {
     /// Only this program.
     #[serde(default)]
@@ -338,6 +340,7 @@ fn default_lines() -> usize {
 
 /// Lines of a program's log: `logs`' result and the `log` notification's params.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogLines {
     /// The program's id.
     pub program: ProgramId,
@@ -352,6 +355,7 @@ pub struct LogLines {
 
 /// `config.get`'s and `config.set`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfigView {
     /// The config file.
     pub path: PathBuf,
