@@ -91,6 +91,13 @@ impl Event {
     }
 }
 
+/// The TypeScript declaration of the flat event line (`EngineEvent`), for the desktop
+/// contract (`ui/src/contract.ts`).
+#[cfg(feature = "ts")]
+pub fn event_line_decl(cfg: &ts_rs::Config) -> String {
+    <EventLine as ts_rs::TS>::decl(cfg)
+}
+
 /// The flat wire form of [`Event`].
 #[derive(Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "EngineEvent"))]
@@ -217,11 +224,4 @@ mod tests {
         let back: Event = serde_json::from_value(v).unwrap();
         assert_eq!(back, e);
     }
-}
-
-/// The TypeScript declaration of the flat event line (`EngineEvent`), for the desktop
-/// contract (`ui/src/contract.ts`).
-#[cfg(feature = "ts")]
-pub fn event_line_decl(cfg: &ts_rs::Config) -> String {
-    <EventLine as ts_rs::TS>::decl(cfg)
 }
