@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lifeguard_engine::{Origin, RequestedBy};
-use lifeguard_service::client::{Client, ClientError};
+use lifeguard_engine::{Origin, RequestedBy, Snapshot};
+use lifeguard_service::client::{Client, ClientError, Update};
 use lifeguard_service::session_env::SESSION_VARS;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::{Notify, RwLock};
@@ -17,6 +17,9 @@ use crate::{daemon_spawn, session_bus, tray};
 
 /// Tauri event carrying one engine event (its flat JSON line object).
 pub const EVENT: &str = "lifeguard://event";
+/// Tauri event carrying the daemon's whole snapshot after a burst of events: the state
+/// the window shows, as the engine's machine moved it.
+pub const SNAPSHOT: &str = "lifeguard://snapshot";
 /// Tauri event saying whether the app is connected to a daemon.
 pub const CONNECTION: &str = "lifeguard://connection";
 
@@ -27,8 +30,10 @@ const DAEMON_START: Duration = Duration::from_secs(10);
 #[derive(Default)]
 pub struct DaemonLink {
     client: RwLock<Option<Arc<Client>>>,
-    /// Woken whenever the tray should be rebuilt from a fresh snapshot.
+    /// Woken whenever the tray should be rebuilt from the latest snapshot.
     tray_dirty: Notify,
+    /// The daemon's latest snapshot from the event stream; `None` while disconnected.
+    latest: std::sync::Mutex<Option<Snapshot>>,
     /// Set when the person quit the tray: stop restarting the daemon.
     quitting: std::sync::atomic::AtomicBool,
 }
@@ -44,9 +49,20 @@ impl DaemonLink {
         }
     }
 
-    /// Asks for the tray to be rebuilt from a fresh snapshot.
+    /// Asks for the tray to be rebuilt from the latest snapshot.
     pub fn refresh_tray(&self) {
         self.tray_dirty.notify_one();
+    }
+
+    fn set_latest(&self, snapshot: Option<Snapshot>) {
+        if let Ok(mut latest) = self.latest.lock() {
+            *latest = snapshot;
+        }
+        self.refresh_tray();
+    }
+
+    fn latest(&self) -> Option<Snapshot> {
+        self.latest.lock().ok().and_then(|latest| latest.clone())
     }
 
     /// Stops the link from starting daemons (the app is quitting).
@@ -85,7 +101,7 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
                 continue;
             }
         };
-        let mut events = match client.subscribe().await {
+        let mut updates = match client.subscribe_with_snapshots().await {
             Ok(events) => events,
             Err(error) => {
                 tracing::warn!("cannot subscribe to the daemon's events: {error}");
@@ -96,12 +112,19 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
         introduce(&client).await;
         *link.client.write().await = Some(client);
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": true }));
-        link.refresh_tray();
-        while let Some(event) = events.recv().await {
-            let _ = app.emit(EVENT, &event);
-            link.refresh_tray();
+        while let Some(update) = updates.recv_update().await {
+            match update {
+                Update::Event(event) => {
+                    let _ = app.emit(EVENT, &*event);
+                }
+                Update::Snapshot(snapshot) => {
+                    let _ = app.emit(SNAPSHOT, &*snapshot);
+                    link.set_latest(Some(*snapshot));
+                }
+            }
         }
         *link.client.write().await = None;
+        link.set_latest(None);
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": false }));
         tracing::warn!("the Lifeguard daemon went away; starting a new one");
     }
@@ -167,15 +190,12 @@ async fn connect_or_start() -> Result<Client, ClientError> {
     }
 }
 
-/// Rebuilds the tray whenever asked; bursts of events coalesce into one rebuild.
+/// Rebuilds the tray from the latest snapshot the event stream brought whenever asked;
+/// snapshots arriving during a rebuild coalesce into one more.
 async fn keep_tray_fresh<R: Runtime>(app: AppHandle<R>) {
     let link = app.state::<DaemonLink>();
     loop {
         link.tray_dirty.notified().await;
-        let snapshot = match link.client().await {
-            Ok(client) => client.status().await.ok(),
-            Err(_) => None,
-        };
-        tray::update(&app, snapshot.as_ref());
+        tray::update(&app, link.latest().as_ref());
     }
 }

@@ -5,6 +5,8 @@
 
 mod autostart;
 mod commands;
+#[cfg(test)]
+mod contract;
 mod daemon_link;
 mod daemon_spawn;
 mod desktop_entry;

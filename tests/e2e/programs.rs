@@ -99,3 +99,32 @@ async fn remove_and_stop_asks_first_then_stops_the_program() {
     dead(pid).await;
     session.close().await;
 }
+
+#[tokio::test]
+async fn a_restart_from_the_command_line_that_cannot_start_still_offers_restart() {
+    // The window once ran its own copy of the restart machine: a `stopping` event made the
+    // row wanted down, so after a restart from elsewhere whose start failed, Restart
+    // vanished while the engine still wanted the program up and kept retrying. The row
+    // now shows the daemon's snapshot.
+    let session = AppSession::start().await;
+    let copy = session.home().join("victim");
+    std::fs::copy(lifeguard_testprog::path(), &copy).unwrap();
+    let pid_file = session.home().join("victim.pid");
+    let row = protect_program(&session, "Victim", &copy, &pid_file).await;
+    pid_from(&pid_file, None).await;
+    std::fs::remove_file(&copy).unwrap();
+
+    let socket = session.home().join("run/lifeguard/lifeguard.sock");
+    let client = lifeguard_service::client::Client::connect(&socket)
+        .await
+        .unwrap();
+    let id = lifeguard_engine::ProgramId::new("victim").unwrap();
+    let cli = lifeguard_engine::Origin::new(lifeguard_engine::RequestedBy::Cli);
+    client.restart(&id, cli).await.unwrap();
+    text_until(&session, &format!("{row} [data-role=state]"), |t| {
+        t.starts_with("Restarting")
+    })
+    .await;
+    find(&session, &format!("{row} [data-action=restart]")).await;
+    session.close().await;
+}

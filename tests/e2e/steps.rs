@@ -54,10 +54,20 @@ pub async fn text_until(session: &AppSession, css: &str, ready: impl Fn(&str) ->
 /// "Choose a file" (typing the path, as the file dialog would fill it), and waits for its
 /// row on the home view. Returns the row's CSS selector.
 pub async fn protect_testprog(session: &AppSession, name: &str, pid_file: &Path) -> String {
+    protect_program(session, name, &lifeguard_testprog::path(), pid_file).await
+}
+
+/// Protects `program --pid-file <pid_file>` (a copy of `lg-testprog`) as `name`, as
+/// [`protect_testprog`] does.
+pub async fn protect_program(
+    session: &AppSession,
+    name: &str,
+    program: &Path,
+    pid_file: &Path,
+) -> String {
     click(session, "nav a[data-route=protect]").await;
     click(session, "#tab-file").await;
     fill(session, "#f-name", name).await;
-    let program = lifeguard_testprog::path();
     fill(session, "#f-program", program.to_str().unwrap()).await;
     fill(
         session,

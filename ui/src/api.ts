@@ -2,10 +2,9 @@
 // The contract is written down in docs/desktop-api.md; keep both in step.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import * as normalize from "./normalize";
 import type {
-  ApiError, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, Paths,
-  ProgramEntry, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
+  ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines, Paths,
+  ProgramEntry, ProgramInput, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
 } from "./types";
 
 export type * from "./types";
@@ -45,12 +44,12 @@ export const appInfo = () => call<AppInfo>("app_info");
 /** Every program's state and the global pause. */
 export const status = () => call<Snapshot>("status");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
-export const programs = async (): Promise<ProgramEntry[]> => normalize.programEntries(await call<unknown>("programs"));
+export const programs = () => call<ProgramEntry[]>("programs");
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
-export const addProgram = (program: ProgramEntry, adoptPid?: number) =>
+export const addProgram = (program: ProgramInput, adoptPid?: number) =>
   call<void>("add_program", { program, adoptPid: adoptPid ?? null });
 /** Replaces a program's entry. */
-export const updateProgram = (program: ProgramEntry) => call<void>("update_program", { program });
+export const updateProgram = (program: ProgramInput) => call<void>("update_program", { program });
 /** Removes a program: `keepRunning` true is "stop protecting", false "remove and stop it". */
 export const removeProgram = (id: string, keepRunning: boolean) =>
   call<void>("remove_program", { id, keepRunning });
@@ -61,25 +60,25 @@ export const pause = (id: string | null, minutes: number | null) => call<void>("
 /** Resumes one program, or everything with `id` null. */
 export const resume = (id: string | null) => call<void>("resume", { id });
 /** One page of history, newest first, after `cursor`. */
-export const history = async (filter: HistoryFilter, cursor: Cursor | null, limit: number): Promise<HistoryPage> =>
-  normalize.historyPage(await call<unknown>("history", normalize.historyArgs(filter, cursor, limit)));
+export const history = (filter: HistoryFilter, cursor: Cursor | null, limit: number) =>
+  call<HistoryPage>("history", { params: {
+    program: filter.program ?? null, kinds: filter.kinds ?? [], since_ms: filter.since ?? null,
+    until_ms: filter.until ?? null, after: cursor, limit,
+  } });
 /** Uptime, MTBF and restart counts of one program. */
-export const stats = async (program: string): Promise<ProgramStats> =>
-  normalize.programStats(await call<unknown>("stats", { program }), program);
+export const stats = (program: string) => call<ProgramStats>("stats", { program });
 /** Restarts per day per program over the last `days` days. */
 export const restartChart = (days: number) => call<RestartChart>("restart_chart", { days });
 /** Exports the filtered history through the shell's save dialog; null when cancelled. */
 export const exportHistory = (filter: HistoryFilter, format: ExportFormat) =>
   call<string | null>("export_history", { filter, format });
 /** The last `lines` lines of a program's captured output. */
-export const logs = async (id: string, lines: number): Promise<string[]> =>
-  normalize.logLines(await call<unknown>("logs", { id, lines }));
-/** The config's `[settings]`. */
-export const settingsGet = async (): Promise<Settings> => normalize.settings(await call<unknown>("settings_get"));
-/** The broken config.toml the daemon started on, if any (nothing is supervised until it is fixed). */
-export const configProblem = async (): Promise<string | null> => normalize.configProblem(await call<unknown>("settings_get"));
+export const logs = (id: string, lines: number) => call<LogLines>("logs", { id, lines });
+/** The config's `[settings]`, its path, and the broken config.toml the daemon started on, if any
+ * (`config_problem`: nothing is supervised until it is fixed). */
+export const settingsGet = () => call<ConfigView>("settings_get");
 /** Saves the config's `[settings]`. */
-export const settingsSet = (settings: Settings) => call<void>("settings_set", { settings });
+export const settingsSet = (settings: Settings) => call<ConfigView>("settings_set", { settings });
 /** Whether Lifeguard starts at login. */
 export const autostartGet = () => call<boolean>("autostart_get");
 /** Turns launch at login on or off. */
@@ -100,6 +99,9 @@ export const pickExecutable = () => call<string | null>("pick_executable");
 /** Engine events, one at a time, as the daemon reports them. */
 export const onEvent = (handler: (event: EngineEvent) => void): Promise<UnlistenFn> =>
   listen<EngineEvent>("lifeguard://event", (e) => handler(e.payload));
+/** The daemon's whole snapshot after each burst of events: the state to show. */
+export const onSnapshot = (handler: (snapshot: Snapshot) => void): Promise<UnlistenFn> =>
+  listen<Snapshot>("lifeguard://snapshot", (e) => handler(e.payload));
 /** The daemon connection going down or coming back. */
 export const onConnection = (handler: (connected: boolean) => void): Promise<UnlistenFn> =>
   listen<{ connected: boolean }>("lifeguard://connection", (e) => handler(e.payload.connected));

@@ -61,7 +61,7 @@ export function lastExitText(exit: Exit | null, at: number | null, now: number):
 /** A coarse name for a state, used as a CSS class and by tests: running, restarting… */
 /** "Killed 40 times in the last hour" ("Died" when the last end was not a signal), or
  * null: a program killed after running is restarted every time; this says how often. */
-export function deathsNote(p: Pick<ProgramSnapshot, "deaths_last_hour" | "last_exit">): string | null {
+export function deathsNote(p: Partial<Pick<ProgramSnapshot, "deaths_last_hour">> & Pick<ProgramSnapshot, "last_exit">): string | null {
   const n = p.deaths_last_hour ?? 0;
   if (n === 0) return null;
   const verb = p.last_exit !== null && p.last_exit !== "unknown" && "signal" in p.last_exit ? "Killed" : "Died";

@@ -2,14 +2,14 @@
 // probe (HTTP, TCP or a command), how often, and how many failures restart the program.
 import { joinArgs, splitArgs } from "./args";
 import { DURATION_FIX, parseDuration } from "./duration";
-import type { HealthCheck } from "./types";
+import type { HealthCheckInput } from "./types";
 import type { ProgramForm } from "./validate";
 
 /** The health check of the form, or undefined for none; problems go to `bad`. */
-export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, message: string) => void): HealthCheck | undefined {
+export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, message: string) => void): HealthCheckInput | undefined {
   if (f.healthKind === "none") return undefined;
   const target = f.healthTarget.trim();
-  const check: HealthCheck = {};
+  const check: HealthCheckInput = {};
   if (f.healthKind === "http") {
     if (!/^http:\/\/[^/\s]+(\/\S*)?$/.test(target)) bad("healthTarget", "Health check: use a plain http:// address, e.g. http://127.0.0.1:8080/health");
     check.http = target;
@@ -36,7 +36,7 @@ export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, mess
 }
 
 /** The form fields of an entry's health check (none when it has none). */
-export function healthForm(h: HealthCheck | undefined): Partial<ProgramForm> {
+export function healthForm(h: HealthCheckInput | null | undefined): Partial<ProgramForm> {
   if (!h) return {};
   const kind = h.http !== undefined ? "http" : h.tcp !== undefined ? "tcp" : "command";
   return {

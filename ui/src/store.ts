@@ -1,8 +1,9 @@
-// Holds the model and feeds it: one snapshot at start (and after reconnects or stale
-// events), then engine events through the reducer. Views subscribe to changes.
+// Holds the model and feeds it: one snapshot at start (and after reconnects and actions),
+// then the daemon's snapshots from the event stream, assigned as they come; events only
+// add the record's extras (state.ts). Views subscribe to changes.
 import * as api from "./api";
-import { applyEvent, emptyState, fromSnapshot, type AppState, type ProgramExtras } from "./state";
-import type { EngineEvent } from "./types";
+import { emptyState, fromSnapshot, noteEvent, type AppState, type ProgramExtras } from "./state";
+import type { Snapshot } from "./types";
 
 type Listener = (state: AppState) => void;
 
@@ -18,9 +19,9 @@ export class Store {
   /** Why the last snapshot failed, for the views' error line. */
   error: api.ApiError | null = null;
   private listeners = new Set<Listener>();
-  private refreshTimer: number | undefined;
-  /** Events seen while each in-flight refresh waits for its snapshot. */
-  private recorders = new Set<EngineEvent[]>();
+  /** Stream snapshots received so far: a `status` answer that travelled while a newer
+   * one came on the stream is not assigned over it. */
+  private streamed = 0;
 
   /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
@@ -28,15 +29,19 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
-  /** Subscribes to the shell's events, then loads the first snapshot. Events arriving
-   * before the snapshot are applied after it (they are newer). */
+  /** Subscribes to the shell's events and snapshots, then loads the first snapshot. */
   async start(): Promise<void> {
     await api.onEvent((event) => {
       if (event.program === SELF_ID) return;
-      for (const seen of this.recorders) seen.push(event);
-      this.set(applyEvent(this.state, event));
-      if (this.state.stale) this.scheduleRefresh();
+      this.set(noteEvent(this.state, event));
     }).catch((e) => console.error("cannot listen to events", e));
+    await api.onSnapshot((snap) => {
+      this.streamed += 1;
+      const known = new Set(this.state.programs.map((p) => p.id));
+      this.set(fromSnapshot(withoutSelf(snap), new Map(), this.state));
+      const added = this.state.programs.filter((p) => !known.has(p.id)).map((p) => p.id);
+      if (this.loaded && added.length > 0) void this.loadExtras(added);
+    }).catch((e) => console.error("cannot listen to snapshots", e));
     await api.onConnection((connected) => {
       this.set({ ...this.state, connected });
       if (connected) void this.refresh();
@@ -46,44 +51,51 @@ export class Store {
 
   /** Fetches a fresh snapshot and the history's per-program numbers. */
   async refresh(): Promise<void> {
-    // A snapshot may have been taken before events that arrive while it travels (a kill
-    // right after a pause): replay those on top of it, or it would undo them.
-    const seen: EngineEvent[] = [];
-    this.recorders.add(seen);
+    const streamedBefore = this.streamed;
     try {
-      const raw = await api.status();
-      const snap = { ...raw, programs: raw.programs.filter((p) => p.id !== SELF_ID) };
-      const extras = new Map<string, ProgramExtras>();
-      await Promise.all(snap.programs.map(async (p) => {
-        try {
-          const s = await api.stats(p.id);
-          extras.set(p.id, { restarts_24h: s.restarts_24h, last_exit_at: s.last_exit?.ts_ms ?? null });
-        } catch {
-          // Stats are a nicety: the row still shows its state without them.
-        }
-      }));
+      const snap = withoutSelf(await api.status());
+      const extras = await extrasOf(snap.programs.map((p) => p.id));
       this.error = null;
       this.loaded = true;
-      let next = fromSnapshot(snap, extras, this.state);
-      for (const event of seen) next = applyEvent(next, event);
-      this.set({ ...next, stale: false });
+      // The stream's snapshot is newer than this answer if one came while it travelled.
+      const base = this.streamed === streamedBefore ? snap : stateAsSnapshot(this.state);
+      this.set(fromSnapshot(base, extras, this.state));
     } catch (error) {
       this.error = api.toApiError(error);
       this.loaded = true;
       this.set({ ...this.state, connected: this.error.kind !== "no_daemon" && this.state.connected });
-    } finally {
-      this.recorders.delete(seen);
     }
   }
 
-  /** Several stale events in a burst (a global pause of 20 programs) cost one snapshot. */
-  private scheduleRefresh(): void {
-    window.clearTimeout(this.refreshTimer);
-    this.refreshTimer = window.setTimeout(() => void this.refresh(), 150);
+  /** The history's numbers for programs that appeared on the stream. */
+  private async loadExtras(ids: string[]): Promise<void> {
+    const extras = await extrasOf(ids);
+    this.set(fromSnapshot(stateAsSnapshot(this.state), extras, this.state));
   }
 
   private set(state: AppState): void {
     this.state = state;
     for (const l of this.listeners) l(state);
   }
+}
+
+function withoutSelf(snap: Snapshot): Snapshot {
+  return { ...snap, programs: snap.programs.filter((p) => p.id !== SELF_ID) };
+}
+
+function stateAsSnapshot(state: AppState): Snapshot {
+  return { paused: state.paused, paused_until: state.paused_until, programs: state.programs };
+}
+
+async function extrasOf(ids: string[]): Promise<Map<string, ProgramExtras>> {
+  const extras = new Map<string, ProgramExtras>();
+  await Promise.all(ids.map(async (id) => {
+    try {
+      const s = await api.stats(id);
+      extras.set(id, { restarts_24h: s.restarts_24h, last_exit_at: s.last_exit?.ts_ms ?? null });
+    } catch {
+      // Stats are a nicety: the row still shows its state without them.
+    }
+  }));
+  return extras;
 }

@@ -8,10 +8,10 @@ export function program(over: Partial<ProgramSnapshot> = {}): ProgramSnapshot {
     spec: {
       id: "clock", name: "Clock", argv: ["/usr/bin/clock"], restart: { policy: "on-failure", clean_exit_codes: [0] },
       backoff: { initial: "250ms", max: "30s", min_uptime: "1s", jitter: 0.1 },
-      breaker: { enabled: true, max_deaths: 5, window: "2m" }, stop_signal: "SIGTERM", stop_grace: "5s",
+      breaker: { enabled: true, max_deaths: 5, window: "2m" }, stop_signal: "SIGTERM", stop_grace: "5s", stdout: "inherit", stderr: "inherit",
     },
     state: { state: "running", pid: 100, since: 1_000 }, wanted: "up", paused: false, paused_until: null,
-    restarts: 0, attempt: 0, last_exit: null, ...over,
+    restarts: 0, attempt: 0, last_exit: null, deaths_last_hour: 0, ...over,
   };
 }
 

@@ -5,7 +5,7 @@ import { splitArgs, joinArgs } from "./args";
 import { DURATION_FIX, parseDuration } from "./duration";
 import { programDefaults } from "./defaults";
 import { healthCheck, healthForm } from "./health";
-import type { ProgramEntry, RestartPolicy } from "./types";
+import type { ProgramInput, RestartPolicy } from "./types";
 
 /** What the form's inputs hold, as text where people type. */
 export interface ProgramForm {
@@ -81,7 +81,7 @@ export function slugify(name: string): string {
 }
 
 /** Checks the form; returns the entry to send, or every problem found. */
-export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors: FieldError[] } {
+export function validateForm(f: ProgramForm): { entry: ProgramInput } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   const bad = (field: keyof ProgramForm, message: string) => errors.push({ field, message });
   const name = f.name.trim();
@@ -138,7 +138,7 @@ export function validateForm(f: ProgramForm): { entry: ProgramEntry } | { errors
   if (errors.length || args === null || typeof env === "string") return { errors };
   const restart: RestartPolicy =
     f.policy === "on-failure" ? { policy: "on-failure", clean_exit_codes: codes } : { policy: f.policy };
-  const entry: ProgramEntry = {
+  const entry: ProgramInput = {
     id, name: name || basename(f.program), argv: [f.program.trim(), ...args], restart,
     backoff: { initial: f.backoffInitial.trim(), max: f.backoffMax.trim(), min_uptime: f.minUptime.trim(), jitter },
     breaker: { enabled: f.breakerEnabled, max_deaths: f.breakerEnabled ? deaths : Math.max(1, deaths || 5), window: f.window.trim() },
@@ -169,7 +169,7 @@ export function parseEnv(text: string): Record<string, string> | string {
 }
 
 /** The form showing an existing entry, for editing. */
-export function formFromEntry(e: ProgramEntry): ProgramForm {
+export function formFromEntry(e: ProgramInput): ProgramForm {
   const [program = "", ...rest] = e.argv;
   return {
     ...defaultForm(), id: e.id, name: e.name, program, args: joinArgs(rest), cwd: e.cwd ?? "",

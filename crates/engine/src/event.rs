@@ -7,6 +7,7 @@ use crate::{Exit, ProgramId, RequestedBy, Signal};
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EventKind {
     /// A program was put under supervision.
     Added,
@@ -90,8 +91,16 @@ impl Event {
     }
 }
 
+/// The TypeScript declaration of the flat event line (`EngineEvent`), for the desktop
+/// contract (`ui/src/contract.ts`).
+#[cfg(feature = "ts")]
+pub fn event_line_decl(cfg: &ts_rs::Config) -> String {
+    <EventLine as ts_rs::TS>::decl(cfg)
+}
+
 /// The flat wire form of [`Event`].
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "EngineEvent"))]
 struct EventLine {
     ts: u64,
     event: EventKind,

@@ -7,6 +7,7 @@ use crate::Signal;
 /// The classification of a process's end, as every exit event reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Exit {
     /// It called `exit(code)`.
     Code(i32),

@@ -12,6 +12,7 @@ use crate::SpecError;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HealthCheck {
     /// `http://host:port/path`: healthy when a GET answers 2xx or 3xx (plain HTTP only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,14 +26,17 @@ pub struct HealthCheck {
     /// Time between checks.
     #[serde(default = "defaults::interval", with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub interval: Duration,
     /// How long one check may take before it counts as failed.
     #[serde(default = "defaults::timeout", with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub timeout: Duration,
     /// No checks this long after a start (the program is still coming up).
     #[serde(default = "defaults::start_grace", with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub start_grace: Duration,
     /// Failures in a row that restart the program.
     #[serde(default = "defaults::failures")]

@@ -175,6 +175,8 @@ mod watch;
 
 pub use copy::FindCopy;
 pub use error::{EngineError, SpecError};
+#[cfg(feature = "ts")]
+pub use event::event_line_decl;
 pub use event::{Event, EventKind};
 pub use exit::Exit;
 pub use exit_records::{ExitRecords, RECORD_PATIENCE};

@@ -11,6 +11,7 @@ use crate::error::SpecError;
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Signal(i32);
 
 const NAMES: &[(i32, &str)] = &[

@@ -8,6 +8,7 @@ use crate::{Exit, Instance, ProgramId, ProgramSpec};
 
 /// Every program, plus the global pause.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Snapshot {
     /// Whether protection is paused for all programs.
     pub paused: bool,
@@ -19,6 +20,7 @@ pub struct Snapshot {
 
 /// One program's state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramSnapshot {
     /// Its id.
     pub id: ProgramId,
@@ -29,6 +31,7 @@ pub struct ProgramSnapshot {
     /// What it is doing.
     pub state: Observed,
     /// What is wanted.
+    #[cfg_attr(feature = "ts", ts(type = r#""up" | "down""#))]
     pub wanted: Wanted,
     /// Whether its restarts are held (own or global pause).
     pub paused: bool,
@@ -48,6 +51,7 @@ pub struct ProgramSnapshot {
     /// what a state file keeps to re-adopt it with
     /// [`Supervisor::adopt`](crate::Supervisor::adopt) after a restart of the supervisor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub instance: Option<Instance>,
     /// Why protection is not active although the program was wanted up (it ended in a
     /// way Lifeguard cannot follow), for the window and `status` to say so.
@@ -58,6 +62,7 @@ pub struct ProgramSnapshot {
 /// The observed state with wall-clock times (ms since the epoch).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Observed {
     /// Down on request, or never started.
     Stopped,

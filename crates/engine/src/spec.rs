@@ -13,6 +13,7 @@ use crate::{ProgramId, Signal};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramSpec {
     /// Stable identifier used in events, history and controls.
     pub id: ProgramId,
@@ -42,6 +43,7 @@ pub struct ProgramSpec {
     /// How long to wait after the stop signal before SIGKILLing the group.
     #[serde(default = "defaults::stop_grace", with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub stop_grace: Duration,
     /// Where the program's standard output goes.
     #[serde(default)]
@@ -58,6 +60,7 @@ pub struct ProgramSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "policy", rename_all = "kebab-case", deny_unknown_fields)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RestartPolicy {
     /// Restart after every death, clean exits included.
     Always,
@@ -86,19 +89,23 @@ impl Default for RestartPolicy {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "crate::spec_compat::BackoffFile")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackoffSpec {
     /// Delay before the restart after the first quick death.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub initial: Duration,
     /// Upper bound of the delay.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub max: Duration,
     /// A run at least this long is a real run: its death is restarted at once and forgets
     /// earlier quick deaths (backoff and crash-loop tally). Shorter runs are quick deaths.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub min_uptime: Duration,
     /// Fraction (0.0–1.0) of a delay that is randomly taken off, so programs that died
     /// together do not restart in lockstep.
@@ -122,6 +129,7 @@ impl Default for BackoffSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BreakerSpec {
     /// Off means restart forever (still spaced by the backoff).
     pub enabled: bool,
@@ -130,6 +138,7 @@ pub struct BreakerSpec {
     /// The sliding window quick deaths are counted in.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub window: Duration,
 }
 
@@ -147,6 +156,7 @@ impl Default for BreakerSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Output {
     /// The supervisor's own stream.
     #[default]

@@ -1,53 +1,57 @@
 //! Commands about the record: history pages, statistics, captured output.
 
+use lifeguard_service::history::{Page, ProgramStats, RestartChart};
 use lifeguard_service::protocol::methods::{
-    Chart, ChartParams, Export, ExportFormat, ExportParams, HistoryParams, StatsParams,
+    Chart, ChartParams, Export, ExportFormat, ExportParams, HistoryParams, LogLines, StatsParams,
 };
-use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::{program_id, to_value, CommandError, Reply};
+use super::{program_id, CommandError, Reply};
 use crate::daemon_link::DaemonLink;
 
-/// A page of the restart history (filters + keyset cursor).
+/// A page of the restart history: the daemon's `history` params (filters and keyset
+/// cursor) and its page.
 #[tauri::command]
-pub async fn history(link: State<'_, DaemonLink>, query: Value) -> Reply<Value> {
-    let params: HistoryParams =
-        serde_json::from_value(query).map_err(|e| CommandError::invalid("query", e))?;
-    to_value(link.client().await?.history(params).await?)
+pub async fn history(link: State<'_, DaemonLink>, params: HistoryParams) -> Reply<Page> {
+    Ok(link.client().await?.history(params).await?)
 }
 
-/// Per-program statistics (one program, or all with `program` null).
+/// One program's statistics.
 #[tauri::command]
-pub async fn stats(link: State<'_, DaemonLink>, program: Option<String>) -> Reply<Value> {
-    let program = program.as_deref().map(program_id).transpose()?;
-    to_value(
-        link.client()
-            .await?
-            .stats(StatsParams {
-                program,
-                window: None,
-            })
-            .await?,
-    )
+pub async fn stats(link: State<'_, DaemonLink>, program: String) -> Reply<ProgramStats> {
+    let program = program_id(&program)?;
+    let all = link
+        .client()
+        .await?
+        .stats(StatsParams {
+            program: Some(program.clone()),
+            window: None,
+        })
+        .await?;
+    all.into_iter()
+        .find(|s| s.program_id == program.as_str())
+        .ok_or_else(|| CommandError {
+            kind: "unknown_program".into(),
+            message: format!("no statistics for {program}"),
+        })
 }
 
 /// The last `lines` lines of a program's captured output.
 #[tauri::command]
-pub async fn logs(link: State<'_, DaemonLink>, id: String, lines: usize) -> Reply<Value> {
+pub async fn logs(link: State<'_, DaemonLink>, id: String, lines: usize) -> Reply<LogLines> {
     let id = program_id(&id)?;
-    to_value(link.client().await?.logs(&id, lines).await?)
+    Ok(link.client().await?.logs(&id, lines).await?)
 }
 
 /// Restarts per day per program over the last `days` days, for the chart.
 #[tauri::command]
-pub async fn restart_chart(link: State<'_, DaemonLink>, days: u32) -> Reply<Value> {
+pub async fn restart_chart(link: State<'_, DaemonLink>, days: u32) -> Reply<RestartChart> {
     let params = ChartParams {
         program: None,
         days: Some(days),
     };
-    to_value(link.client().await?.call::<Chart>(params).await?)
+    Ok(link.client().await?.call::<Chart>(params).await?)
 }
 
 /// The History view's filter, as the UI sends it.

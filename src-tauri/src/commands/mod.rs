@@ -19,11 +19,11 @@ pub use shell::*;
 use lifeguard_engine::{Origin, ProgramId, RequestedBy};
 use lifeguard_service::client::ClientError;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 
 /// Every command's error as the UI sees it: branch on `kind`, show `message`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ApiError"))]
 pub struct CommandError {
     /// Stable machine-readable kind, e.g. `no_daemon`, `invalid_spec`, `unknown_program`.
     pub kind: String,
@@ -70,6 +70,7 @@ pub(crate) fn program_id(id: &str) -> Reply<ProgramId> {
 
 /// What the window shows about the app itself.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AppInfo {
     /// The product name, "Lifeguard".
     pub name: String,
@@ -85,11 +86,4 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
         name: package.name.clone(),
         version: package.version.to_string(),
     }
-}
-
-pub(crate) fn to_value(value: impl Serialize) -> Reply<Value> {
-    serde_json::to_value(value).map_err(|e| CommandError {
-        kind: "protocol".into(),
-        message: e.to_string(),
-    })
 }

@@ -8,7 +8,7 @@ use lifeguard_service::protocol::methods::LogLines;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use super::{program_id, to_value, CommandError, Reply};
+use super::{program_id, CommandError, Reply};
 use crate::daemon_link::DaemonLink;
 use crate::window::MAIN;
 
@@ -38,14 +38,14 @@ pub async fn logs_follow<R: Runtime>(
     link: State<'_, DaemonLink>,
     follows: State<'_, Follows>,
     id: String,
-) -> Reply<serde_json::Value> {
+) -> Reply<LogLines> {
     let program = program_id(&id)?;
     let mut follow = link
         .client()
         .await?
         .logs_follow(&program, TAIL_LINES)
         .await?;
-    let tail = to_value(&follow.tail)?;
+    let tail = follow.tail.clone();
     let handle = tauri::async_runtime::spawn(async move {
         while let Some(LogLines { program, lines, .. }) = follow.lines.recv().await {
             let batch = LogBatch {

@@ -10,6 +10,7 @@ use super::{CommandError, Reply};
 
 /// Where Lifeguard keeps its files, for the Settings view.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "Paths"))]
 pub struct PathsView {
     /// The config file.
     pub config: String,

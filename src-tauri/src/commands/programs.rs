@@ -1,23 +1,32 @@
 //! Commands about programs: list, add, change, remove, control, pause.
 
-use lifeguard_service::config::ProgramOptions;
-use lifeguard_service::protocol::methods::ProgramInfo;
+use lifeguard_engine::{ProgramSnapshot, Snapshot};
+use lifeguard_service::config::{ProgramEntry, ProgramOptions};
+use lifeguard_service::protocol::methods::{ProgramInfo, Removed};
 use serde_json::Value;
 use tauri::State;
 
-use super::{program_id, to_value, ui, CommandError, Reply};
+use super::{program_id, ui, CommandError, Reply};
 use crate::daemon_link::DaemonLink;
 
-/// The programs in the config file, with their options (autostart, notify, icon…).
+/// The programs in the config file, each flat as its `[[program]]` entry (spec and
+/// options: autostart, notify, icon…).
 #[tauri::command]
-pub async fn programs(link: State<'_, DaemonLink>) -> Reply<Value> {
-    to_value(link.client().await?.list().await?)
+pub async fn programs(link: State<'_, DaemonLink>) -> Reply<Vec<ProgramEntry>> {
+    let list = link.client().await?.list().await?;
+    Ok(list
+        .into_iter()
+        .map(|p| ProgramEntry {
+            spec: p.spec,
+            options: p.options,
+        })
+        .collect())
 }
 
 /// The daemon's snapshot: global pause and every program's state.
 #[tauri::command]
-pub async fn status(link: State<'_, DaemonLink>) -> Reply<Value> {
-    to_value(link.client().await?.status().await?)
+pub async fn status(link: State<'_, DaemonLink>) -> Reply<Snapshot> {
+    Ok(link.client().await?.status().await?)
 }
 
 /// Adds a program (one config `[[program]]` entry as JSON) and starts it; with
@@ -27,21 +36,20 @@ pub async fn add_program(
     link: State<'_, DaemonLink>,
     program: Value,
     adopt_pid: Option<u32>,
-) -> Reply<Value> {
+) -> Reply<ProgramSnapshot> {
     let program: ProgramInfo = program_info(program)?;
     let client = link.client().await?;
-    let added = match adopt_pid {
+    Ok(match adopt_pid {
         Some(pid) => client.add_adopting(program, pid, ui()).await?,
         None => client.add(program, ui()).await?,
-    };
-    to_value(added)
+    })
 }
 
 /// Replaces a program's settings.
 #[tauri::command]
-pub async fn update_program(link: State<'_, DaemonLink>, program: Value) -> Reply<Value> {
+pub async fn update_program(link: State<'_, DaemonLink>, program: Value) -> Reply<ProgramSnapshot> {
     let program: ProgramInfo = program_info(program)?;
-    to_value(link.client().await?.update(program, ui()).await?)
+    Ok(link.client().await?.update(program, ui()).await?)
 }
 
 /// Stops protecting a program; `keep_running` leaves it running, else it is stopped.
@@ -50,14 +58,18 @@ pub async fn remove_program(
     link: State<'_, DaemonLink>,
     id: String,
     keep_running: bool,
-) -> Reply<Value> {
+) -> Reply<Removed> {
     let id = program_id(&id)?;
-    to_value(link.client().await?.remove(&id, keep_running, ui()).await?)
+    Ok(link.client().await?.remove(&id, keep_running, ui()).await?)
 }
 
 /// Start, stop, restart or retry one program.
 #[tauri::command]
-pub async fn control(link: State<'_, DaemonLink>, id: String, action: String) -> Reply<Value> {
+pub async fn control(
+    link: State<'_, DaemonLink>,
+    id: String,
+    action: String,
+) -> Reply<ProgramSnapshot> {
     let id = program_id(&id)?;
     let client = link.client().await?;
     let snapshot = match action.as_str() {
@@ -72,7 +84,7 @@ pub async fn control(link: State<'_, DaemonLink>, id: String, action: String) ->
             ))
         }
     };
-    to_value(snapshot)
+    Ok(snapshot)
 }
 
 /// Pauses one program (`id`) or all (`id` null), for `minutes` or until resumed.
@@ -81,26 +93,25 @@ pub async fn pause(
     link: State<'_, DaemonLink>,
     id: Option<String>,
     minutes: Option<u64>,
-) -> Reply<Value> {
+) -> Reply<Snapshot> {
     let id = id.as_deref().map(program_id).transpose()?;
     let length = minutes.map(|m| format!("{m}m"));
-    to_value(
-        link.client()
-            .await?
-            .pause(id.as_ref(), None, length, ui())
-            .await?,
-    )
+    Ok(link
+        .client()
+        .await?
+        .pause(id.as_ref(), None, length, ui())
+        .await?)
 }
 
 /// Resumes one program (`id`) or all (`id` null).
 #[tauri::command]
-pub async fn resume(link: State<'_, DaemonLink>, id: Option<String>) -> Reply<Value> {
+pub async fn resume(link: State<'_, DaemonLink>, id: Option<String>) -> Reply<Snapshot> {
     let id = id.as_deref().map(program_id).transpose()?;
-    to_value(link.client().await?.resume(id.as_ref(), ui()).await?)
+    Ok(link.client().await?.resume(id.as_ref(), ui()).await?)
 }
 
-/// Accepts a program as the config file has it, flat (`id`, `argv`, …, `autostart`,
-/// `notify`), or already split into `{spec, options}`.
+/// Reads a program as the config file has it, flat (`id`, `argv`, …, `autostart`,
+/// `notify`): the shape `programs` returns.
 fn program_info(program: Value) -> Reply<ProgramInfo> {
     let invalid = |e: serde_json::Error| CommandError {
         kind: "invalid_spec".into(),
@@ -109,9 +120,6 @@ fn program_info(program: Value) -> Reply<ProgramInfo> {
     let Value::Object(mut fields) = program else {
         return Err(CommandError::invalid("program", "must be an object"));
     };
-    if fields.contains_key("spec") {
-        return serde_json::from_value(Value::Object(fields)).map_err(invalid);
-    }
     let mut options = serde_json::Map::new();
     for key in ProgramOptions::KEYS {
         if let Some(value) = fields.remove(key) {

@@ -10,6 +10,7 @@ use super::icons::{icon_data_url, resolve_icon};
 
 /// One installed application, ready to serialize for the `desktop_apps` command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "DesktopApp"))]
 pub struct AppChoice {
     /// The desktop id (`firefox-esr.desktop`).
     pub id: String,

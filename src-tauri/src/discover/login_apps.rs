@@ -18,6 +18,7 @@ use super::exec::{exec_to_argv, unescape_value};
 
 /// One entry the session starts at login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LoginApp {
     /// Its desktop id (the file name, `nm-applet.desktop`): what a takeover overrides.
     pub id: String,

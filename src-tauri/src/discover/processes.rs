@@ -16,6 +16,7 @@ const OWN_NAMES: &[&str] = &["lifeguard", "lifeguard-desktop"];
 
 /// One program: every process running the same executable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RunningProgram {
     /// The executable's file name.
     pub name: String,

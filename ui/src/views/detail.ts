@@ -4,7 +4,7 @@ import * as api from "../api";
 import { h, replaceChildren } from "../dom";
 import { dateTime, formatDuration, kindWords, recordCause, whoAsked } from "../format";
 import type { ProgramView } from "../state";
-import type { ProgramEntry, ProgramStats } from "../types";
+import type { ProgramInput, ProgramStats } from "../types";
 import { formFromEntry } from "../validate";
 import { programForm } from "./form";
 import { outputPanel } from "./output";
@@ -50,7 +50,7 @@ export function detailView(ctx: Ctx, id: string): View {
   api.stats(id).then((s) => replaceChildren(stats, ...statItems(s)),
     (e) => replaceChildren(stats, h("dd", { class: "muted" }, api.toApiError(e).message)));
   api.history({ program: id }, null, 15).then(
-    (page) => replaceChildren(events, ...(page.records.length ? page.records.map((r) =>
+    (page) => replaceChildren(events, ...(page.events.length ? page.events.map((r) =>
       h("li", {}, h("time", {}, dateTime(r.ts_ms)), " ", h("strong", {}, kindWords(r.kind)), " ",
         recordCause(r), r.requested_by ? ` · ${whoAsked(r.requested_by)}` : "")) : [h("li", { class: "muted" }, "No events yet.")])),
     (e) => replaceChildren(events, h("li", { class: "muted" }, api.toApiError(e).message)));
@@ -69,7 +69,7 @@ function statItems(s: ProgramStats): HTMLElement[] {
 
 /** The settings form, filled from the config entry when the shell offers it. */
 async function showSettings(ctx: Ctx, p: ProgramView, box: HTMLElement): Promise<void> {
-  let entry: ProgramEntry = { ...p.spec, autostart: true, notify: true };
+  let entry: ProgramInput = { ...p.spec, autostart: true, notify: true };
   try {
     entry = (await api.programs()).find((e) => e.id === p.id) ?? entry;
   } catch {

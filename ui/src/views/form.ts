@@ -3,7 +3,7 @@
 import * as api from "../api";
 import { field, h } from "../dom";
 import { fieldOfSpecPath, validateForm, type FieldError, type ProgramForm } from "../validate";
-import type { ProgramEntry } from "../types";
+import type { ProgramInput } from "../types";
 
 type Inputs = { [K in keyof ProgramForm]: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement };
 
@@ -11,7 +11,7 @@ type Inputs = { [K in keyof ProgramForm]: HTMLInputElement | HTMLSelectElement |
 export function programForm(
   initial: ProgramForm,
   submitLabel: string,
-  save: (entry: ProgramEntry) => Promise<api.ApiError | null>,
+  save: (entry: ProgramInput) => Promise<api.ApiError | null>,
   options: { editing?: boolean; note?: string } = {},
 ): HTMLFormElement {
   const text = (value: string, attrs: Record<string, string | boolean | undefined> = {}) => h("input", { type: "text", value, ...attrs });

@@ -72,7 +72,7 @@ export function historyView(ctx: Ctx): View {
       const page = await api.history(filter, currentStart(pager), PAGE_SIZE);
       if (mine !== generation) return; // a newer filter won the race
       pager = loaded(pager, page.next);
-      items = groupIncidents(page.records);
+      items = groupIncidents(page.events);
       show();
       pageInfo.textContent = `Page ${pager.index + 1}`;
     } catch (error) {
@@ -138,7 +138,7 @@ async function localChart(): Promise<[ReturnType<typeof chartByLocalDay>, boolea
   let cursor: api.Cursor | null = null;
   do {
     const page = await api.history({ kinds: ["restarted"], since: starts[0] }, cursor, 1000);
-    records.push(...page.records);
+    records.push(...page.events);
     cursor = page.next;
   } while (cursor && records.length < CHART_MAX_RECORDS);
   return [chartByLocalDay(records, starts), cursor !== null];

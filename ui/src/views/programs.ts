@@ -80,7 +80,7 @@ function emptyState(protect: HTMLElement): HTMLElement {
     h("a", { class: "button primary big", href: "#/protect" }, "Protect a program"));
   // A daemon on a broken config.toml supervises nothing yet: adding the programs again
   // would start second copies. Say so instead.
-  void api.configProblem().then((problem) => {
+  void api.settingsGet().then(({ config_problem: problem }) => {
     if (!problem) return;
     protect.hidden = true;
     replaceChildren(el,

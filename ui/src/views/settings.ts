@@ -11,7 +11,7 @@ export function settingsView(ctx: Ctx): View {
   const body = h("div", {}, h("p", { class: "muted" }, "Loading…"));
   const el = h("section", { class: "view settings" }, h("h2", {}, "Settings"), body);
   Promise.all([api.settingsGet(), api.autostartGet().catch(() => null), api.paths().catch(() => null)]).then(
-    ([settings, autostart, paths]) => replaceChildren(body, form(ctx, settings, autostart),
+    ([view, autostart, paths]) => replaceChildren(body, form(ctx, view.settings, autostart),
       paths ? h("section", {}, h("h3", {}, "Files"), h("dl", { class: "paths" },
         ...Object.entries(paths).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, h("code", {}, v)))))) : null),
     (e) => replaceChildren(body, h("p", { class: "error-line" }, api.toApiError(e).message)));

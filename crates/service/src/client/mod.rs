@@ -17,7 +17,7 @@ use crate::paths::Paths;
 use crate::protocol::{Method, RpcError};
 
 use conn::Conn;
-pub use stream::{LogFollow, Subscription};
+pub use stream::{LogFollow, Subscription, Update};
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]

@@ -3,26 +3,47 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use lifeguard_engine::{Event, ProgramId};
+use lifeguard_engine::{Event, ProgramId, Snapshot};
 use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::conn::Conn;
 use super::{Client, ClientError};
 use crate::protocol::methods::{LogLines, Logs, Subscribe};
-use crate::protocol::{Method, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION};
+use crate::protocol::{
+    Method, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION, SNAPSHOT_NOTIFICATION,
+};
+
+/// What a subscription delivers: an engine event, or (when asked for) the whole state
+/// after a burst of events.
+#[derive(Debug, Clone)]
+pub enum Update {
+    /// One engine event.
+    Event(Box<Event>),
+    /// Every program's state after the events before it (what `status` answers).
+    Snapshot(Box<Snapshot>),
+}
 
 /// Engine events from the daemon, in order. Ends (`recv` gives `None`) when the daemon
 /// closes the connection: the desktop app takes that as "the daemon is gone".
 #[derive(Debug)]
 pub struct Subscription {
-    rx: mpsc::Receiver<Event>,
+    rx: mpsc::Receiver<Update>,
     missed: Arc<AtomicU64>,
 }
 
 impl Subscription {
-    /// The next event; `None` once the daemon is gone.
+    /// The next event (snapshots skipped); `None` once the daemon is gone.
     pub async fn recv(&mut self) -> Option<Event> {
+        loop {
+            if let Update::Event(event) = self.rx.recv().await? {
+                return Some(*event);
+            }
+        }
+    }
+
+    /// The next event or snapshot; `None` once the daemon is gone.
+    pub async fn recv_update(&mut self) -> Option<Update> {
         self.rx.recv().await
     }
 
@@ -33,7 +54,7 @@ impl Subscription {
     }
 
     /// The underlying receiver, e.g. to wrap in a stream.
-    pub fn into_receiver(self) -> mpsc::Receiver<Event> {
+    pub fn into_receiver(self) -> mpsc::Receiver<Update> {
         self.rx
     }
 }
@@ -50,8 +71,20 @@ pub struct LogFollow {
 impl Client {
     /// Subscribes to the daemon's events on a new connection.
     pub async fn subscribe(&self) -> Result<Subscription, ClientError> {
+        self.subscribe_with(false).await
+    }
+
+    /// Subscribes to the daemon's events and, after each burst of them (and once at
+    /// once), the whole snapshot: what a window or tray shows, never worked out from the
+    /// events.
+    pub async fn subscribe_with_snapshots(&self) -> Result<Subscription, ClientError> {
+        self.subscribe_with(true).await
+    }
+
+    async fn subscribe_with(&self, snapshots: bool) -> Result<Subscription, ClientError> {
         let mut conn = Conn::open(self.socket()).await?;
-        conn.call(1, Subscribe::NAME, json!({})).await?;
+        conn.call(1, Subscribe::NAME, json!({ "snapshots": snapshots }))
+            .await?;
         let (tx, rx) = mpsc::channel(256);
         let missed = Arc::new(AtomicU64::new(0));
         let counter = Arc::clone(&missed);
@@ -62,8 +95,16 @@ impl Client {
                         let Ok(event) = serde_json::from_value::<Event>(n.params) else {
                             continue; // an event kind from a newer daemon
                         };
-                        if tx.send(event).await.is_err() {
+                        if tx.send(Update::Event(Box::new(event))).await.is_err() {
                             return; // the subscriber is gone: close the connection
+                        }
+                    }
+                    SNAPSHOT_NOTIFICATION => {
+                        let Ok(snap) = serde_json::from_value::<Snapshot>(n.params) else {
+                            continue;
+                        };
+                        if tx.send(Update::Snapshot(Box::new(snap))).await.is_err() {
+                            return;
                         }
                     }
                     LAGGED_NOTIFICATION => {

@@ -30,6 +30,7 @@ impl Config {
 /// One `[[program]]`: the engine's spec plus what only the service and the app use.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramEntry {
     /// What the engine runs (id, argv, cwd, env, restart, backoff, breaker, stop…).
     #[serde(flatten)]
@@ -42,6 +43,7 @@ pub struct ProgramEntry {
 /// Per-program options the engine does not know about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramOptions {
     /// Start it when the daemon starts (default true); otherwise it is listed but down.
     pub autostart: bool,
@@ -49,15 +51,18 @@ pub struct ProgramOptions {
     pub notify: bool,
     /// The desktop entry it was picked from (`firefox.desktop`), for the UI.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub desktop_id: Option<String>,
     /// Icon name or path, for the UI.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub icon: Option<String>,
     /// The XDG autostart entry (`nm-applet.desktop`) Lifeguard took over from the desktop
     /// session: a `Hidden=true` override of that id in `~/.config/autostart` keeps the
     /// session from starting a second copy at login, and is undone (the user's own entry
     /// put back) when the program is removed from Lifeguard.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub autostart_entry: Option<String>,
 }
 
@@ -87,6 +92,7 @@ impl Default for ProgramOptions {
 /// `[settings]`: everything global the UI can change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
     /// Desktop notifications on restarts (default true).
     pub notifications: bool,
@@ -104,12 +110,14 @@ pub struct Settings {
     /// its own item). Still accepted in a file, and dropped by the next settings write.
     #[serde(default, skip_serializing, rename = "quit_action")]
     #[schemars(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub removed_quit_action: Option<serde::de::IgnoredAny>,
     /// Removed `[settings.pause]` (`default_duration`): nothing read it (the tray offers
     /// 15 minutes, an hour or until resumed; `lifeguard pause --for` says how long).
     /// Still accepted in a file, and dropped by the next settings write.
     #[serde(default, skip_serializing, rename = "pause")]
     #[schemars(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub removed_pause: Option<serde::de::IgnoredAny>,
 }
 
@@ -131,6 +139,7 @@ impl Default for Settings {
 /// `[settings.metrics]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetricsSettings {
     /// Serve metrics (default false).
     pub enabled: bool,
@@ -150,10 +159,12 @@ impl Default for MetricsSettings {
 /// `[settings.history]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistorySettings {
     /// Drop events older than this (default `"90d"`; `"0s"` keeps them forever).
     #[serde(with = "lifeguard_engine::duration")]
     #[schemars(with = "String")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub max_age: Duration,
     /// Keep at most this many events (default: no limit).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -117,7 +117,7 @@ impl Daemon {
             m::Chart::NAME => out(self.chart(params(p)?).await?),
             m::Export::NAME => out(self.export(params(p)?).await?),
             m::Subscribe::NAME => {
-                self.subscribe(outbox);
+                self.subscribe(params(p)?, outbox);
                 out(Subscribed { subscribed: true })
             }
             m::Logs::NAME => out(self.logs(params(p)?, outbox).await?),

@@ -2,34 +2,59 @@
 //! stream is a task that ends with its connection ([`Outbox::closed`]).
 
 use serde_json::{json, Value};
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::state::Daemon;
 use crate::output::tail::{cap, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
-use crate::protocol::methods::{LogLines, LogsParams};
+use crate::protocol::methods::{LogLines, LogsParams, SubscribeParams};
 use crate::protocol::{
     ErrorKind, Notification, RpcError, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION,
+    SNAPSHOT_NOTIFICATION,
 };
 use crate::server::Outbox;
 
 impl Daemon {
-    /// Forwards every engine event from now on as an `event` notification.
-    pub(super) fn subscribe(&self, outbox: Outbox) {
+    /// Forwards every engine event from now on as an `event` notification; with
+    /// `snapshots`, a `snapshot` notification first and after each burst of events.
+    pub(super) fn subscribe(&self, p: SubscribeParams, outbox: Outbox) {
         let mut events = self.0.sup.subscribe();
+        // Only a snapshot subscriber holds the supervisor (to ask it for the state).
+        let sup = p.snapshots.then(|| self.0.sup.clone());
         tokio::spawn(async move {
+            if send_snapshot(sup.as_ref(), &outbox).await.is_err() {
+                return;
+            }
             loop {
-                let line = tokio::select! {
-                    ev = events.recv() => match ev {
-                        Ok(e) => {
-                            let params: Value = serde_json::from_str(&e.to_json_line()).unwrap_or(Value::Null);
-                            Notification::line(EVENT_NOTIFICATION, params)
-                        }
-                        Err(RecvError::Lagged(n)) => Notification::line(LAGGED_NOTIFICATION, json!({ "missed": n })),
-                        Err(RecvError::Closed) => return,
-                    },
+                let first = tokio::select! {
+                    ev = events.recv() => ev,
                     _ = outbox.closed() => return,
                 };
-                if outbox.send(line).await.is_err() {
+                // A burst (a global pause, a kill of a group) is sent whole, then one
+                // snapshot: the state after its last step.
+                let mut next = Some(first);
+                while let Some(ev) = next.take() {
+                    let line = match ev {
+                        Ok(e) => {
+                            let params: Value =
+                                serde_json::from_str(&e.to_json_line()).unwrap_or(Value::Null);
+                            Notification::line(EVENT_NOTIFICATION, params)
+                        }
+                        Err(RecvError::Lagged(n)) => {
+                            Notification::line(LAGGED_NOTIFICATION, json!({ "missed": n }))
+                        }
+                        Err(RecvError::Closed) => return,
+                    };
+                    if outbox.send(line).await.is_err() {
+                        return;
+                    }
+                    next = match events.try_recv() {
+                        Ok(e) => Some(Ok(e)),
+                        Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                        Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+                        Err(TryRecvError::Empty) => None,
+                    };
+                }
+                if send_snapshot(sup.as_ref(), &outbox).await.is_err() {
                     return;
                 }
             }
@@ -100,4 +125,23 @@ impl Daemon {
             omitted,
         })
     }
+}
+
+/// Sends the engine's snapshot (what `status` answers) to a snapshot subscriber. `Err`
+/// when the connection is gone; a supervisor that is shutting down sends nothing.
+async fn send_snapshot(
+    sup: Option<&lifeguard_engine::Supervisor>,
+    outbox: &Outbox,
+) -> Result<(), ()> {
+    let Some(Ok(snapshot)) = (match sup {
+        Some(sup) => Some(sup.snapshot().await),
+        None => None,
+    }) else {
+        return Ok(());
+    };
+    let params = serde_json::to_value(snapshot).unwrap_or(Value::Null);
+    outbox
+        .send(Notification::line(SNAPSHOT_NOTIFICATION, params))
+        .await
+        .map_err(|_| ())
 }

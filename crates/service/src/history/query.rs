@@ -17,6 +17,7 @@ use super::{rows, schema};
 
 /// Where the next page starts: the (time, id) of the last event of the previous page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cursor {
     /// `ts_ms` of the last event returned.
     pub ts_ms: i64,
@@ -26,6 +27,7 @@ pub struct Cursor {
 
 /// One page of events, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page {
     /// The events, newest first.
     pub events: Vec<HistoryRecord>,

@@ -59,6 +59,7 @@ pub mod kind {
 /// Every field but the time, program and kind is optional because most kinds carry only
 /// some of them (a `paused` event has no pid, a `started` one no exit code).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryRecord {
     /// Row id, assigned by the database; `None` for a record not stored yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +91,7 @@ pub struct HistoryRecord {
     /// Free-text reason (the requester's, or the engine's explanation).
     pub reason: Option<String>,
     /// Anything else, as JSON (stored as JSON text).
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub detail: Option<serde_json::Value>,
 }
 

@@ -45,6 +45,7 @@ const RESTART_EVENTS: &str = "SELECT program_id, \
 
 /// What the UI shows for one program.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramStats {
     /// The program.
     pub program_id: String,
@@ -66,6 +67,7 @@ pub struct ProgramStats {
 
 /// Restarts per UTC day, one series per program, for a chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestartChart {
     /// Start (UTC ms) of each day, oldest first; every series has one count per day.
     pub day_starts_ms: Vec<i64>,
@@ -75,6 +77,7 @@ pub struct RestartChart {
 
 /// One program's restarts per day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestartSeries {
     /// The program.
     pub program_id: String,

@@ -69,8 +69,9 @@ method!(/// Restarts per day per program, for the history chart.
     Chart, "chart", ChartParams => crate::history::RestartChart);
 method!(/// Writes a filtered range of the history to a file, as CSV or JSON lines.
     Export, "export", ExportParams => Exported);
-method!(/// Engine events as `event` notifications, until the client disconnects.
-    Subscribe, "subscribe", Empty => Subscribed);
+method!(/// Engine events as `event` notifications, until the client disconnects; with
+    /// `snapshots`, each burst of events is followed by a `snapshot` notification.
+    Subscribe, "subscribe", SubscribeParams => Subscribed);
 method!(/// The last lines of a program's log; with `follow`, new lines as `log` notifications.
     Logs, "logs", LogsParams => LogLines);
 method!(/// The global settings.
@@ -181,6 +182,7 @@ pub struct RemoveParams {
 
 /// `remove`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Removed {
     /// The program's id.
     pub program: ProgramId,
@@ -218,6 +220,7 @@ pub struct ResumeParams {
 
 /// `history`'s params: filters and a keyset cursor.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryParams {
     /// Only this program.
     #[serde(default)]
@@ -301,6 +304,16 @@ pub struct Exported {
     pub rows: u64,
 }
 
+/// `subscribe`'s params.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubscribeParams {
+    /// Also send the whole [`Snapshot`] (what `status` answers) as a `snapshot`
+    /// notification once when subscribing and after every burst of events: the state the
+    /// engine's machine moved to, so a client shows it instead of working it out.
+    #[serde(default)]
+    pub snapshots: bool,
+}
+
 /// `subscribe`'s result; the events follow as notifications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscribed {
@@ -327,6 +340,7 @@ fn default_lines() -> usize {
 
 /// Lines of a program's log: `logs`' result and the `log` notification's params.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogLines {
     /// The program's id.
     pub program: ProgramId,
@@ -341,6 +355,7 @@ pub struct LogLines {
 
 /// `config.get`'s and `config.set`'s result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfigView {
     /// The config file.
     pub path: PathBuf,

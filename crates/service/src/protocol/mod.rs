@@ -23,6 +23,10 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The notification method carrying an engine event (`params` is the event's JSON line).
 pub const EVENT_NOTIFICATION: &str = "event";
 
+/// The notification method carrying the whole [`lifeguard_engine::Snapshot`] after a
+/// burst of events, for subscribers that asked for `snapshots`.
+pub const SNAPSHOT_NOTIFICATION: &str = "snapshot";
+
 /// The notification method carrying lines of a followed log (`params`: [`methods::LogLines`]).
 pub const LOG_NOTIFICATION: &str = "log";
 
