@@ -1,36 +1,18 @@
-//! `lifeguard daemon --keeper`: exit statuses survive a daemon restart. The daemon is
-//! SIGKILLed (and, separately, its keeper) while real xterms run; then a person closes
-//! one (a quit: not restarted) and another crashes (SIGKILL: restarted), with no
-//! duplicates. A SIGKILLed daemon is back within a second, with no tray app around.
+//! `lifeguard daemon`, as everyone starts it (no option: the keeper is the default):
+//! exit statuses survive a daemon restart. The daemon is SIGKILLed (and, separately, its
+//! keeper) while real xterms run; then a person closes one (a quit: not restarted) and
+//! another crashes (SIGKILL: restarted), with no duplicates. A SIGKILLed daemon is back
+//! within a second, with no tray app around.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::real::{children, close_xterm, config, copies, kill_copies, need};
+use common::daemon::wait_daemon_under;
+use common::real::{close_xterm, config, copies, kill_copies, need};
 use common::{alive, kill, wait_for, Env};
 use serde_json::Value;
-
-/// The daemon proper: the keeper's child started with `--kept-by`.
-fn daemon_under(keeper: u32) -> Option<u32> {
-    children(keeper).into_iter().find(|c| {
-        alive(*c)
-            && std::fs::read(format!("/proc/{c}/cmdline"))
-                .is_ok_and(|raw| raw.split(|b| *b == 0).any(|a| a == b"--kept-by"))
-    })
-}
-
-fn wait_daemon_under(keeper: u32, not: Option<u32>) -> u32 {
-    let mut pid = 0;
-    wait_for("the keeper's daemon", || {
-        pid = daemon_under(keeper)
-            .filter(|p| Some(*p) != not)
-            .unwrap_or(0);
-        pid != 0
-    });
-    pid
-}
 
 fn two_terminals() -> String {
     need("xterm");
@@ -94,9 +76,9 @@ impl Drop for Cleanup {
 }
 
 #[test]
-fn after_a_sigkill_of_the_daemon_a_quit_is_not_restarted_and_a_crash_is() {
+fn a_sigkilled_daemon_is_back_at_once_and_then_a_quit_is_not_restarted_and_a_crash_is() {
     let mut env = Env::new(Some(&two_terminals()));
-    env.start_daemon(&["--keeper"]);
+    env.start_daemon(&[]);
     let clean = Cleanup(env);
     let env = &clean.0;
     let keeper = env.daemon.as_ref().unwrap().id();
@@ -120,9 +102,11 @@ fn after_a_sigkill_of_the_daemon_a_quit_is_not_restarted_and_a_crash_is() {
         "a SIGKILLed daemon answered again after {} ms (debug build, loaded machine)",
         killed.elapsed().as_millis()
     );
+    // Back within a second on an idle machine (bench/daemon-revival.sh); generous here.
     assert!(
-        killed.elapsed() < Duration::from_secs(10),
-        "revived too slowly"
+        killed.elapsed() < Duration::from_secs(5),
+        "revived too slowly: {:?}",
+        killed.elapsed()
     );
     assert_ne!(revived, daemon);
     readopted(env, quitter, crasher);
@@ -132,7 +116,7 @@ fn after_a_sigkill_of_the_daemon_a_quit_is_not_restarted_and_a_crash_is() {
 #[test]
 fn with_the_keeper_killed_and_then_the_daemon_a_quit_is_not_restarted_and_a_crash_is() {
     let mut env = Env::new(Some(&two_terminals()));
-    env.start_daemon(&["--keeper"]);
+    env.start_daemon(&[]);
     let clean = Cleanup(env);
     let env = &clean.0;
     let keeper = env.daemon.as_ref().unwrap().id();
@@ -146,6 +130,41 @@ fn with_the_keeper_killed_and_then_the_daemon_a_quit_is_not_restarted_and_a_cras
     readopted(env, quitter, crasher);
     assert!(alive(daemon), "the daemon became the keeper");
     // Then that daemon is killed too: the new keeper has the statuses.
+    kill(second, libc::SIGKILL);
+    wait_daemon_under(daemon, Some(second));
+    readopted(env, quitter, crasher);
+    quit_and_crash(env, quitter, crasher);
+}
+
+#[test]
+fn after_a_sigkill_of_the_keeper_programs_started_later_still_end_as_they_did() {
+    need("xterm");
+    let mut env = Env::new(None);
+    env.start_daemon(&[]);
+    let clean = Cleanup(env);
+    let env = &clean.0;
+    let keeper = env.keeper_pid();
+    let daemon = wait_daemon_under(keeper, None);
+
+    // The daemon takes the keeper's place (same pid) and starts a new daemon under it.
+    kill(keeper, libc::SIGKILL);
+    let second = wait_daemon_under(daemon, None);
+    wait_for("the new daemon to answer", || {
+        env.cli(&["status"]).status.success()
+    });
+    for id in ["quitter", "crasher"] {
+        let out = env.cli(&["add", "--id", id, "--", "xterm"]);
+        assert!(out.status.success(), "{}", common::text(&out.stderr));
+    }
+    let quitter = env.running_pid("quitter");
+    let crasher = env.running_pid("crasher");
+    let file = env.root().join("state/lifeguard/state.json");
+    wait_for("the state file to name both", || {
+        std::fs::read_to_string(&file).is_ok_and(|t| {
+            t.contains(&format!("\"pid\": {quitter}")) && t.contains(&format!("\"pid\": {crasher}"))
+        })
+    });
+    // Then the daemon: only the revived keeper can tell how the two end.
     kill(second, libc::SIGKILL);
     wait_daemon_under(daemon, Some(second));
     readopted(env, quitter, crasher);

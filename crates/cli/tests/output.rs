@@ -130,9 +130,8 @@ fn a_program_writing_continuously_survives_a_sigkill_of_the_daemon() {
     env.start_daemon_piped(&[]);
     let pid = env.running_pid("survivor");
     let log = env.log_dir().join("survivor.log");
-    let mut daemon = env.daemon.take().unwrap();
-    daemon.kill().unwrap(); // SIGKILL
-    daemon.wait().unwrap();
+    // The keeper and the daemon proper: both hold the pipes.
+    let mut daemon = env.kill_daemon();
     // Close the daemon's pipes: a program writing to them would now get SIGPIPE.
     drop(daemon.stdout.take());
     drop(daemon.stderr.take());

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod daemon;
 pub mod procs;
 pub mod real;
 

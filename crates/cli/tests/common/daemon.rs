@@ -1,0 +1,58 @@
+//! The two processes of `lifeguard daemon`: the keeper (the child the test started) and
+//! the daemon proper, the keeper's child started with `--kept-by`.
+
+use super::real::children;
+use super::{alive, kill, wait_for, Env};
+
+/// The daemon proper under `keeper`, if one runs.
+pub fn daemon_under(keeper: u32) -> Option<u32> {
+    children(keeper).into_iter().find(|c| {
+        alive(*c)
+            && std::fs::read(format!("/proc/{c}/cmdline"))
+                .is_ok_and(|raw| raw.split(|b| *b == 0).any(|a| a == b"--kept-by"))
+    })
+}
+
+/// Waits for a daemon proper under `keeper` other than `not`; returns its pid.
+pub fn wait_daemon_under(keeper: u32, not: Option<u32>) -> u32 {
+    let mut pid = 0;
+    wait_for("the keeper's daemon", || {
+        pid = daemon_under(keeper)
+            .filter(|p| Some(*p) != not)
+            .unwrap_or(0);
+        pid != 0
+    });
+    pid
+}
+
+impl Env {
+    /// The keeper's pid: the process the test started.
+    pub fn keeper_pid(&self) -> u32 {
+        self.daemon.as_ref().expect("a daemon was started").id()
+    }
+
+    /// The daemon proper's pid (the one that answers `hello`).
+    pub fn daemon_pid(&self) -> u32 {
+        wait_daemon_under(self.keeper_pid(), None)
+    }
+
+    /// SIGKILLs the keeper and its daemon together, as when the whole daemon dies (the
+    /// OOM killer, a logout): no daemon is left, and none is revived. Both are stopped
+    /// first, so neither sees the other's death.
+    pub fn kill_daemon(&mut self) -> std::process::Child {
+        let mut keeper = self.daemon.take().expect("a daemon was started");
+        let daemon = daemon_under(keeper.id());
+        kill(keeper.id(), libc::SIGSTOP);
+        let daemon = daemon.or_else(|| daemon_under(keeper.id()));
+        if let Some(d) = daemon {
+            kill(d, libc::SIGSTOP);
+            kill(d, libc::SIGKILL);
+        }
+        kill(keeper.id(), libc::SIGKILL);
+        keeper.wait().unwrap();
+        if let Some(d) = daemon {
+            wait_for("the daemon to die", || !alive(d));
+        }
+        keeper
+    }
+}
