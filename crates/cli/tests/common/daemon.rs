@@ -37,22 +37,34 @@ impl Env {
     }
 
     /// SIGKILLs the keeper and its daemon together, as when the whole daemon dies (the
-    /// OOM killer, a logout): no daemon is left, and none is revived. Both are stopped
-    /// first, so neither sees the other's death.
+    /// OOM killer, a logout): no daemon is left, and none is revived. The keeper is
+    /// stopped first, so it cannot revive the daemon.
     pub fn kill_daemon(&mut self) -> std::process::Child {
         let mut keeper = self.daemon.take().expect("a daemon was started");
-        let daemon = daemon_under(keeper.id());
         kill(keeper.id(), libc::SIGSTOP);
-        let daemon = daemon.or_else(|| daemon_under(keeper.id()));
-        if let Some(d) = daemon {
-            kill(d, libc::SIGSTOP);
+        if let Some(d) = daemon_under(keeper.id()) {
             kill(d, libc::SIGKILL);
+            // Gone for good only once its last thread has exited (its files, the lock
+            // among them, close then): a zombie leader alone is not enough.
+            wait_for("the daemon to die", || !has_threads(d));
         }
         kill(keeper.id(), libc::SIGKILL);
         keeper.wait().unwrap();
-        if let Some(d) = daemon {
-            wait_for("the daemon to die", || !alive(d));
-        }
         keeper
     }
+}
+
+/// Whether `pid` still has a live thread (a zombie whose other threads still run counts).
+fn has_threads(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status")).is_ok_and(|s| {
+        let zombie = s
+            .lines()
+            .any(|l| l.starts_with("State:") && l.contains('Z'));
+        let threads = s
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse::<u32>().ok())
+            .unwrap_or(0);
+        !zombie || threads > 1
+    })
 }
