@@ -170,3 +170,84 @@ fn after_a_sigkill_of_the_keeper_programs_started_later_still_end_as_they_did() 
     readopted(env, quitter, crasher);
     quit_and_crash(env, quitter, crasher);
 }
+
+#[test]
+fn a_quit_while_the_daemon_is_being_revived_is_not_restarted_and_a_crash_is() {
+    let mut env = Env::new(Some(&two_terminals()));
+    env.start_daemon(&[]);
+    let clean = Cleanup(env);
+    let env = &clean.0;
+    let keeper = env.keeper_pid();
+    let daemon = wait_daemon_under(keeper, None);
+    let quitter = env.running_pid("quitter");
+    let crasher = env.running_pid("crasher");
+    let file = env.root().join("state/lifeguard/state.json");
+    wait_for("the state file to name both", || {
+        std::fs::read_to_string(&file).is_ok_and(|t| {
+            t.contains(&format!("\"pid\": {quitter}")) && t.contains(&format!("\"pid\": {crasher}"))
+        })
+    });
+    // The revival gap, held open: the keeper stopped, the daemon killed, and meanwhile a
+    // person closes one terminal and the other crashes.
+    kill(keeper, libc::SIGSTOP);
+    kill(daemon, libc::SIGKILL);
+    close_xterm(quitter);
+    kill(crasher, libc::SIGKILL);
+    wait_for("both terminals to end", || {
+        !alive(quitter) && !alive(crasher)
+    });
+    kill(keeper, libc::SIGCONT);
+    wait_daemon_under(keeper, Some(daemon));
+    wait_for("the crasher to be restarted", || {
+        env.pid_of("crasher").is_some_and(|p| p != crasher)
+    });
+    wait_for("the quitter to have exited", || {
+        state(env, "quitter")["state"] == "exited"
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    let q = state(env, "quitter");
+    assert_eq!(q["state"], "exited", "the quit was restarted: {q}");
+    assert_eq!(q["exit"], serde_json::json!({"code": 0}), "{q}");
+    let terminals = copies(env, "xterm");
+    assert_eq!(
+        terminals.len(),
+        1,
+        "only the restarted crasher: {terminals:?}"
+    );
+    assert_eq!(Some(terminals[0]), env.pid_of("crasher"));
+}
+
+#[test]
+fn a_quit_right_after_re_adoption_is_the_users_and_not_a_launcher_hand_off() {
+    let mut env = Env::new(Some(&two_terminals()));
+    env.start_daemon(&[]);
+    let clean = Cleanup(env);
+    let env = &clean.0;
+    let keeper = env.keeper_pid();
+    let daemon = wait_daemon_under(keeper, None);
+    let quitter = env.running_pid("quitter");
+    let crasher = env.running_pid("crasher");
+    let file = env.root().join("state/lifeguard/state.json");
+    wait_for("the state file to name both", || {
+        std::fs::read_to_string(&file).is_ok_and(|t| {
+            t.contains(&format!("\"pid\": {quitter}")) && t.contains(&format!("\"pid\": {crasher}"))
+        })
+    });
+    kill(daemon, libc::SIGKILL);
+    wait_daemon_under(keeper, Some(daemon));
+    readopted(env, quitter, crasher);
+    // At once, well within the launcher window of the new daemon's adoption.
+    close_xterm(quitter);
+    wait_for("the quitter to have exited", || {
+        state(env, "quitter")["state"] == "exited"
+    });
+    let q = state(env, "quitter");
+    assert_eq!(q["exit"], serde_json::json!({"code": 0}), "{q}");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(state(env, "quitter")["state"], "exited");
+    assert_eq!(
+        copies(env, "xterm"),
+        vec![crasher],
+        "the quit was restarted"
+    );
+}

@@ -43,6 +43,9 @@ pub enum State {
         /// Whether it is a process a launcher handed off to (whose own quick exit, with a
         /// status we may not know, can be one more hand-off).
         heir: bool,
+        /// Whether it was adopted (re-adopted after a daemon restart, or picked): past any
+        /// launcher window, so its clean exit is the user's quit, however soon it comes.
+        adopted: bool,
     },
     /// The stop signal was sent; waiting for it to die.
     Stopping {
@@ -430,6 +433,7 @@ impl Machine {
             since: now,
             attempt,
             heir: false,
+            adopted: false,
         };
         self.restarts += u64::from(restart);
         let kind = if restart {
@@ -460,6 +464,7 @@ impl Machine {
             since,
             attempt,
             heir,
+            adopted,
         } = self.state
         else {
             return Vec::new();
@@ -468,7 +473,7 @@ impl Machine {
         // An heir that is not our child ends with an unknown status: a launcher's
         // intermediate process looks just like that.
         let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
-        if clean && uptime < LAUNCHER_WINDOW {
+        if clean && uptime < LAUNCHER_WINDOW && !adopted {
             // Launchers exit 0 at once and leave the program running: look before restarting.
             // Later, a clean exit is the user's quit: what the program leaves is theirs.
             self.state = State::Seeking {

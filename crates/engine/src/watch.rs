@@ -86,3 +86,26 @@ impl Child for Watched {
         })
     }
 }
+
+/// A process that had already ended when it was to be watched, with its recorded exit.
+pub(crate) struct Ended {
+    /// The process.
+    pub(crate) process: Identity,
+    /// How it ended (its parent's record).
+    pub(crate) exit: Exit,
+}
+
+impl Child for Ended {
+    fn pid(&self) -> u32 {
+        self.process.pid
+    }
+
+    fn start_time(&self) -> u64 {
+        self.process.start_time
+    }
+
+    fn wait(&mut self) -> Pin<Box<dyn Future<Output = Exit> + Send + '_>> {
+        let exit = self.exit;
+        Box::pin(async move { exit })
+    }
+}

@@ -1,5 +1,5 @@
-//! The keeper: a minimal first process in front of the daemon (`lifeguard daemon
-//! --keeper`), after the pattern of containerd-shim and conmon — a tiny parent that
+//! The keeper: a minimal first process in front of the daemon (`lifeguard daemon` runs
+//! one by default; `--no-keeper` does without), after the pattern of containerd-shim and conmon — a tiny parent that
 //! outlives the manager and hands the exit statuses over.
 //!
 //! Only a parent learns how its child ended. The keeper is a child subreaper and the
@@ -9,7 +9,9 @@
 //! programs and reads how they ended (a quit is a quit, a crash a crash); it starts a new
 //! daemon at once when the daemon is killed; and it passes SIGTERM, SIGINT and SIGHUP on
 //! to the daemon. When the daemon exits by itself (a shutdown, a start-up error) the
-//! keeper exits with its code. No threads, no async runtime, no allocation per child
+//! keeper exits with its code — unless a daemon it revived found another daemon running
+//! (the desktop app started one in the gap): then it stays until its last child (a
+//! program that daemon adopted) ended, recording their exits for it. No threads, no async runtime, no allocation per child
 //! beyond a file name.
 //!
 //! The daemon revives a killed keeper in turn: it saves its state, closes its socket and
