@@ -30,6 +30,19 @@ fn state(env: &Env, id: &str) -> Value {
         .clone()
 }
 
+/// Waits until `id`'s state is `want`; fails naming the state it has.
+fn wait_state(env: &Env, id: &str, want: &str) {
+    let deadline = Instant::now() + common::PATIENCE;
+    loop {
+        let s = state(env, id);
+        if s["state"] == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{id} never {want}: {s}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Waits until a new daemon answers and has re-adopted both terminals as they were.
 fn readopted(env: &Env, quitter: u32, crasher: u32) {
     wait_for("the new daemon to re-adopt both terminals", || {
@@ -48,9 +61,7 @@ fn quit_and_crash(env: &Env, quitter: u32, crasher: u32) {
     wait_for("the crasher to be restarted", || {
         env.pid_of("crasher").is_some_and(|p| p != crasher)
     });
-    wait_for("the quitter to have exited", || {
-        state(env, "quitter")["state"] == "exited"
-    });
+    wait_state(env, "quitter", "exited");
     std::thread::sleep(Duration::from_secs(2));
     let q = state(env, "quitter");
     assert_eq!(q["state"], "exited", "the quit was restarted: {q}");
@@ -201,9 +212,7 @@ fn a_quit_while_the_daemon_is_being_revived_is_not_restarted_and_a_crash_is() {
     wait_for("the crasher to be restarted", || {
         env.pid_of("crasher").is_some_and(|p| p != crasher)
     });
-    wait_for("the quitter to have exited", || {
-        state(env, "quitter")["state"] == "exited"
-    });
+    wait_state(env, "quitter", "exited");
     std::thread::sleep(Duration::from_secs(2));
     let q = state(env, "quitter");
     assert_eq!(q["state"], "exited", "the quit was restarted: {q}");
@@ -219,7 +228,15 @@ fn a_quit_while_the_daemon_is_being_revived_is_not_restarted_and_a_crash_is() {
 
 #[test]
 fn a_quit_right_after_re_adoption_is_the_users_and_not_a_launcher_hand_off() {
-    let mut env = Env::new(Some(&two_terminals()));
+    need("xterm");
+    // The quitter leaves a process in its group, as a launcher would: the heir a hand-off
+    // search would follow.
+    let config = [
+        config("quitter", &["sh", "-c", "sleep 300 & xterm; exit 0"]),
+        config("crasher", &["xterm"]),
+    ]
+    .concat();
+    let mut env = Env::new(Some(&config));
     env.start_daemon(&[]);
     let clean = Cleanup(env);
     let env = &clean.0;
@@ -237,10 +254,12 @@ fn a_quit_right_after_re_adoption_is_the_users_and_not_a_launcher_hand_off() {
     wait_daemon_under(keeper, Some(daemon));
     readopted(env, quitter, crasher);
     // At once, well within the launcher window of the new daemon's adoption.
-    close_xterm(quitter);
-    wait_for("the quitter to have exited", || {
-        state(env, "quitter")["state"] == "exited"
-    });
+    let terminal = common::real::children(quitter)
+        .into_iter()
+        .find(|c| common::real::runs(*c, "xterm"))
+        .expect("the quitter's xterm");
+    close_xterm(terminal);
+    wait_state(env, "quitter", "exited");
     let q = state(env, "quitter");
     assert_eq!(q["exit"], serde_json::json!({"code": 0}), "{q}");
     std::thread::sleep(Duration::from_secs(2));
@@ -249,5 +268,10 @@ fn a_quit_right_after_re_adoption_is_the_users_and_not_a_launcher_hand_off() {
         copies(env, "xterm"),
         vec![crasher],
         "the quit was restarted"
+    );
+    assert_eq!(
+        copies(env, "sleep"),
+        Vec::<u32>::new(),
+        "what stayed in its group was not stopped with it"
     );
 }
