@@ -39,7 +39,18 @@ impl Env {
     /// SIGKILLs the keeper and its daemon together, as when the whole daemon dies (the
     /// OOM killer, a logout): no daemon is left, and none is revived. The keeper is
     /// stopped first, so it cannot revive the daemon.
-    pub fn kill_daemon(&mut self) -> std::process::Child {
+    pub fn kill_daemon(&mut self) {
+        drop(self.kill_daemon_pipes());
+    }
+
+    /// [`Env::kill_daemon`], handing back the keeper's stdout and stderr pipes (the daemon
+    /// proper shared them), still open.
+    pub fn kill_daemon_pipes(
+        &mut self,
+    ) -> (
+        Option<std::process::ChildStdout>,
+        Option<std::process::ChildStderr>,
+    ) {
         let mut keeper = self.daemon.take().expect("a daemon was started");
         kill(keeper.id(), libc::SIGSTOP);
         if let Some(d) = daemon_under(keeper.id()) {
@@ -50,7 +61,7 @@ impl Env {
         }
         kill(keeper.id(), libc::SIGKILL);
         keeper.wait().unwrap();
-        keeper
+        (keeper.stdout.take(), keeper.stderr.take())
     }
 }
 
