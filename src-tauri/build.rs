@@ -3,7 +3,7 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 24] = [
+const COMMANDS: [&str; 29] = [
     "app_info",
     "status",
     "programs",
@@ -23,6 +23,11 @@ const COMMANDS: [&str; 24] = [
     "restart_chart",
     "export_history",
     "logs",
+    "logs_follow",
+    "logs_unfollow",
+    "open_log_file",
+    "close_window",
+    "quit_app",
     "settings_get",
     "settings_set",
     "autostart_get",

@@ -55,6 +55,11 @@ pub fn run() {
             commands::restart_chart,
             commands::export_history,
             commands::logs,
+            commands::logs_follow,
+            commands::logs_unfollow,
+            commands::open_log_file,
+            commands::close_window,
+            commands::quit_app,
             commands::settings_get,
             commands::settings_set,
             autostart::autostart_get,
@@ -63,6 +68,7 @@ pub fn run() {
         ])
         .setup(move |app| {
             daemon_link::start(app.handle());
+            commands::manage(app.handle());
             autostart::apply_default();
             tray_host::check_at_start(app.handle(), hidden);
             // A desktop without a tray host still gets the app: building the icon

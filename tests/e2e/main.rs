@@ -3,9 +3,12 @@
 //! `scripts/test.sh` provides the display and the bus.
 #![allow(clippy::unwrap_used)]
 
+mod appearance;
 mod driver;
 mod history;
 mod login_apps;
+mod output;
+mod portal;
 mod programs;
 mod protect;
 mod screenshots;

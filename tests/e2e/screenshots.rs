@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::driver::AppSession;
+use crate::portal::Portal;
 use crate::steps::*;
 
 async fn shoot(dir: &std::path::Path, name: &str) {
@@ -28,9 +29,14 @@ async fn screenshots_of_every_view() {
         std::env::var("LG_SCREENSHOT_DIR").unwrap_or_else(|_| "docs/screenshots".into()),
     );
     std::fs::create_dir_all(&dir).unwrap();
+    // A stand-in desktop portal: light first, then GNOME's "Dark style" switch.
+    std::env::remove_var("GTK_THEME");
+    let portal = Portal::start(0).await;
     let session = AppSession::start().await;
     // No shot of the empty state here: the first frame under Xvfb was seen stale
     // ("Loading…") although the page showed the empty state; the preview has it.
+    // The private bus has no tray host: the notice about that is not what the shots show.
+    click(&session, "#tray-notice button").await;
     let pid_file = session.home().join("shot.pid");
     let row = protect_testprog(&session, "Test program", &pid_file).await;
     let first = pid_from(&pid_file, None).await;
@@ -45,7 +51,7 @@ async fn screenshots_of_every_view() {
     find(&session, ".detail .stats > div").await;
     shoot(&dir, "app-detail").await;
     click(&session, "nav a[data-route=history]").await;
-    find(&session, "tr[data-kind=restarted]").await;
+    find(&session, "tr.incident").await;
     shoot(&dir, "app-history").await;
     click(&session, "nav a[data-route=protect]").await;
     find(&session, "button.choice").await;
@@ -53,6 +59,17 @@ async fn screenshots_of_every_view() {
     click(&session, "nav a[data-route=settings]").await;
     find(&session, ".settings-form").await;
     shoot(&dir, "app-settings").await;
+    portal.set(1).await;
+    click(&session, "nav a[data-route=programs]").await;
+    find(&session, &format!("{row} a.name")).await;
+    shoot(&dir, "app-programs-dark").await;
+    click(&session, "nav a[data-route=history]").await;
+    find(&session, "tr.incident").await;
+    shoot(&dir, "app-history-dark").await;
+    click(&session, "nav a[data-route=programs]").await;
+    click(&session, &format!("{row} a.name")).await;
+    find(&session, ".detail .stats > div").await;
+    shoot(&dir, "app-detail-dark").await;
     kill(second, libc::SIGTERM);
     session.close().await;
 }

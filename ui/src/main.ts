@@ -5,6 +5,7 @@ import * as api from "./api";
 import { h, replaceChildren } from "./dom";
 import { versionLabel } from "./format";
 import { installMenuBehaviour } from "./menus";
+import { installShortcuts } from "./shortcuts";
 import { Store } from "./store";
 import type { Ctx, View } from "./views/view";
 import { programsView } from "./views/programs";
@@ -69,6 +70,7 @@ async function start(): Promise<void> {
     () => version && (version.textContent = "version unknown"),
   );
   installMenuBehaviour();
+  installShortcuts(ctx.go);
   window.addEventListener("hashchange", render);
   void api.onNavigate((program) => ctx.go(program ? `#/program/${encodeURIComponent(program)}` : "#/programs"));
   render();

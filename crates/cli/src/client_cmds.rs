@@ -3,12 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
-use lifeguard_engine::{Origin, ProgramId, ProgramSpec, RestartPolicy};
+use clap::Args;
+use lifeguard_engine::{Origin, ProgramId, ProgramSpec};
 use lifeguard_service::client::Client;
 use lifeguard_service::config::ProgramOptions;
 use lifeguard_service::protocol::methods::ProgramInfo;
 
+use crate::spec_args::{default_id, SpecArgs};
 use crate::{human, Global};
 
 /// Runs a client command on a small single-threaded runtime.
@@ -38,18 +39,7 @@ pub fn origin(g: &Global) -> Origin {
     }
 }
 
-/// Restart policies, as flags.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Policy {
-    /// Restart after every exit.
-    Always,
-    /// Restart unless it exited with code 0.
-    OnFailure,
-    /// Never restart.
-    Never,
-}
-
-/// `add`'s arguments.
+/// `add`'s arguments: `run`'s, with the same names and defaults, and the daemon's own.
 #[derive(Args)]
 pub struct AddArgs {
     /// Display name (also the source of the id when --id is not given).
@@ -58,9 +48,8 @@ pub struct AddArgs {
     /// Stable id (default: derived from the name or the command).
     #[arg(long)]
     id: Option<String>,
-    /// When to restart it.
-    #[arg(long, value_enum)]
-    policy: Option<Policy>,
+    #[command(flatten)]
+    spec: SpecArgs,
     /// Do not start it when the daemon starts (it is still started now).
     #[arg(long)]
     no_autostart: bool,
@@ -69,11 +58,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "PID")]
     adopt: Option<u32>,
     /// Take this program over from the desktop's login start (an XDG autostart entry such
-    /// as `nm-applet.desktop`): the session stops starting it and Lifeguard starts it at
+    /// as nm-applet.desktop): the session stops starting it and Lifeguard starts it at
     /// login instead; removing it from Lifeguard gives the entry back.
     #[arg(long, value_name = "ID.desktop")]
     takes_over: Option<String>,
-    /// The command and its arguments, after `--` (optional with --adopt).
+    /// The command and its arguments, after --.(optional with --adopt).
     #[arg(last = true, required_unless_present = "adopt", value_name = "CMD")]
     command: Vec<String>,
 }
@@ -81,7 +70,7 @@ pub struct AddArgs {
 /// One program, by id.
 #[derive(Args)]
 pub struct ProgramArg {
-    /// The program's id (see `lifeguard status`).
+    /// The program's id (see lifeguard status).
     program: ProgramId,
 }
 
@@ -122,20 +111,11 @@ pub async fn add(c: &Client, g: &Global, mut a: AddArgs) -> anyhow::Result<ExitC
     let id = match (&a.id, &a.name) {
         (Some(id), _) => ProgramId::new(id.clone())?,
         (None, Some(name)) => ProgramId::slug(name),
-        (None, None) => {
-            let first = a.command.first().map(String::as_str).unwrap_or("program");
-            ProgramId::slug(first.rsplit('/').next().unwrap_or(first))
-        }
+        (None, None) => default_id(&a.command),
     };
     let mut spec = ProgramSpec::new(id, a.command);
     spec.name = a.name.unwrap_or_default();
-    if let Some(p) = a.policy {
-        spec.restart = match p {
-            Policy::Always => RestartPolicy::Always,
-            Policy::OnFailure => RestartPolicy::default(),
-            Policy::Never => RestartPolicy::Never,
-        };
-    }
+    let spec = a.spec.apply(spec)?;
     let options = ProgramOptions {
         autostart: !a.no_autostart,
         autostart_entry: a.takes_over,
@@ -158,14 +138,14 @@ pub async fn add(c: &Client, g: &Global, mut a: AddArgs) -> anyhow::Result<ExitC
 pub async fn remove(c: &Client, g: &Global, a: RemoveArgs) -> anyhow::Result<ExitCode> {
     let removed = c.remove(&a.program, a.keep_running, origin(g)).await?;
     if g.json {
-        println!("{}", serde_json::to_string(&removed)?);
+        outln!("{}", serde_json::to_string(&removed)?);
     } else if let Some(pid) = removed.left_running {
-        println!(
+        outln!(
             "{}: no longer protected; pid {pid} left running",
             removed.program
         );
     } else {
-        println!("{}: removed", removed.program);
+        outln!("{}: removed", removed.program);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -211,11 +191,11 @@ pub struct ShutdownArgs {
 pub async fn shutdown(c: &Client, g: &Global, a: ShutdownArgs) -> anyhow::Result<ExitCode> {
     let r = c.shutdown(a.stop_programs, origin(g)).await?;
     if g.json {
-        println!("{}", serde_json::to_string(&r)?);
+        outln!("{}", serde_json::to_string(&r)?);
     } else if r.stop_programs {
-        println!("daemon shutting down; stopping every program");
+        outln!("daemon shutting down; stopping every program");
     } else {
-        println!("daemon shutting down; programs left running");
+        outln!("daemon shutting down; programs left running");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,9 @@ pub struct CompletionsArgs {
 /// Prints the script, e.g. `lifeguard completions bash > ~/.local/share/bash-completion/completions/lifeguard`.
 pub fn main(a: CompletionsArgs) -> anyhow::Result<ExitCode> {
     let mut cmd = crate::Cli::command();
-    clap_complete::generate(a.shell, &mut cmd, "lifeguard", &mut std::io::stdout());
+    // Into memory first: clap_complete panics when its writer fails (a closed stdout).
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut cmd, "lifeguard", &mut script);
+    crate::out::bytes(&script);
     Ok(ExitCode::SUCCESS)
 }

@@ -34,15 +34,21 @@ pub fn main(verb: ConfigVerb, g: &Global) -> anyhow::Result<ExitCode> {
         ConfigVerb::Check { file } => check(file, g),
         ConfigVerb::Show => block_on(async {
             let view = connect(g).await?.config_get().await?;
-            println!("# {}", view.path.display());
-            println!("{}", serde_json::to_string_pretty(&view.settings)?);
+            if g.json {
+                // Only JSON: the file's name goes inside it, not on a comment line.
+                let v = serde_json::json!({"file": view.path, "settings": view.settings});
+                outln!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                outln!("# {}", view.path.display());
+                outln!("{}", serde_json::to_string_pretty(&view.settings)?);
+            }
             Ok(ExitCode::SUCCESS)
         }),
         ConfigVerb::Set { settings } => block_on(async {
             let patch: serde_json::Value =
                 serde_json::from_str(&settings).context("the settings must be JSON")?;
             let view = connect(g).await?.config_set(patch, origin(g)).await?;
-            println!("{}", serde_json::to_string_pretty(&view.settings)?);
+            outln!("{}", serde_json::to_string_pretty(&view.settings)?);
             Ok(ExitCode::SUCCESS)
         }),
     }
@@ -71,18 +77,18 @@ fn check(file: Option<PathBuf>, g: &Global) -> anyhow::Result<ExitCode> {
     match problem {
         None => {
             if g.json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"ok": true, "file": path, "programs": programs})
                 );
             } else {
-                println!("{}: ok ({programs} programs)", path.display());
+                outln!("{}: ok ({programs} programs)", path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
         Some((msg, _)) => {
             if g.json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"ok": false, "file": path, "error": msg})
                 );

@@ -95,8 +95,8 @@ fn numbered(path: &Path, n: u32) -> PathBuf {
 }
 
 /// `lifeguard logs --daemon`: the last `lines` lines of the daemon's log file, reaching
-/// into the rotated file when the current one is short.
-pub fn show(path: &Path, lines: usize) -> anyhow::Result<ExitCode> {
+/// into the rotated file when the current one is short; as a JSON array with `json`.
+pub fn show(path: &Path, lines: usize, json: bool) -> anyhow::Result<ExitCode> {
     let mut text = String::new();
     for file in [numbered(path, 1), path.to_owned()] {
         match std::fs::read(&file) {
@@ -114,9 +114,13 @@ pub fn show(path: &Path, lines: usize) -> anyhow::Result<ExitCode> {
         );
     }
     let all: Vec<&str> = text.lines().collect();
-    let mut out = io::stdout().lock();
-    for line in &all[all.len().saturating_sub(lines)..] {
-        writeln!(out, "{line}").context("stdout closed")?;
+    let last = &all[all.len().saturating_sub(lines)..];
+    if json {
+        outln!("{}", serde_json::to_string_pretty(last)?);
+    } else {
+        for line in last {
+            outln!("{line}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

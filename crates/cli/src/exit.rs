@@ -8,6 +8,10 @@
 //! | 3 | no daemon running |
 //! | 4 | another daemon is already running (`lifeguard daemon`) |
 //! | 5 | no such program |
+//!
+//! `lifeguard status ID` answers with the LSB status codes instead, as `systemctl status`
+//! does: 0 running, 3 not running ([`STATUS_DOWN`]), 4 unknown ([`STATUS_UNKNOWN`]).
+//! A closed stdout ends any command with [`crate::out::CLOSED`].
 
 use std::process::ExitCode;
 
@@ -27,6 +31,11 @@ pub const NO_DAEMON: u8 = 3;
 pub const ALREADY_RUNNING: u8 = 4;
 /// The program named does not exist.
 pub const NO_PROGRAM: u8 = 5;
+
+/// `status ID`: the program is not running (LSB "program is not running").
+pub const STATUS_DOWN: u8 = 3;
+/// `status ID`: no such program, or no daemon to ask (LSB "status is unknown").
+pub const STATUS_UNKNOWN: u8 = 4;
 
 /// Prints `err` on stderr and picks its exit code.
 pub fn report(err: &anyhow::Error) -> ExitCode {

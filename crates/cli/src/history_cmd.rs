@@ -2,13 +2,13 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use lifeguard_engine::{duration, Event, ProgramId};
 use lifeguard_service::client::Client;
 use lifeguard_service::history::HistoryRecord;
 use lifeguard_service::protocol::methods::HistoryParams;
 
+use crate::style::Tone;
 use crate::{human, Global};
 
 /// `history`'s arguments.
@@ -17,7 +17,7 @@ pub struct HistoryArgs {
     /// Only this program.
     #[arg(long)]
     program: Option<String>,
-    /// Only events since: a duration ago (`1h`, `7d`) or ms since the epoch.
+    /// Only events since: a duration ago (1h, 7d) or ms since the epoch.
     #[arg(long, value_parser = since)]
     since: Option<i64>,
     /// Only these kinds (repeatable): exited, restarted, started, stopped, gave_up…
@@ -82,15 +82,29 @@ pub async fn history(c: &Client, g: &Global, a: HistoryArgs) -> anyhow::Result<E
     }
     events.truncate(a.limit);
     if g.json {
-        println!("{}", serde_json::to_string_pretty(&events)?);
+        outln!("{}", serde_json::to_string_pretty(&events)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let rows: Vec<Vec<String>> = events.iter().map(row).collect();
-    human::table(&["TIME (UTC)", "PROGRAM", "EVENT", "PID", "DETAIL"], &rows);
+    let rows: Vec<Vec<String>> = events.iter().map(|r| row(g, r)).collect();
+    let head = [human::time_heading(g), "PROGRAM", "EVENT", "PID", "DETAIL"];
+    human::table_toned(&head, &rows, |r, c| match (c, events.get(r)) {
+        (2, Some(e)) => kind_tone(&e.kind),
+        _ => Tone::Plain,
+    });
     Ok(ExitCode::SUCCESS)
 }
 
-fn row(r: &HistoryRecord) -> Vec<String> {
+/// Deaths in red, comebacks in green, waits in yellow.
+fn kind_tone(kind: &str) -> Tone {
+    match kind {
+        "exited" | "gave_up" | "spawn_failed" | "health_failed" | "nothing_left" => Tone::Bad,
+        "restarted" | "started" | "adopted" | "retried" | "resumed" => Tone::Good,
+        "restart_scheduled" | "paused" | "stopping" => Tone::Busy,
+        _ => Tone::Plain,
+    }
+}
+
+fn row(g: &Global, r: &HistoryRecord) -> Vec<String> {
     let detail = match r.kind.as_str() {
         "exited" => match r.uptime_ms {
             Some(ms) => format!("{} after {}", r.exit_description(), human::ago(ms)),
@@ -105,7 +119,7 @@ fn row(r: &HistoryRecord) -> Vec<String> {
         .map(|b| format!(" (by {b})"))
         .unwrap_or_default();
     vec![
-        human::when(r.ts_ms),
+        human::when(g, r.ts_ms),
         r.program_id.clone(),
         r.kind.clone(),
         r.pid.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
@@ -132,9 +146,8 @@ pub async fn events(c: &Client, g: &Global, a: EventsArgs) -> anyhow::Result<Exi
 }
 
 fn print_event(g: &Global, e: &Event) {
-    use std::io::Write;
     if g.json {
-        println!("{}", e.to_json_line());
+        outln!("{}", e.to_json_line());
     } else {
         let kind = serde_json::to_value(e.kind)
             .ok()
@@ -146,44 +159,55 @@ fn print_event(g: &Global, e: &Event) {
             .as_deref()
             .map(|r| format!(" — {r}"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{} {} {}{pid}{exit}{reason}",
-            human::when(e.ts as i64),
+            human::when(g, e.ts as i64),
             e.program,
             kind.unwrap_or_default()
         );
     }
     // Piped into another program: each event as it happens, not when a buffer fills.
-    let _ = std::io::stdout().flush();
+    crate::out::flush();
 }
 
-/// `lifeguard logs`.
-pub async fn logs(c: &Client, _g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
-    use std::io::Write;
+/// `lifeguard logs`. With `--json`: `{"program", "lines", "omitted"}`; followed, one JSON
+/// string a line (JSON Lines), each as it comes.
+pub async fn logs(c: &Client, g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
     let Some(program) = a.program else {
-        return daemon_logs(a);
+        return daemon_logs(g, a);
     };
     if !a.follow {
         let tail = c.logs(&program, a.lines).await?;
+        if g.json {
+            let v = serde_json::json!({"program": program, "lines": tail.lines, "omitted": tail.omitted});
+            outln!("{}", serde_json::to_string_pretty(&v)?);
+            return Ok(ExitCode::SUCCESS);
+        }
         omitted_note(tail.omitted);
         for line in tail.lines {
-            println!("{line}");
+            outln!("{line}");
         }
         return Ok(ExitCode::SUCCESS);
     }
     let mut follow = c.logs_follow(&program, a.lines).await?;
     omitted_note(follow.tail.omitted);
-    for line in &follow.tail.lines {
-        println!("{line}");
-    }
+    print_lines(g, &follow.tail.lines)?;
     while let Some(batch) = follow.lines.recv().await {
-        let mut out = std::io::stdout().lock();
-        for line in batch.lines {
-            writeln!(out, "{line}").context("stdout closed")?;
-        }
-        out.flush().context("stdout closed")?;
+        print_lines(g, &batch.lines)?;
     }
     anyhow::bail!("the daemon closed the connection (it stopped)")
+}
+
+fn print_lines(g: &Global, lines: &[String]) -> anyhow::Result<()> {
+    for line in lines {
+        if g.json {
+            outln!("{}", serde_json::to_string(line)?);
+        } else {
+            outln!("{line}");
+        }
+    }
+    crate::out::flush();
+    Ok(())
 }
 
 /// Says on stderr that the daemon left older lines out of a long answer.
@@ -197,7 +221,7 @@ fn omitted_note(omitted: usize) {
 }
 
 /// `lifeguard logs --daemon`: the daemon's own log file; needs no daemon.
-pub fn daemon_logs(a: LogsArgs) -> anyhow::Result<ExitCode> {
+pub fn daemon_logs(g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
     let paths = lifeguard_service::paths::Paths::from_env()?;
-    crate::daemon_log::show(&paths.daemon_log(), a.lines)
+    crate::daemon_log::show(&paths.daemon_log(), a.lines, g.json)
 }

@@ -1,10 +1,11 @@
-//! Human output: tables and durations. `--json` bypasses all of it.
+//! Human output: tables, times and durations. `--json` bypasses all of it.
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use lifeguard_engine::{Exit, Observed, ProgramSnapshot, Snapshot};
 
+use crate::style::{self, Tone};
 use crate::Global;
 
 /// Now, in ms since the epoch.
@@ -20,31 +21,83 @@ pub fn ago(ms: u64) -> String {
     lifeguard_engine::duration::words_ms(ms)
 }
 
-/// A local-time-free timestamp: UTC, to the second.
-pub fn when(ms: i64) -> String {
-    let text = lifeguard_service::telemetry::rfc3339_ms(ms);
-    text.get(..19).unwrap_or(&text).replace('T', " ")
+/// A timestamp to the second: local time (as `date` prints it), or UTC with `--utc`.
+pub fn when(g: &Global, ms: i64) -> String {
+    when_in(g.utc, ms)
+}
+
+/// [`when`] with the choice given.
+pub fn when_in(utc: bool, ms: i64) -> String {
+    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+    let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return ms.to_string();
+    };
+    if utc {
+        t.format(FORMAT).to_string()
+    } else {
+        t.with_timezone(&chrono::Local).format(FORMAT).to_string()
+    }
+}
+
+/// The heading of a time column: says which clock.
+pub fn time_heading(g: &Global) -> &'static str {
+    if g.utc {
+        "TIME (UTC)"
+    } else {
+        "TIME"
+    }
 }
 
 /// Prints rows as left-aligned columns.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
+    table_toned(header, rows, |_, _| Tone::Plain);
+}
+
+/// [`table`], with cell (row, column) coloured in `tone(row, column)`'s colour. Padding
+/// is worked out on the plain text, so colours never shift the columns.
+pub fn table_toned(header: &[&str], rows: &[Vec<String>], tone: impl Fn(usize, usize) -> Tone) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |cells: Vec<String>| {
+    let line = |cells: &[String], tone: &dyn Fn(usize) -> Tone| {
+        let last = cells.len().saturating_sub(1);
         let text: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
+            .enumerate()
+            .map(|(i, (c, w))| {
+                let pad = if i == last {
+                    0
+                } else {
+                    w.saturating_sub(c.chars().count())
+                };
+                format!("{}{}", style::paint(c, tone(i)), " ".repeat(pad))
+            })
             .collect();
-        println!("{}", text.join("  ").trim_end());
+        outln!("{}", text.join("  ").trim_end());
     };
-    line(header.iter().map(|h| (*h).to_owned()).collect());
-    for row in rows {
-        line(row.clone());
+    let heads: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    line(&heads, &|_| Tone::Heading);
+    for (r, row) in rows.iter().enumerate() {
+        line(row, &|c| tone(r, c));
+    }
+}
+
+/// The colour of a program's state.
+pub fn tone(p: &ProgramSnapshot) -> Tone {
+    match &p.state {
+        _ if p.unprotected.is_some() => Tone::Bad,
+        Observed::Running { .. } if p.paused => Tone::Busy,
+        Observed::Running { .. } => Tone::Good,
+        Observed::Starting
+        | Observed::Stopping { .. }
+        | Observed::Backoff { .. }
+        | Observed::Held { .. } => Tone::Busy,
+        Observed::Exited { .. } | Observed::GaveUp { .. } => Tone::Bad,
+        Observed::Stopped => Tone::Quiet,
     }
 }
 
@@ -95,13 +148,19 @@ pub fn print_status(
     config_problem: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     if g.json {
-        println!("{}", serde_json::to_string_pretty(s)?);
+        outln!("{}", serde_json::to_string_pretty(s)?);
         return Ok(ExitCode::SUCCESS);
     }
     match (s.paused, s.paused_until) {
-        (false, _) => println!("protection: on"),
-        (true, None) => println!("protection: PAUSED until resumed"),
-        (true, Some(t)) => println!("protection: PAUSED for {}", ago(t.saturating_sub(now_ms()))),
+        (false, _) => outln!("protection: on"),
+        (true, None) => outln!(
+            "protection: {}",
+            style::paint("PAUSED until resumed", Tone::Busy)
+        ),
+        (true, Some(t)) => {
+            let left = format!("PAUSED for {}", ago(t.saturating_sub(now_ms())));
+            outln!("protection: {}", style::paint(&left, Tone::Busy));
+        }
     }
     let rows: Vec<Vec<String>> = s
         .programs
@@ -117,16 +176,20 @@ pub fn print_status(
         })
         .collect();
     if let (true, Some(problem)) = (rows.is_empty(), config_problem) {
-        println!("config.toml is broken, so no program is supervised yet: {problem}");
-        println!("programs running from before are left as they are and are adopted when the file is fixed — fix it rather than adding them again (`lifeguard config check`)");
+        outln!("config.toml is broken, so no program is supervised yet: {problem}");
+        outln!("programs running from before are left as they are and are adopted when the file is fixed — fix it rather than adding them again (`lifeguard config check`)");
     } else if rows.is_empty() {
-        println!("no programs protected — add one with `lifeguard add -- COMMAND`");
+        outln!("no programs protected — add one with `lifeguard add -- COMMAND`");
     } else {
-        table(&["PROGRAM", "STATE", "PID", "RESTARTS", "LAST EXIT"], &rows);
+        let head = ["PROGRAM", "STATE", "PID", "RESTARTS", "LAST EXIT"];
+        table_toned(&head, &rows, |r, c| match (c, s.programs.get(r)) {
+            (1, Some(p)) => tone(p),
+            _ => Tone::Plain,
+        });
     }
     for p in &s.programs {
         if let Some(why) = &p.unprotected {
-            println!("{}: {why}", p.id);
+            outln!("{}: {why}", p.id);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -135,9 +198,10 @@ pub fn print_status(
 /// One program after a change.
 pub fn print_program(g: &Global, p: &ProgramSnapshot, verb: &str) -> anyhow::Result<ExitCode> {
     if g.json {
-        println!("{}", serde_json::to_string_pretty(p)?);
+        outln!("{}", serde_json::to_string_pretty(p)?);
     } else {
-        println!("{}: {verb}; now {} (pid {})", p.id, state(p), pid(p));
+        let now = style::paint(&state(p), tone(p));
+        outln!("{}: {verb}; now {now} (pid {})", p.id, pid(p));
     }
     Ok(ExitCode::SUCCESS)
 }

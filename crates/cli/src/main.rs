@@ -1,35 +1,43 @@
 //! `lifeguard`: the daemon and the commands that talk to it.
 //!
 //! Each subcommand is one variant of [`Verb`] and one module; `main` only dispatches.
-//! Exit codes are listed in [`exit`].
+//! Exit codes are listed in [`exit`]; everything printed goes through [`outln!`].
 
+#[macro_use]
+mod out;
 mod client_cmds;
 mod completions;
 mod config_cmd;
 mod daemon_cmd;
 mod daemon_log;
 mod exit;
+mod help;
 mod history_cmd;
 mod human;
 mod manpages;
 mod memory;
 mod run;
 mod sd_notify;
+mod spec_args;
 mod status_cmd;
+mod style;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Keeps the programs you chose running.
+///
+/// Lifeguard restarts them when they die, tells you, and keeps a record of it. Without a
+/// command, lifeguard shows the status of every program, as lifeguard status does.
 #[derive(Parser)]
-#[command(name = "lifeguard", version, about)]
+#[command(name = "lifeguard", version)]
 pub struct Cli {
     #[command(flatten)]
     global: Global,
     #[command(subcommand)]
-    verb: Verb,
+    verb: Option<Verb>,
 }
 
 /// Flags every command accepts.
@@ -44,6 +52,9 @@ pub struct Global {
     /// Why you are doing this; recorded in the history with the change.
     #[arg(long, global = true)]
     reason: Option<String>,
+    /// Show times in UTC (default: local time).
+    #[arg(long, global = true)]
+    utc: bool,
 }
 
 /// The subcommands.
@@ -54,8 +65,9 @@ enum Verb {
     /// Supervise one command in the foreground, without a daemon: one JSON line per event
     /// on stdout, human-readable logs on stderr; SIGINT/SIGTERM stop it gracefully.
     Run(run::RunArgs),
-    /// Show every program's state.
-    Status,
+    /// Show every program's state, or one program's (exit status 0 running, 3 down,
+    /// 4 unknown).
+    Status(status_cmd::StatusArgs),
     /// List the programs in the config file.
     List,
     /// Protect a new program: saved in the config and started.
@@ -93,7 +105,10 @@ enum Verb {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = help::decorate(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -105,13 +120,20 @@ fn main() -> ExitCode {
         }
     };
     let g = cli.global;
-    let outcome = match cli.verb {
+    // Like `systemctl` with no arguments: the state of things, not the usage.
+    let verb = cli
+        .verb
+        .unwrap_or(Verb::Status(status_cmd::StatusArgs::default()));
+    let outcome = match verb {
         Verb::Daemon(args) => daemon_cmd::main(args),
         Verb::Run(args) => run::main(args),
         Verb::Completions(args) => completions::main(args),
         Verb::Manpages(args) => manpages::main(args),
-        Verb::Logs(args) if args.daemon => history_cmd::daemon_logs(args),
+        Verb::Logs(args) if args.daemon => history_cmd::daemon_logs(&g, args),
         Verb::Config(verb) => config_cmd::main(verb, &g),
+        Verb::Status(status_cmd::StatusArgs { program: Some(id) }) => {
+            client_cmds::block_on(status_cmd::one(&g, &id))
+        }
         verb => client_cmds::block_on(client_main(verb, g)),
     };
     outcome.unwrap_or_else(|e| exit::report(&e))
@@ -121,7 +143,7 @@ async fn client_main(verb: Verb, g: Global) -> anyhow::Result<ExitCode> {
     let client = client_cmds::connect(&g).await?;
     let c = &client;
     match verb {
-        Verb::Status => status_cmd::status(c, &g).await,
+        Verb::Status(_) => status_cmd::status(c, &g).await,
         Verb::List => status_cmd::list(c, &g).await,
         Verb::Add(a) => client_cmds::add(c, &g, a).await,
         Verb::Remove(a) => client_cmds::remove(c, &g, a).await,

@@ -1,18 +1,14 @@
 //! `lifeguard run -- CMD ARGS…`: supervise one command in the foreground.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::LazyLock;
-use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
-use lifeguard_engine::{
-    duration, Event, EventKind, Observed, Origin, ProgramId, ProgramSpec, RestartPolicy, Signal,
-    Supervisor,
-};
+use clap::Args;
+use lifeguard_engine::{Event, EventKind, Observed, Origin, ProgramId, ProgramSpec, Supervisor};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::broadcast::error::RecvError;
+
+use crate::spec_args::{default_id, SpecArgs};
 
 /// Options of `lifeguard run`.
 #[derive(Args)]
@@ -20,125 +16,25 @@ pub struct RunArgs {
     /// Program id used in events (default: derived from the command's file name).
     #[arg(long)]
     id: Option<String>,
-    /// When to restart.
-    #[arg(long, value_enum, default_value_t = Policy::OnFailure)]
-    restart: Policy,
-    /// Exit codes that count as clean under on-failure (comma-separated).
-    #[arg(long, value_delimiter = ',', default_value = "0")]
-    clean_exit_codes: Vec<i32>,
-    /// Delay before the restart after the first quick death.
-    #[arg(long, value_parser = duration::parse, default_value = SHOWN.initial.as_str())]
-    backoff_initial: Duration,
-    /// Longest delay between restarts.
-    #[arg(long, value_parser = duration::parse, default_value = SHOWN.max.as_str())]
-    backoff_max: Duration,
-    /// A run this long is a real run: its death is answered by an immediate restart and
-    /// forgets earlier quick deaths. Shorter runs are quick deaths (backoff, breaker).
-    #[arg(long, alias = "stable-after", value_parser = duration::parse, default_value = SHOWN.min_uptime.as_str())]
-    min_uptime: Duration,
-    /// Fraction of each delay randomly taken off (0.0–1.0).
-    #[arg(long, default_value = SHOWN.jitter.as_str())]
-    jitter: f64,
-    /// Quick deaths within --breaker-window that make Lifeguard give up.
-    #[arg(long, default_value = SHOWN.max_deaths.as_str())]
-    breaker_deaths: u32,
-    /// The window quick deaths are counted in.
-    #[arg(long, value_parser = duration::parse, default_value = SHOWN.window.as_str())]
-    breaker_window: Duration,
-    /// Never give up (restarts stay spaced by the backoff).
+    /// Display name used in events (default: the id).
     #[arg(long)]
-    no_breaker: bool,
-    /// Signal that stops the program's process group.
-    #[arg(long, value_parser = |s: &str| Signal::parse(s).map_err(|e| e.to_string()), default_value = SHOWN.stop_signal.as_str())]
-    stop_signal: Signal,
-    /// Time between the stop signal and SIGKILL.
-    #[arg(long, value_parser = duration::parse, default_value = SHOWN.grace.as_str())]
-    grace: Duration,
-    /// Working directory of the program.
-    #[arg(long)]
-    cwd: Option<PathBuf>,
-    /// Environment variable for the program, NAME=VALUE (repeatable).
-    #[arg(long, value_parser = parse_env)]
-    env: Vec<(String, String)>,
-    /// The command and its arguments, after `--`.
+    name: Option<String>,
+    #[command(flatten)]
+    spec: SpecArgs,
+    /// The command and its arguments, after --.
     #[arg(last = true, required = true, value_name = "CMD")]
     command: Vec<String>,
-}
-
-/// The engine's defaults as flag text: the flags' defaults are the spec's, the same as
-/// `lifeguard add`, the window and a `[[program]]` with only `id` and `argv`, and
-/// `--help` shows them.
-struct Shown {
-    initial: String,
-    max: String,
-    min_uptime: String,
-    jitter: String,
-    max_deaths: String,
-    window: String,
-    stop_signal: String,
-    grace: String,
-}
-
-static SHOWN: LazyLock<Shown> = LazyLock::new(|| {
-    let d = ProgramSpec::new(ProgramId::slug("program"), ["program"]);
-    Shown {
-        initial: duration::format(d.backoff.initial),
-        max: duration::format(d.backoff.max),
-        min_uptime: duration::format(d.backoff.min_uptime),
-        jitter: d.backoff.jitter.to_string(),
-        max_deaths: d.breaker.max_deaths.to_string(),
-        window: duration::format(d.breaker.window),
-        stop_signal: d.stop_signal.to_string(),
-        grace: duration::format(d.stop_grace),
-    }
-});
-
-/// Restart policies, as flags.
-#[derive(Clone, Copy, ValueEnum)]
-enum Policy {
-    Always,
-    OnFailure,
-    Never,
-}
-
-fn parse_env(text: &str) -> Result<(String, String), String> {
-    let (k, v) = text.split_once('=').ok_or("write NAME=VALUE")?;
-    Ok((k.to_owned(), v.to_owned()))
 }
 
 impl RunArgs {
     fn spec(self) -> anyhow::Result<ProgramSpec> {
         let id = match self.id {
             Some(id) => ProgramId::new(id)?,
-            None => {
-                let file = self
-                    .command
-                    .first()
-                    .map(|c| c.rsplit('/').next().unwrap_or(c));
-                ProgramId::slug(file.unwrap_or("program"))
-            }
+            None => default_id(&self.command),
         };
         let mut spec = ProgramSpec::new(id, self.command);
-        spec.restart = match self.restart {
-            Policy::Always => RestartPolicy::Always,
-            Policy::OnFailure => RestartPolicy::OnFailure {
-                clean_exit_codes: self.clean_exit_codes,
-            },
-            Policy::Never => RestartPolicy::Never,
-        };
-        spec.backoff.initial = self.backoff_initial;
-        spec.backoff.max = self.backoff_max;
-        spec.backoff.min_uptime = self.min_uptime;
-        spec.backoff.jitter = self.jitter;
-        spec.breaker.enabled = !self.no_breaker;
-        spec.breaker.max_deaths = self.breaker_deaths;
-        spec.breaker.window = self.breaker_window;
-        spec.stop_signal = self.stop_signal;
-        spec.stop_grace = self.grace;
-        spec.cwd = self.cwd;
-        spec.env = self.env.into_iter().collect();
-        spec.validate()?;
-        Ok(spec)
+        spec.name = self.name.unwrap_or_default();
+        self.spec.apply(spec)
     }
 }
 
@@ -214,7 +110,12 @@ async fn finished(sup: &Supervisor, id: &ProgramId, event: &Event) -> Option<Exi
 
 /// One JSON line on stdout, one human line on stderr.
 fn report(event: &Event) {
-    println!("{}", event.to_json_line());
+    // A closed stdout must not end the supervision (nor leave the program orphaned).
+    static STDOUT_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let line = crate::out::try_write(format_args!("{}\n", event.to_json_line()));
+    if line.is_err() && !STDOUT_GONE.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("lifeguard: stdout is closed: events go on stderr only");
+    }
     let pid = event.pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
     let detail = match event.kind {
         EventKind::Exited | EventKind::Stopped => {
@@ -245,6 +146,7 @@ fn report(event: &Event) {
 mod tests {
     use super::*;
     use clap::Parser;
+    use std::time::Duration;
 
     #[derive(Parser)]
     struct Cli {

@@ -15,6 +15,39 @@ use std::time::Duration;
 use common::{testprog, text, wait_for, Env};
 use serde_json::Value;
 
+/// A `dbus-daemon --session` of this test's own, killed on drop: on the test run's shared
+/// bus other tests' daemons send "keeps crashing" popups too, and the count would be theirs.
+struct PrivateBus(Child);
+
+impl PrivateBus {
+    /// Starts the bus and points this process and its children (the daemon, dunst, the
+    /// monitor) at it. Called first, before anything connects to a bus.
+    fn start() -> Self {
+        use std::io::BufRead;
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon is needed (apt-get install dbus)");
+        let mut address = String::new();
+        let stdout = child.stdout.take().unwrap();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut address)
+            .unwrap();
+        assert!(!address.trim().is_empty(), "dbus-daemon printed no address");
+        std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
+        Self(child)
+    }
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `dbus-monitor` logging every `Notify` call on the session bus; killed on drop.
 struct Monitor {
     child: Child,
@@ -131,6 +164,7 @@ fn crash_loops_give_up_after_the_default_count_notify_once_and_retry_brings_them
         "this trial needs a session bus and a display: run it under \
          `xvfb-run -a dbus-run-session -- cargo nextest run -p lifeguard-cli --test crash_loop`"
     );
+    let _bus = PrivateBus::start();
     let monitor = Monitor::start();
     let _dunst = Dunst::start();
     let max_deaths = lifeguard_engine::BreakerSpec::default().max_deaths as usize;

@@ -7,10 +7,10 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::machine::{Input, Machine, Note, State};
+use crate::machine::{Input, Machine, Pause, State};
 use crate::snapshot::{ProgramSnapshot, StopReport};
 use crate::spawner::{Child, Spawner};
-use crate::{Event, EventKind, Exit, Instance, Origin, ProgramSpec};
+use crate::{Event, Exit, Instance, Origin, ProgramSpec};
 
 /// What every program's task shares with the supervisor handle.
 #[derive(Default)]
@@ -35,7 +35,7 @@ pub(crate) enum First {
 pub(crate) enum Control {
     /// A machine input (start, stop, restart, retry, pause, resume).
     Input(Input),
-    /// Replace the spec; restart if the launch changed and it is running.
+    /// Replace the spec (the machine restarts it if the launch changed and it is running).
     Update(Box<ProgramSpec>),
     /// Report the current state.
     Snapshot,
@@ -125,13 +125,15 @@ impl Actor {
     }
 
     /// Runs until removed, shut down, or every handle is dropped (which stops the program).
+    /// `paused` is the global pause in force when it was added.
     pub(crate) async fn run(
         mut self,
         mut rx: mpsc::Receiver<Msg>,
         origin: Option<Origin>,
         first: First,
+        paused: Option<Pause>,
     ) {
-        self.emit(Note::new(EventKind::Added), origin.as_ref());
+        self.feed(Input::Added { paused }, origin.as_ref());
         match first {
             First::Start => self.feed(Input::Start, origin.as_ref()),
             First::Adopt(instance, child) => {
@@ -165,7 +167,7 @@ impl Actor {
                 Wake::Msg(Some(msg)) => self.apply(msg),
                 Wake::Unhealthy(Some((pid, reason))) => {
                     self.health = None;
-                    if matches!(self.machine.state, State::Running { pid: p, .. } if p == pid) {
+                    if matches!(self.machine.state(), State::Running { pid: p, .. } if *p == pid) {
                         self.feed(Input::HealthFailed { reason }, None);
                     }
                 }
@@ -180,7 +182,8 @@ impl Actor {
             }
             if let (Some(leave), false) = (&self.leaving, self.is_stopping()) {
                 if leave.announce {
-                    self.emit(Note::new(EventKind::Removed), leave.origin.as_ref());
+                    let origin = leave.origin.clone();
+                    self.feed(Input::Removed, origin.as_ref());
                 }
                 self.settle();
                 self.sync_health();
@@ -205,14 +208,8 @@ impl Actor {
                 }
             }
             Control::Update(spec) => {
-                let restart = self.machine.spec().launch_differs(&spec)
-                    && matches!(self.machine.state, State::Running { .. });
-                self.machine.set_spec(*spec);
                 self.stop_health(); // restarted with the new check by sync_health
-                self.emit(Note::new(EventKind::Updated), origin);
-                if restart {
-                    self.feed(Input::Restart, origin);
-                }
+                self.feed(Input::Update { spec }, origin);
                 Some((msg.reply, Reply::Done))
             }
             Control::Snapshot => Some((msg.reply, Reply::Snapshot(Box::new(self.snapshot())))),
@@ -229,15 +226,11 @@ impl Actor {
                 // Dropping the child neither kills it (kill_on_drop is off) nor leaves a
                 // zombie: tokio reaps dropped children in the background.
                 let pid = self.child.take().map(|c| c.pid());
-                let mut note = Note::new(EventKind::Removed);
-                note.pid = pid;
-                note.reason = pid.map(|p| format!("no longer protected; pid {p} left running"));
-                self.emit(note, origin);
+                self.feed(Input::Release, origin);
                 self.leaving = Some(Leave {
                     announce: false,
                     origin: None,
                 });
-                self.machine.state = State::Stopped;
                 Some((msg.reply, Reply::Released(pid)))
             }
         };
@@ -256,7 +249,7 @@ impl Actor {
         }
         let report = StopReport {
             program: self.machine.spec().id.clone(),
-            exit: self.machine.last_exit,
+            exit: self.machine.last_exit(),
             killed_after_grace: self.killed_after_grace,
         };
         for (tx, with_report) in self.waiters.drain(..) {
@@ -274,7 +267,7 @@ impl Actor {
     }
 
     fn is_stopping(&self) -> bool {
-        matches!(self.machine.state, State::Stopping { .. })
+        matches!(self.machine.state(), State::Stopping { .. })
     }
 }
 

@@ -12,7 +12,7 @@ impl Actor {
     pub(crate) fn find_copy(&mut self) -> Input {
         let nothing = Input::Heir { pid: None };
         if !matches!(
-            self.machine.state,
+            self.machine.state(),
             State::Seeking {
                 exit: Exit::Code(0),
                 ..

@@ -29,7 +29,7 @@ impl Actor {
                 }
                 Action::SignalTree { signal, .. } => {
                     if signal == crate::Signal::KILL
-                        && matches!(self.machine.state, State::Stopping { killed: true, .. })
+                        && matches!(self.machine.state(), State::Stopping { killed: true, .. })
                     {
                         self.killed_after_grace = true;
                     }
@@ -105,7 +105,7 @@ impl Actor {
     /// Keeps the health check task in step with the state: running exactly while an
     /// instance runs and the spec has a check.
     pub(crate) fn sync_health(&mut self) {
-        let running = match self.machine.state {
+        let running = match *self.machine.state() {
             State::Running { pid, .. } => Some(pid),
             _ => None,
         };
@@ -131,7 +131,7 @@ impl Actor {
     pub(crate) fn snapshot(&self) -> ProgramSnapshot {
         let mut snap = ProgramSnapshot::of(&self.machine);
         if matches!(
-            self.machine.state,
+            self.machine.state(),
             State::Running { .. } | State::Stopping { .. }
         ) {
             snap.instance = self.instance.clone();

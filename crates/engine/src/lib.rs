@@ -50,7 +50,10 @@
 //!   it (stops: once the program is down). Every control carries an [`Origin`]
 //!   (`requested_by` + `reason`) that is copied into the events it causes.
 //! - **The state machine** ([`machine`]) is pure: `step(input, now) -> actions`, no I/O, no
-//!   clock. What is *wanted* (up/down, paused) is kept apart from what *is*. Its helpers
+//!   clock, and the only thing that moves a program's state (the task feeds it every
+//!   control, death and timer; its fields are private). What is *wanted* (up/down, paused)
+//!   is kept apart from what *is*, and drives the one decision taken whenever the program
+//!   is down. Its helpers
 //!   are pure too: [`policy`] (restart or not), [`backoff`] (immediate after a real run of
 //!   at least `backoff.min_uptime`, doubling after quick deaths, capped, jittered) and
 //!   [`breaker`] (N quick deaths in a window → gave up; a real run clears the tally, so
@@ -107,21 +110,7 @@
 //! - **Shutdown** first holds every program's restarts (a global pause), then stops them
 //!   all, so programs killed meanwhile (the session ending) are not brought back.
 //!
-//! ```text
-//!                 start                spawned               died, policy: done
-//!   Stopped ──────────────▶ Starting ─────────▶ Running ───────────────────────▶ Exited
-//!      ▲                      ▲   │ spawn failed   │ │ died, policy: restart
-//!      │                      │   ▼                │ ▼
-//!      │               timer  │  (death) ◀─────────┘ (death) ── breaker tripped ──▶ GaveUp
-//!      │                      │    │ quick: delay                                  │ retry
-//!      │                   Backoff ◀┘ stable: start at once                         ▼
-//!      │                      │ pause                                           Starting
-//!      │                      ▼
-//!      │                    Held ── resume ──▶ Starting       (death while paused → Held)
-//!      │
-//!      └── Stopping ◀── stop / restart (from Running); grace over → SIGKILL;
-//!                       died → Stopped (or Starting, for a restart)
-//! ```
+//! The states and transitions are drawn once, in [`machine`]'s documentation.
 //!
 //! # Caveats
 //!

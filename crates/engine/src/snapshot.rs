@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{ms, to_wall_ms};
-use crate::machine::{Machine, State, Wanted};
+use crate::machine::{Machine, Pause, State, Wanted};
 use crate::{Exit, Instance, ProgramId, ProgramSpec};
 
 /// Every program, plus the global pause.
@@ -108,7 +108,7 @@ pub enum Observed {
 impl ProgramSnapshot {
     pub(crate) fn of(m: &Machine) -> Self {
         let now = crate::clock::now();
-        let state = match m.state {
+        let state = match *m.state() {
             State::Stopped => Observed::Stopped,
             State::Starting { .. } | State::Seeking { .. } => Observed::Starting,
             State::Running { pid, since, .. } => Observed::Running {
@@ -146,15 +146,15 @@ impl ProgramSnapshot {
             name: spec.display_name().to_owned(),
             spec,
             state,
-            wanted: m.wanted,
-            paused: m.pause.active(),
-            paused_until: m.pause.program.flatten().map(to_wall_ms),
-            restarts: m.restarts,
+            wanted: m.wanted(),
+            paused: m.pauses().active(),
+            paused_until: m.pauses().own().and_then(Pause::end).map(to_wall_ms),
+            restarts: m.restarts(),
             attempt: m.attempt(),
-            last_exit: m.last_exit,
+            last_exit: m.last_exit(),
             deaths_last_hour: m.deaths_last_hour(now),
             instance: None,
-            unprotected: m.unprotected.clone(),
+            unprotected: m.unprotected().map(str::to_owned),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::actor::{Actor, Control, First, Msg, Reply, Shared};
-use crate::machine::{Input, Machine, Scope};
+use crate::machine::{Input, Machine, Pause, Scope};
 use crate::snapshot::{ProgramSnapshot, Snapshot, StopReport};
 use crate::spawner::Spawner;
 use crate::{EngineError, Event, Origin, OsSpawner, ProgramId, ProgramSpec};
@@ -32,8 +32,9 @@ pub(crate) struct Inner {
 #[derive(Default)]
 struct Registry {
     programs: BTreeMap<ProgramId, mpsc::Sender<Msg>>,
-    /// `Some(None)`: paused until resumed; `Some(Some(t))`: until `t`.
-    global_pause: Option<Option<SystemTime>>,
+    /// The global pause: its one record, for programs added later and the snapshot.
+    /// Programs are told of it through their machine's inputs.
+    global_pause: Option<Pause>,
     shut_down: bool,
     seed: u64,
 }
@@ -96,7 +97,7 @@ impl Supervisor {
     ) -> Result<(), EngineError> {
         let (tx, rx) = mpsc::channel(16);
         let id = spec.id.clone();
-        let (mut machine, global) = {
+        let (machine, global) = {
             let mut reg = self.registry();
             if reg.shut_down {
                 return Err(EngineError::ShutDown);
@@ -108,16 +109,13 @@ impl Supervisor {
             reg.programs.insert(id.clone(), tx);
             (Machine::new(spec, reg.seed), reg.global_pause)
         };
-        if let Some(until) = global {
-            machine.pause.global = Some(until.map(crate::clock::from_wall));
-        }
         let actor = Actor::new(
             machine,
             self.inner.spawner.clone(),
             self.inner.shared.clone(),
             self.inner.events.clone(),
         );
-        tokio::spawn(actor.run(rx, Some(origin), first));
+        tokio::spawn(actor.run(rx, Some(origin), first, global));
         // The task's first act is the start; a snapshot round trip waits for it.
         self.ask(&id, Control::Snapshot, None).await.map(drop)
     }
@@ -220,10 +218,11 @@ impl Supervisor {
         until: Option<SystemTime>,
         origin: Origin,
     ) -> Result<(), EngineError> {
-        self.registry().global_pause = Some(until);
+        let pause = Pause::new(until.map(crate::clock::from_wall));
+        self.registry().global_pause = Some(pause);
         let input = Input::Pause {
             scope: Scope::Global,
-            until: until.map(crate::clock::from_wall),
+            until: pause.end(),
         };
         self.broadcast(input, origin).await
     }
@@ -250,8 +249,7 @@ impl Supervisor {
                 reg.global_pause,
             )
         };
-        let now = SystemTime::now();
-        let global = global.filter(|until| !matches!(until, Some(t) if *t <= now));
+        let global = global.filter(|p| !p.over(crate::clock::now()));
         let mut programs = Vec::with_capacity(ids.len());
         for id in ids {
             match self.program(&id).await {
@@ -260,9 +258,7 @@ impl Supervisor {
                 Err(e) => return Err(e),
             }
         }
-        let paused_until = global
-            .flatten()
-            .map(|t| crate::clock::to_wall_ms(crate::clock::from_wall(t)));
+        let paused_until = global.and_then(Pause::end).map(crate::clock::to_wall_ms);
         Ok(Snapshot {
             paused: global.is_some(),
             paused_until,

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use lifeguard_engine::machine::{Action, Input, Machine, Scope, State};
+use lifeguard_engine::machine::{Action, Input, Machine, Pause, Scope, State};
 use lifeguard_engine::{EventKind, Exit, ProgramSpec, RestartPolicy, Signal};
 use proptest::prelude::*;
 
@@ -101,6 +101,9 @@ fn any_input() -> impl Strategy<Value = (Input, Duration)> {
         Just(Input::HealthFailed {
             reason: "no answer".into()
         }),
+        prop::option::of(Just(Pause::UntilResumed)).prop_map(|paused| Input::Added { paused }),
+        Just(Input::Release),
+        Just(Input::Removed),
     ];
     (
         input,
@@ -141,13 +144,13 @@ proptest! {
                 Input::Pause { scope, until: Some(_) } => Input::Pause { scope, until: now.checked_add(pause_for) },
                 other => other,
             };
-            let before_pid = instance_pid(&m.state);
-            let before_restarts = m.restarts;
-            let was_starting = matches!(m.state, State::Starting { .. });
+            let before_pid = instance_pid(m.state());
+            let before_restarts = m.restarts();
+            let was_starting = matches!(m.state(), State::Starting { .. });
             let is_timer = input == Input::Timer;
             let actions = m.step(input, now);
             // Counts only grow.
-            prop_assert!(m.restarts >= before_restarts);
+            prop_assert!(m.restarts() >= before_restarts);
             let spawns = actions.iter().filter(|a| **a == Action::Spawn).count();
             prop_assert!(spawns <= 1, "{actions:?}");
             // A spawn is asked for exactly when the machine enters Starting; it may be
@@ -155,27 +158,27 @@ proptest! {
             if let Some(at) = actions.iter().position(|a| *a == Action::Spawn) {
                 let answered = actions[at..].iter().any(|a| matches!(a, Action::Emit(n)
                     if matches!(n.kind, EventKind::Started | EventKind::Restarted | EventKind::SpawnFailed)));
-                prop_assert!(matches!(m.state, State::Starting { .. }) || answered,
-                    "{:?} after {actions:?}", m.state);
+                prop_assert!(matches!(m.state(), State::Starting { .. }) || answered,
+                    "{:?} after {actions:?}", m.state());
             }
-            if matches!(m.state, State::Starting { .. }) && !was_starting {
+            if matches!(m.state(), State::Starting { .. }) && !was_starting {
                 prop_assert_eq!(spawns, 1, "Starting without a Spawn: {:?}", actions);
             }
             // Signals go only to the instance it had or has.
             for a in &actions {
                 if let Action::SignalTree { pid, .. } = a {
-                    let now_pid = instance_pid(&m.state);
+                    let now_pid = instance_pid(m.state());
                     prop_assert!(Some(*pid) == before_pid || Some(*pid) == now_pid,
                         "signalled {pid}, instance was {before_pid:?}, is {now_pid:?}");
                 }
             }
             // A deadline exists exactly when something is waited for.
-            let waits = matches!(m.state, State::Backoff { .. } | State::Stopping { killed: false, .. })
-                || m.pause.program.flatten().is_some()
-                || m.pause.global.flatten().is_some();
-            prop_assert_eq!(m.deadline().is_some(), waits, "{:?} {:?}", m.state, m.pause);
+            let waits = matches!(m.state(), State::Backoff { .. } | State::Stopping { killed: false, .. })
+                || m.pauses().own().and_then(|p| p.end()).is_some()
+                || m.pauses().global().and_then(|p| p.end()).is_some();
+            prop_assert_eq!(m.deadline().is_some(), waits, "{:?} {:?}", m.state(), m.pauses());
             // Wanted down means nothing is started.
-            if m.wanted == lifeguard_engine::Wanted::Down {
+            if m.wanted() == lifeguard_engine::Wanted::Down {
                 prop_assert_eq!(spawns, 0);
             }
             let _ = is_timer;

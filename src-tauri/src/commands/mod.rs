@@ -3,14 +3,18 @@
 //! nothing else. `docs/desktop-api.md` is the contract with `ui/src/api.ts`.
 
 mod history;
+mod output;
 mod pickers;
 mod programs;
 mod settings;
+mod shell;
 
 pub use history::*;
+pub use output::*;
 pub use pickers::*;
 pub use programs::*;
 pub use settings::*;
+pub use shell::*;
 
 use lifeguard_engine::{Origin, ProgramId, RequestedBy};
 use lifeguard_service::client::ClientError;

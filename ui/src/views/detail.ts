@@ -7,6 +7,7 @@ import type { ProgramView } from "../state";
 import type { ProgramEntry, ProgramStats } from "../types";
 import { formFromEntry } from "../validate";
 import { programForm } from "./form";
+import { outputPanel } from "./output";
 import { programRow } from "./row";
 import type { Ctx, View } from "./view";
 
@@ -16,14 +17,14 @@ export function detailView(ctx: Ctx, id: string): View {
   const stats = h("dl", { class: "stats" });
   const settings = h("div", {});
   const events = h("ol", { class: "recent" });
-  const output = h("pre", { class: "log", tabindex: 0, "aria-label": "Recent output" });
+  const output = outputPanel(id, ctx.say);
   const title = h("h2", {}, id);
   const el = h("section", { class: "view detail" },
     h("a", { class: "link", href: "#/programs" }, "← All programs"), title, list,
     h("h3", {}, "Reliability"), stats,
     h("div", { class: "columns" },
       h("div", {}, h("h3", {}, "Recent events"), events),
-      h("div", {}, h("h3", {}, "Recent output"), output)),
+      h("div", {}, h("h3", {}, "Output"), output.el)),
     h("h3", {}, "Settings"), settings);
 
   let row: ReturnType<typeof programRow> | null = null;
@@ -53,11 +54,7 @@ export function detailView(ctx: Ctx, id: string): View {
       h("li", {}, h("time", {}, dateTime(r.ts_ms)), " ", h("strong", {}, kindWords(r.kind)), " ",
         recordCause(r), r.requested_by ? ` · ${whoAsked(r.requested_by)}` : "")) : [h("li", { class: "muted" }, "No events yet.")])),
     (e) => replaceChildren(events, h("li", { class: "muted" }, api.toApiError(e).message)));
-  api.logs(id, 200).then(
-    (lines) => (output.textContent = lines.length ? lines.join("\n") : "(no output yet)"),
-    (e) => (output.textContent = api.toApiError(e).kind === "no_log"
-      ? "Its output is not captured (it goes to Lifeguard's own output)." : api.toApiError(e).message));
-  return { el, dispose: unsubscribe };
+  return { el, dispose: () => (unsubscribe(), output.dispose()) };
 }
 
 function statItems(s: ProgramStats): HTMLElement[] {

@@ -40,6 +40,7 @@ pub(crate) struct Popup {
 pub(crate) async fn show(popup: &Popup) -> zbus::Result<(u32, Connection)> {
     let conn = Connection::session().await?;
     let mut hints: HashMap<&str, Variant<'_>> = HashMap::new();
+    hints.insert("desktop-entry", Variant::Str(super::DESKTOP_ENTRY.into()));
     if popup.critical {
         hints.insert("urgency", Variant::U8(2));
     }

@@ -104,7 +104,11 @@ impl Recent {
             EventKind::Started | EventKind::Stopped => p.exit = None,
             EventKind::Paused => {
                 p.paused = true;
-                self.on_pause(e.until, prefs, now);
+                // Quitting Lifeguard holds restarts while it stops; that is no pause the
+                // person could resume from the tray, so it is not announced as one.
+                if !text::is_shutdown_hold(e.reason.as_deref()) {
+                    self.on_pause(e.until, prefs, now);
+                }
             }
             EventKind::Resumed => p.paused = false,
             EventKind::Removed => {

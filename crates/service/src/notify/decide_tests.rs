@@ -20,6 +20,8 @@ enum Extra {
     Code(i32),
     Asked,
     Until(u64),
+    /// A hold with this reason (as the daemon's shutdown gives it).
+    Hold(&'static str),
 }
 
 fn ev(step: &Step) -> Event {
@@ -49,6 +51,10 @@ fn ev(step: &Step) -> Event {
         Extra::Code(c) => (e.exit, e.uptime_ms) = (Some(Exit::Code(c)), Some(1500)),
         Extra::Asked => e.requested_by = Some(RequestedBy::Cli),
         Extra::Until(u) => e.until = Some(u),
+        Extra::Hold(why) => {
+            e.requested_by = Some(RequestedBy::Api);
+            e.reason = Some(why.into());
+        }
         Extra::None => {}
     }
     if kind == EventKind::GaveUp {
@@ -173,62 +179,177 @@ fn one_row_per_rule() {
         Step(15 * MIN, EventKind::Resumed, "a", Extra::None),
         Step(15 * MIN + 5, EventKind::Restarted, "a", Extra::None),
     ];
+    // Quitting Lifeguard: the daemon holds restarts, then the engine does, while they stop.
+    let quitting = [
+        Step(
+            0,
+            EventKind::Paused,
+            "a",
+            Extra::Hold("daemon shutdown (requested by ui)"),
+        ),
+        Step(
+            1,
+            EventKind::Paused,
+            "b",
+            Extra::Hold("shutting down: restarts are held"),
+        ),
+        Step(2, EventKind::Exited, "a", Extra::Kill),
+        Step(
+            3,
+            EventKind::Paused,
+            "c",
+            Extra::Hold("the machine is shutting down: restarts are held"),
+        ),
+    ];
     let day = 86_400_000;
-    let rows: Vec<(&str, Vec<Step>, &Prefs, Vec<String>)> =
-        vec![
-        ("a kill then its restart: one popup with the cause and the count",
-         killed(0, "a").into(), &d,
-         vec![format!("@20 show: A restarted | {KILLED} Restart 1 today.")]),
-        ("an exit code is named too",
-         vec![Step(0, EventKind::Exited, "a", Extra::Code(3)),
-              Step(9, EventKind::Restarted, "a", Extra::None)], &d,
-         vec!["@9 show: A restarted | It exited with code 3 after 1 s. Restart 1 today.".into()]),
-        ("again within a minute: replaces its popup, with the new count",
-         [killed(0, "a"), killed(30_000, "a")].concat(), &d,
-         vec![format!("@20 show: A restarted | {KILLED} Restart 1 today."),
-              format!("@30020 replace a: A restarted | {KILLED} Restart 2 today.")]),
-        ("again after a minute: a new popup",
-         [killed(0, "a"), killed(90_000, "a")].concat(), &d,
-         vec![format!("@20 show: A restarted | {KILLED} Restart 1 today."),
-              format!("@90020 show: A restarted | {KILLED} Restart 2 today.")]),
-        ("quick repeats wait a second and are merged",
-         [killed(0, "a"), killed(100, "a"), killed(200, "a")].concat(), &d,
-         vec![format!("@20 show: A restarted | {KILLED} Restart 1 today."),
-              format!("@1020 replace a: A restarted | {KILLED} Restart 3 today.")]),
-        ("the count restarts with a new day",
-         [killed(day - 1_000, "a"), killed(day + 120_000, "a")].concat(), &d,
-         vec![format!("@{} show: A restarted | {KILLED} Restart 1 today.", day - 980),
-              format!("@{} show: A restarted | {KILLED} Restart 1 today.", day + 120_020)]),
-        ("a restart someone asked for is not notified",
-         vec![Step(0, EventKind::Restarted, "a", Extra::Asked)], &d, vec![]),
-        ("the global switch off: nothing", killed(0, "a").into(), &off, vec![]),
-        ("the program's switch off: nothing for it, others still notify",
-         [killed(0, "a"), killed(5_000, "b")].concat(), &a_off,
-         vec![format!("@5020 show: B restarted | {KILLED} Restart 1 today.")]),
-        ("more than 3 programs within 10 s: one summary replacing the first popup",
-         five, &d,
-         vec![format!("@20 show: A restarted | {KILLED} Restart 1 today."),
-              "@1020 summary [a]: 5 programs were restarted | A, B, C, D, E.".into()]),
-        ("3 programs at once: each its own popup",
-         three, &d,
-         vec![format!("@20 show: A restarted | {KILLED} Restart 1 today."),
-              format!("@1020 show: B restarted | {KILLED} Restart 1 today."),
-              format!("@1020 show: C restarted | {KILLED} Restart 1 today.")]),
-        ("the hard cap: 5 a minute, the rest waits for room",
-         spaced, &d,
-         ["@20 show: A", "@11020 show: B", "@22020 show: C", "@33020 show: D",
-          "@44020 show: E", "@60020 show: F", "@71020 show: G"]
-             .iter().map(|s| format!("{s} restarted | {KILLED} Restart 1 today.")).collect()),
-        ("the breaker gave up: one notice with the retry action, replacing the restarts",
-         crash_loop, &d,
-         vec!["@20 show: A restarted | It exited with code 1 after 1 s. Restart 1 today.".into(),
-              "@1020 gave_up: A keeps crashing | It kept dying (5 deaths within 1m), so \
-               Lifeguard stopped restarting it. +retry a".into()]),
-        ("a pause: one notice; kills it leaves alone and the resume are silent",
-         paused.into(), &d,
-         vec!["@0 paused: Protection paused for 15 min | Programs that stop are not restarted, \
+    let rows: Vec<(&str, Vec<Step>, &Prefs, Vec<String>)> = vec![
+        (
+            "a kill then its restart: one popup with the cause and the count",
+            killed(0, "a").into(),
+            &d,
+            vec![format!(
+                "@20 show: A restarted | {KILLED} First restart today."
+            )],
+        ),
+        (
+            "an exit code is named too",
+            vec![
+                Step(0, EventKind::Exited, "a", Extra::Code(3)),
+                Step(9, EventKind::Restarted, "a", Extra::None),
+            ],
+            &d,
+            vec![
+                "@9 show: A restarted | It exited with code 3 after 1 s. First restart today."
+                    .into(),
+            ],
+        ),
+        (
+            "again within a minute: replaces its popup, with the new count",
+            [killed(0, "a"), killed(30_000, "a")].concat(),
+            &d,
+            vec![
+                format!("@20 show: A restarted | {KILLED} First restart today."),
+                format!("@30020 replace a: A restarted | {KILLED} Restarted 2 times today."),
+            ],
+        ),
+        (
+            "again after a minute: a new popup",
+            [killed(0, "a"), killed(90_000, "a")].concat(),
+            &d,
+            vec![
+                format!("@20 show: A restarted | {KILLED} First restart today."),
+                format!("@90020 show: A restarted | {KILLED} Restarted 2 times today."),
+            ],
+        ),
+        (
+            "quick repeats wait a second and are merged",
+            [killed(0, "a"), killed(100, "a"), killed(200, "a")].concat(),
+            &d,
+            vec![
+                format!("@20 show: A restarted | {KILLED} First restart today."),
+                format!("@1020 replace a: A restarted | {KILLED} Restarted 3 times today."),
+            ],
+        ),
+        (
+            "the count restarts with a new day",
+            [killed(day - 1_000, "a"), killed(day + 120_000, "a")].concat(),
+            &d,
+            vec![
+                format!(
+                    "@{} show: A restarted | {KILLED} First restart today.",
+                    day - 980
+                ),
+                format!(
+                    "@{} show: A restarted | {KILLED} First restart today.",
+                    day + 120_020
+                ),
+            ],
+        ),
+        (
+            "a restart someone asked for is not notified",
+            vec![Step(0, EventKind::Restarted, "a", Extra::Asked)],
+            &d,
+            vec![],
+        ),
+        (
+            "the global switch off: nothing",
+            killed(0, "a").into(),
+            &off,
+            vec![],
+        ),
+        (
+            "the program's switch off: nothing for it, others still notify",
+            [killed(0, "a"), killed(5_000, "b")].concat(),
+            &a_off,
+            vec![format!(
+                "@5020 show: B restarted | {KILLED} First restart today."
+            )],
+        ),
+        (
+            "more than 3 programs within 10 s: one summary replacing the first popup",
+            five,
+            &d,
+            vec![
+                format!("@20 show: A restarted | {KILLED} First restart today."),
+                "@1020 summary [a]: 5 programs were restarted | A, B, C, D, E.".into(),
+            ],
+        ),
+        (
+            "3 programs at once: each its own popup",
+            three,
+            &d,
+            vec![
+                format!("@20 show: A restarted | {KILLED} First restart today."),
+                format!("@1020 show: B restarted | {KILLED} First restart today."),
+                format!("@1020 show: C restarted | {KILLED} First restart today."),
+            ],
+        ),
+        (
+            "the hard cap: 5 a minute, the rest waits for room",
+            spaced,
+            &d,
+            [
+                "@20 show: A",
+                "@11020 show: B",
+                "@22020 show: C",
+                "@33020 show: D",
+                "@44020 show: E",
+                "@60020 show: F",
+                "@71020 show: G",
+            ]
+            .iter()
+            .map(|s| format!("{s} restarted | {KILLED} First restart today."))
+            .collect(),
+        ),
+        (
+            "the breaker gave up: one notice with the retry action, replacing the restarts",
+            crash_loop,
+            &d,
+            vec![
+                "@20 show: A restarted | It exited with code 1 after 1 s. First restart today."
+                    .into(),
+                "@1020 gave_up: A keeps crashing | It kept dying (5 deaths within 1 min), so \
+               Lifeguard stopped restarting it. +retry a"
+                    .into(),
+            ],
+        ),
+        (
+            "quitting Lifeguard (or the machine shutting down) is no pause: silent",
+            quitting.into(),
+            &d,
+            vec![],
+        ),
+        (
+            "a pause: one notice; kills it leaves alone and the resume are silent",
+            paused.into(),
+            &d,
+            vec![
+                "@0 paused: Protection paused for 15 min | Programs that stop are not restarted, \
                and you are not notified about them, until the pause ends. Resume from the tray \
-               or with `lifeguard resume`.".into()]),
+               or with `lifeguard resume`."
+                    .into(),
+            ],
+        ),
     ];
     for (name, steps, prefs, want) in rows {
         assert_eq!(run(&steps, prefs), want, "rule: {name}");

@@ -22,6 +22,7 @@
 
 mod action;
 pub mod decide;
+pub mod icon;
 pub mod notice;
 mod sender;
 pub mod text;
@@ -35,6 +36,11 @@ use tokio::task::JoinHandle;
 pub use decide::Recent;
 pub use notice::{Decision, Key, Notice, Now, Prefs, ProgramPrefs, Retry};
 pub use sender::{NotifyError, RETRY_ACTION};
+
+/// The desktop entry every notice names (the `desktop-entry` hint), so GNOME files
+/// them, and lets them be muted, under Lifeguard: the name of the installed
+/// `org.lifeguard.Lifeguard.desktop` (packaging/deb), which is also the app's id.
+pub const DESKTOP_ENTRY: &str = "org.lifeguard.Lifeguard";
 
 /// Where notices go.
 #[derive(Clone, Debug, Default)]

@@ -104,7 +104,7 @@ pub struct Prefs {
 pub struct ProgramPrefs {
     /// `notify` in its `[[program]]` entry.
     pub notify: bool,
-    /// Its icon: `icon`, else the desktop entry's name (usually also its icon's name).
+    /// Its icon: `icon`, else its desktop entry's `Icon=`, else the entry's name.
     pub icon: Option<String>,
 }
 
@@ -118,19 +118,24 @@ impl Default for Prefs {
 }
 
 impl Prefs {
-    /// The preferences a config file sets.
+    /// The preferences a config file sets. A program picked from the applications menu
+    /// gets its desktop entry's icon (read from the installed entry, as the menu shows it).
     pub fn from_config(config: &Config) -> Self {
+        Self::from_config_with(config, super::icon::of_desktop_entry)
+    }
+
+    /// [`Prefs::from_config`] with the desktop entries' icons looked up by `entry_icon`.
+    pub fn from_config_with(config: &Config, entry_icon: impl Fn(&str) -> Option<String>) -> Self {
         let programs = config
             .program
             .iter()
             .map(|p| {
-                // Desktop entries are usually named after their icon (`firefox.desktop` →
-                // `firefox`); reading the entry's `Icon=` would be file I/O in a pure value.
-                let from_entry = p
-                    .options
-                    .desktop_id
-                    .as_deref()
-                    .map(|d| d.strip_suffix(".desktop").unwrap_or(d).to_owned());
+                // An `icon` of its own wins; then the entry's `Icon=`; then the entry's
+                // name, which is usually also its icon's (`firefox.desktop` → `firefox`).
+                let from_entry = p.options.desktop_id.as_deref().map(|d| {
+                    entry_icon(d)
+                        .unwrap_or_else(|| d.strip_suffix(".desktop").unwrap_or(d).to_owned())
+                });
                 let prefs = ProgramPrefs {
                     notify: p.options.notify,
                     icon: p.options.icon.clone().or(from_entry),

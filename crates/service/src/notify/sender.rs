@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use lifeguard_engine::ProgramId;
-use notify_rust::{Notification, Urgency};
+use notify_rust::{Hint, Notification, Urgency};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -90,7 +90,9 @@ impl Sender {
     async fn try_send(&mut self, decision: &Decision) -> Result<(), NotifyError> {
         let notice = decision.notice();
         let mut n = Notification::new();
-        n.appname("Lifeguard").summary(&notice.summary);
+        n.appname("Lifeguard")
+            .summary(&notice.summary)
+            .hint(Hint::DesktopEntry(super::DESKTOP_ENTRY.to_owned()));
         if let Some(icon) = &notice.icon {
             n.icon(icon);
         }

@@ -8,7 +8,8 @@ pub fn duration(ms: u64) -> String {
     lifeguard_engine::duration::words_ms(ms)
 }
 
-/// "It was killed (SIGKILL) after 2 h 13 min." from the exit that preceded a restart.
+/// "It was killed (SIGKILL) after 2 h 13 min." from the exit that preceded a restart;
+/// "… right after it started." for a run under a second (no "after 0 s", no "after 12 ms").
 pub fn cause(exit: Option<Exit>, uptime_ms: Option<u64>) -> String {
     let what = match exit {
         Some(Exit::Signal {
@@ -20,17 +21,20 @@ pub fn cause(exit: Option<Exit>, uptime_ms: Option<u64>) -> String {
         Some(Exit::Unknown) | None => "It stopped".to_owned(),
     };
     match uptime_ms {
+        Some(ms) if ms < 1000 => format!("{what} right after it started."),
         Some(ms) => format!("{what} after {}.", duration(ms)),
         None => format!("{what}."),
     }
 }
 
-/// "Firefox restarted" / "It was killed (SIGKILL) after 2 h 13 min. Restart 3 today."
+/// "Firefox restarted" / "It was killed (SIGKILL) after 2 h 13 min. Restarted 3 times
+/// today." ("First restart today." the first time).
 pub fn restarted(name: &str, cause: &str, today: u32) -> (String, String) {
-    (
-        format!("{name} restarted"),
-        format!("{cause} Restart {today} today."),
-    )
+    let count = match today {
+        0 | 1 => "First restart today.".to_owned(),
+        n => format!("Restarted {n} times today."),
+    };
+    (format!("{name} restarted"), format!("{cause} {count}"))
 }
 
 /// "6 programs were restarted" / "a, b, c, d, e and 1 more."
@@ -52,9 +56,16 @@ pub fn mass_restart(names: &[String]) -> (String, String) {
 /// The gave-up notice's words, and how to retry without an action button.
 pub fn gave_up(name: &str, id: &ProgramId, reason: Option<&str>) -> (String, String, String) {
     // The engine's reason reads "5 deaths within 1m: gave up until retried"; the numbers
-    // are the useful part here.
-    let numbers = reason.map(|r| r.split(':').next().unwrap_or(r).trim());
-    let body = match numbers {
+    // are the useful part here, the window in words ("5 deaths within 1 min").
+    let numbers = reason.map(|r| r.split(':').next().unwrap_or(r).trim().to_owned());
+    let numbers = numbers.map(|n| match n.split_once(" within ") {
+        Some((deaths, window)) => match lifeguard_engine::duration::parse(window) {
+            Ok(d) => format!("{deaths} within {}", lifeguard_engine::duration::words(d)),
+            Err(_) => n.clone(),
+        },
+        None => n,
+    });
+    let body = match numbers.as_deref() {
         Some(n) if !n.is_empty() => {
             format!("It kept dying ({n}), so Lifeguard stopped restarting it.")
         }
@@ -82,6 +93,13 @@ pub fn paused(for_ms: Option<u64>) -> (String, String) {
          Resume from the tray or with `lifeguard resume`."
     );
     (summary, body)
+}
+
+/// Whether a pause's reason is a shutdown's hold: the daemon's ("daemon shutdown
+/// (SIGTERM)", from `daemon/run.rs`), the engine's own ("shutting down: restarts are
+/// held", `Supervisor::shutdown`) or logind's ("the machine is shutting down: …").
+pub fn is_shutdown_hold(reason: Option<&str>) -> bool {
+    reason.is_some_and(|r| r.starts_with("daemon shutdown") || r.contains("shutting down"))
 }
 
 /// `text` with `&`, `<` and `>` escaped, for a notification body a server renders as
@@ -120,6 +138,35 @@ mod tests {
         ] {
             assert_eq!(duration(ms), text);
         }
+    }
+
+    /// What a person reads after a kill: no "after 0 s", no "Restart 1 today".
+    #[test]
+    fn restart_wording_reads_naturally() {
+        let kill = Some(Exit::Signal {
+            signal: lifeguard_engine::Signal::KILL,
+            core_dumped: false,
+        });
+        let (_, body) = restarted("Firefox", &cause(kill, Some(7_300_000)), 1);
+        assert_eq!(
+            body,
+            "It was killed (SIGKILL) after 2 h 1 min. First restart today."
+        );
+        let (_, body) = restarted("Firefox", &cause(Some(Exit::Code(1)), Some(0)), 3);
+        assert_eq!(
+            body,
+            "It exited with code 1 right after it started. Restarted 3 times today."
+        );
+        let id = ProgramId::new("fx").unwrap_or_else(|e| panic!("{e}"));
+        let (_, body, _) = gave_up(
+            "Firefox",
+            &id,
+            Some("5 deaths within 1m: gave up until retried"),
+        );
+        assert_eq!(
+            body,
+            "It kept dying (5 deaths within 1 min), so Lifeguard stopped restarting it."
+        );
     }
 
     #[test]

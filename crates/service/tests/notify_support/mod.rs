@@ -2,6 +2,7 @@
 //! Run under `xvfb-run -a dbus-run-session -- cargo nextest run -p lifeguard-service notify`.
 #![allow(clippy::unwrap_used, dead_code, unused_imports)]
 
+pub mod bus;
 pub mod monitor;
 
 use std::process::{Child, Command, Stdio};

@@ -17,6 +17,8 @@ pub struct NotifyCall {
     pub summary: String,
     pub body: String,
     pub actions: Vec<String>,
+    /// The string hints, e.g. ("desktop-entry", "org.lifeguard.Lifeguard").
+    pub hints: Vec<(String, String)>,
     /// The id the server answered with.
     pub id: Option<u32>,
 }
@@ -26,12 +28,15 @@ pub struct Monitor {
     child: Child,
     log: PathBuf,
     _dir: tempfile::TempDir,
+    /// Dropped last: the bus outlives the monitor and the test's dunst.
+    _bus: super::bus::PrivateBus,
 }
 
 impl Monitor {
-    /// Starts watching; returns once the monitor is attached to the bus.
+    /// Starts a private session bus for this test (see `bus`) and watches it; returns
+    /// once the monitor is attached.
     pub async fn start() -> Self {
-        super::require_session_bus();
+        let bus = super::bus::PrivateBus::start();
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("monitor.log");
         let file = std::fs::File::create(&log).unwrap();
@@ -48,6 +53,7 @@ impl Monitor {
             child,
             log,
             _dir: dir,
+            _bus: bus,
         };
         // It reports its own NameAcquired/NameLost once it became a monitor.
         eventually("dbus-monitor to attach", || {
@@ -149,6 +155,22 @@ fn notify_call(header: &str, args: &[String]) -> NotifyCall {
         .take_while(|a| *a != "]")
         .filter_map(|a| a.strip_prefix("s:").map(str::to_owned))
         .collect();
+    // Hints: `dict entry(` then `s:KEY` then `variant string "VALUE"`.
+    let mut hints = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if a != "dict entry(" {
+            continue;
+        }
+        let key = args.get(i + 1).and_then(|k| k.strip_prefix("s:"));
+        let value = args
+            .get(i + 2)
+            .and_then(|v| v.strip_prefix("variant "))
+            .and_then(|v| v.trim().strip_prefix("string \""))
+            .map(|v| v.trim_end_matches('"'));
+        if let (Some(k), Some(v)) = (key, value) {
+            hints.push((k.to_owned(), v.to_owned()));
+        }
+    }
     let s = |i: usize| strings.get(i).map(|s| (*s).to_owned()).unwrap_or_default();
     NotifyCall {
         sender: field(header, "sender=").to_owned(),
@@ -159,6 +181,7 @@ fn notify_call(header: &str, args: &[String]) -> NotifyCall {
         summary: s(2),
         body: s(3),
         actions,
+        hints,
         id: None,
     }
 }

@@ -1,362 +1,11 @@
-//! Table-driven tests: one row per transition, illegal inputs included.
+//! Scenarios: sequences of inputs through the machine (the one-step table is in
+//! `table_tests.rs`).
 
+use std::time::Duration;
+
+use super::fixtures::{kill9, machine_in, name, spec, summary, MS};
 use super::*;
-use crate::{ProgramId, RestartPolicy};
-
-const MS: Duration = Duration::from_millis(1);
-
-fn spec() -> ProgramSpec {
-    let mut s = ProgramSpec::new(ProgramId::new("t").unwrap(), ["prog"]);
-    s.backoff.jitter = 0.0;
-    s
-}
-
-/// Compact view of an action list: kinds of emitted events and OS actions, in order.
-fn summary(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .map(|a| match a {
-            Action::Spawn => "spawn".to_owned(),
-            Action::SignalTree { signal, .. } => format!("signal {signal}"),
-            Action::FindHeir => "find heir".to_owned(),
-            Action::Emit(n) => format!("{:?}", n.kind),
-        })
-        .collect()
-}
-
-/// Short names of states, for table rows.
-fn name(s: &State) -> &'static str {
-    match s {
-        State::Stopped => "Stopped",
-        State::Starting { .. } => "Starting",
-        State::Running { .. } => "Running",
-        State::Stopping { .. } => "Stopping",
-        State::Backoff { .. } => "Backoff",
-        State::Held { .. } => "Held",
-        State::Exited { .. } => "Exited",
-        State::GaveUp { .. } => "GaveUp",
-        State::Seeking { .. } => "Seeking",
-    }
-}
-
-/// Builds a machine in the named state at `t0`.
-fn machine_in(state: &str, t0: Instant) -> Machine {
-    let mut m = Machine::new(spec(), 1);
-    let run = |m: &mut Machine| {
-        m.step(Input::Start, t0);
-        m.step(Input::Spawned { pid: 100 }, t0);
-    };
-    match state {
-        "Stopped" => {}
-        "Starting" => {
-            m.step(Input::Start, t0);
-        }
-        "Running" => run(&mut m),
-        "Stopping" => {
-            run(&mut m);
-            m.step(Input::Stop, t0);
-        }
-        "Backoff" => {
-            run(&mut m);
-            m.step(
-                Input::Died {
-                    exit: Exit::Code(1),
-                },
-                t0,
-            );
-        }
-        "Held" => {
-            run(&mut m);
-            m.step(
-                Input::Pause {
-                    scope: Scope::Program,
-                    until: None,
-                },
-                t0,
-            );
-            m.step(
-                Input::Died {
-                    exit: Exit::Code(1),
-                },
-                t0,
-            );
-        }
-        "Exited" => {
-            run(&mut m);
-            m.step(
-                Input::Died {
-                    exit: Exit::Code(0),
-                },
-                t0 + Duration::from_secs(60),
-            );
-        }
-        "Seeking" => {
-            run(&mut m);
-            m.step(
-                Input::Died {
-                    exit: Exit::Code(0),
-                },
-                t0,
-            );
-        }
-        "GaveUp" => {
-            m.spec.breaker.max_deaths = 1;
-            run(&mut m);
-            m.step(
-                Input::Died {
-                    exit: Exit::Code(1),
-                },
-                t0,
-            );
-        }
-        other => panic!("no such state {other}"),
-    }
-    assert_eq!(name(&m.state), state, "setting up {state}");
-    m
-}
-
-fn kill9() -> Exit {
-    Exit::Signal {
-        signal: Signal::KILL,
-        core_dumped: false,
-    }
-}
-
-#[test]
-fn transition_table() {
-    let t0 = Instant::now();
-    let later = t0 + Duration::from_secs(60);
-    let pause = Input::Pause {
-        scope: Scope::Program,
-        until: None,
-    };
-    let resume = Input::Resume {
-        scope: Scope::Program,
-    };
-    // (from, input, at, to, actions)
-    let rows: Vec<(&str, Input, Instant, &str, &[&str])> = vec![
-        ("Stopped", Input::Start, t0, "Starting", &["spawn"]),
-        ("Stopped", Input::Restart, t0, "Starting", &["spawn"]),
-        ("Stopped", Input::Stop, t0, "Stopped", &[]),
-        ("Stopped", Input::Retry, t0, "Stopped", &[]),
-        ("Stopped", Input::Died { exit: kill9() }, t0, "Stopped", &[]),
-        ("Stopped", Input::Spawned { pid: 1 }, t0, "Stopped", &[]),
-        ("Stopped", Input::Timer, t0, "Stopped", &[]),
-        ("Stopped", pause.clone(), t0, "Stopped", &["Paused"]),
-        (
-            "Starting",
-            Input::Spawned { pid: 7 },
-            t0,
-            "Running",
-            &["Started"],
-        ),
-        (
-            "Starting",
-            Input::SpawnFailed {
-                reason: "ENOENT".into(),
-            },
-            t0,
-            "Backoff",
-            &["SpawnFailed", "RestartScheduled"],
-        ),
-        (
-            "Starting",
-            Input::Died { exit: kill9() },
-            t0,
-            "Starting",
-            &[],
-        ),
-        (
-            "Running",
-            Input::Died { exit: kill9() },
-            later,
-            "Starting",
-            &["Exited", "signal SIGKILL", "RestartScheduled", "spawn"],
-        ),
-        (
-            "Running",
-            Input::Died { exit: kill9() },
-            t0,
-            "Backoff",
-            &["Exited", "signal SIGKILL", "RestartScheduled"],
-        ),
-        (
-            "Running",
-            Input::Died {
-                exit: Exit::Code(0),
-            },
-            later,
-            "Exited",
-            &["Exited", "signal SIGKILL"],
-        ),
-        (
-            "Running",
-            Input::Died {
-                exit: Exit::Code(0),
-            },
-            t0,
-            "Seeking",
-            &["find heir"],
-        ),
-        (
-            "Running",
-            Input::Died {
-                exit: Exit::Code(1),
-            },
-            t0,
-            "Backoff",
-            &["Exited", "signal SIGKILL", "RestartScheduled"],
-        ),
-        (
-            "Running",
-            Input::HealthFailed {
-                reason: "HTTP 500".into(),
-            },
-            t0,
-            "Stopping",
-            &["HealthFailed", "signal SIGTERM", "Stopping"],
-        ),
-        ("Running", Input::Adopt { pid: 5 }, t0, "Running", &[]),
-        ("Running", Input::Heir { pid: Some(5) }, t0, "Running", &[]),
-        (
-            "Seeking",
-            Input::Heir { pid: Some(77) },
-            t0,
-            "Running",
-            &["HandedOff"],
-        ),
-        (
-            "Seeking",
-            Input::Heir { pid: None },
-            t0,
-            "Exited",
-            &["NothingLeft"],
-        ),
-        ("Seeking", Input::Stop, t0, "Seeking", &[]),
-        ("Seeking", Input::Timer, later, "Seeking", &[]),
-        ("Seeking", Input::Died { exit: kill9() }, t0, "Seeking", &[]),
-        (
-            "Stopped",
-            Input::Adopt { pid: 5 },
-            t0,
-            "Running",
-            &["Adopted"],
-        ),
-        ("Stopped", Input::Heir { pid: Some(5) }, t0, "Stopped", &[]),
-        (
-            "Stopped",
-            Input::HealthFailed { reason: "x".into() },
-            t0,
-            "Stopped",
-            &[],
-        ),
-        ("Exited", Input::Adopt { pid: 5 }, t0, "Exited", &[]),
-        ("Stopping", Input::Adopt { pid: 5 }, t0, "Stopping", &[]),
-        (
-            "Stopping",
-            Input::HealthFailed { reason: "x".into() },
-            t0,
-            "Stopping",
-            &[],
-        ),
-        (
-            "Running",
-            Input::Stop,
-            t0,
-            "Stopping",
-            &["signal SIGTERM", "Stopping"],
-        ),
-        (
-            "Running",
-            Input::Restart,
-            t0,
-            "Stopping",
-            &["signal SIGTERM", "Stopping"],
-        ),
-        ("Running", Input::Start, t0, "Running", &[]),
-        ("Running", Input::Retry, t0, "Running", &[]),
-        ("Running", Input::Spawned { pid: 8 }, t0, "Running", &[]),
-        ("Running", Input::Timer, t0, "Running", &[]),
-        ("Running", pause.clone(), t0, "Running", &["Paused"]),
-        (
-            "Stopping",
-            Input::Died {
-                exit: Exit::Code(0),
-            },
-            t0,
-            "Stopped",
-            &["signal SIGKILL", "Stopped"],
-        ),
-        (
-            "Stopping",
-            Input::Timer,
-            t0 + 4 * Duration::from_secs(1),
-            "Stopping",
-            &[],
-        ),
-        (
-            "Stopping",
-            Input::Timer,
-            later,
-            "Stopping",
-            &["signal SIGKILL", "Stopping"],
-        ),
-        ("Stopping", Input::Start, t0, "Stopping", &[]),
-        ("Stopping", Input::Stop, t0, "Stopping", &[]),
-        ("Stopping", Input::Spawned { pid: 9 }, t0, "Stopping", &[]),
-        ("Backoff", Input::Timer, t0 + 100 * MS, "Backoff", &[]),
-        (
-            "Backoff",
-            Input::Timer,
-            t0 + 250 * MS,
-            "Starting",
-            &["spawn"],
-        ),
-        ("Backoff", Input::Start, t0, "Starting", &["spawn"]),
-        ("Backoff", Input::Stop, t0, "Stopped", &["Stopped"]),
-        ("Backoff", pause.clone(), t0, "Held", &["Paused"]),
-        ("Backoff", Input::Died { exit: kill9() }, t0, "Backoff", &[]),
-        ("Backoff", Input::Retry, t0, "Backoff", &[]),
-        (
-            "Held",
-            resume.clone(),
-            t0,
-            "Starting",
-            &["Resumed", "spawn"],
-        ),
-        ("Held", Input::Timer, later, "Held", &[]),
-        ("Held", Input::Start, t0, "Starting", &["spawn"]),
-        ("Held", Input::Stop, t0, "Stopped", &["Stopped"]),
-        ("Exited", Input::Start, t0, "Starting", &["spawn"]),
-        ("Exited", Input::Timer, later, "Exited", &[]),
-        ("Exited", resume.clone(), t0, "Exited", &[]),
-        ("Exited", Input::Stop, t0, "Stopped", &["Stopped"]),
-        (
-            "GaveUp",
-            Input::Retry,
-            t0,
-            "Starting",
-            &["Retried", "spawn"],
-        ),
-        (
-            "GaveUp",
-            Input::Start,
-            t0,
-            "Starting",
-            &["Retried", "spawn"],
-        ),
-        ("GaveUp", Input::Timer, later, "GaveUp", &[]),
-        ("GaveUp", Input::Stop, t0, "Stopped", &["Stopped"]),
-        ("GaveUp", Input::Died { exit: kill9() }, t0, "GaveUp", &[]),
-    ];
-    for (from, input, at, to, actions) in rows {
-        let mut m = machine_in(from, t0);
-        let row = format!("{from} + {input:?}");
-        let got = m.step(input, at);
-        assert_eq!(name(&m.state), to, "{row}");
-        assert_eq!(summary(&got), actions, "{row}");
-    }
-}
+use crate::{EventKind, RestartPolicy};
 
 #[test]
 fn started_after_death_is_a_restart_with_the_streak_as_attempt() {
@@ -793,4 +442,39 @@ fn a_clean_exit_within_the_hand_off_window_looks_for_an_heir_past_min_uptime() {
         t0 + Duration::from_millis(1500),
     );
     assert_eq!(summary(&out), ["find heir"]);
+}
+
+#[test]
+fn a_release_starts_nothing_on_the_way_out_even_when_a_pause_just_ended() {
+    // Held by a pause whose end has come but whose timer has not fired yet: releasing the
+    // program must not start an instance that nobody watches any more.
+    let t0 = Instant::now();
+    let mut m = machine_in("Running", t0);
+    m.step(
+        Input::Pause {
+            scope: Scope::Program,
+            until: Some(t0 + 10 * MS),
+        },
+        t0,
+    );
+    m.step(Input::Died { exit: kill9() }, t0 + MS);
+    assert_eq!(name(&m.state), "Held");
+    let out = m.step(Input::Release, t0 + 20 * MS);
+    assert_eq!(summary(&out), ["Removed"]);
+    assert_eq!(name(&m.state), "Stopped");
+}
+
+#[test]
+fn the_global_pause_a_program_is_added_under_holds_its_restarts_until_it_ends() {
+    let t0 = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    let paused = Some(Pause::Until(t0 + Duration::from_secs(5)));
+    assert_eq!(summary(&m.step(Input::Added { paused }, t0)), ["Added"]);
+    assert_eq!(m.deadline(), Some(t0 + Duration::from_secs(5)));
+    m.step(Input::Start, t0);
+    m.step(Input::Spawned { pid: 3 }, t0);
+    m.step(Input::Died { exit: kill9() }, t0 + Duration::from_secs(2));
+    assert_eq!(name(&m.state), "Held");
+    let out = m.step(Input::Timer, t0 + Duration::from_secs(5));
+    assert_eq!(summary(&out), ["Resumed", "spawn"]);
 }

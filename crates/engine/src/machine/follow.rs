@@ -3,12 +3,12 @@
 
 use std::time::{Duration, Instant};
 
-use super::{emit, Action, Machine, Note, State, Then, Wanted};
+use super::inputs::emit;
+use super::{Action, Cause, Machine, Note, State, Wanted};
 use crate::{EventKind, Exit};
 
 /// The launcher window: a main process that exits 0 this soon after its start may be a
-/// launcher, and the
-/// process it leaves is followed as the program (`handed_off`). Desktop launchers
+/// launcher, and the process it leaves is followed as the program (`handed_off`). Desktop launchers
 /// (`gtk-launch`, wrapper scripts, a single-instance app's second copy) exit within
 /// milliseconds; a terminal or an editor the user closes after this long is a quit, and
 /// whatever it leaves running (a tmux server, a `setsid -f` job) is the user's.
@@ -80,7 +80,7 @@ impl Machine {
 
     /// An already running process becomes this program's instance, without a restart.
     pub(super) fn adopted(&mut self, pid: u32, now: Instant) -> Vec<Action> {
-        self.wanted = Wanted::Up;
+        self.want(Wanted::Up);
         self.backoff.reset();
         self.state = State::Running {
             pid,
@@ -107,7 +107,7 @@ impl Machine {
             ..Note::new(EventKind::HealthFailed)
         };
         let mut out = vec![emit(note)];
-        out.extend(self.stopping(Then::Recover, now));
+        out.extend(self.stopping(Cause::Unhealthy, now));
         out
     }
 

@@ -6,7 +6,8 @@
 
 use std::time::Instant;
 
-use super::{emit, Action, Machine, Note, State};
+use super::inputs::emit;
+use super::{Action, Machine, Note, State};
 use crate::{EventKind, Exit};
 
 impl Machine {
