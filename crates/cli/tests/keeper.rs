@@ -209,6 +209,9 @@ fn a_quit_while_the_daemon_is_being_revived_is_not_restarted_and_a_crash_is() {
     });
     kill(keeper, libc::SIGCONT);
     wait_daemon_under(keeper, Some(daemon));
+    wait_for("the new daemon to answer", || {
+        env.cli(&["status"]).status.success()
+    });
     wait_for("the crasher to be restarted", || {
         env.pid_of("crasher").is_some_and(|p| p != crasher)
     });
