@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How long a SIGKILLed daemon under its keeper (`lifeguard daemon --keeper`) takes to
+# How long a SIGKILLed daemon under its keeper (`lifeguard daemon`, the default) takes to
 # answer on its socket again, with no desktop app around: N rounds, one line each, then
 # min / median / max. Usage: bench/daemon-revival.sh [ROUNDS] [LIFEGUARD_BINARY]
 set -euo pipefail
@@ -9,7 +9,7 @@ dir=$(mktemp -d)
 export HOME=$dir XDG_CONFIG_HOME=$dir/config XDG_DATA_HOME=$dir/data \
   XDG_STATE_HOME=$dir/state XDG_RUNTIME_DIR=$dir/run
 mkdir -p -m 0700 "$dir/run"
-"$bin" daemon --keeper 2>"$dir/daemon.err" &
+"$bin" daemon 2>"$dir/daemon.err" &
 keeper=$!
 trap '"$bin" shutdown >/dev/null 2>&1 || kill "$keeper"; wait "$keeper" 2>/dev/null; rm -rf "$dir"' EXIT
 until "$bin" status >/dev/null 2>&1; do sleep 0.01; done

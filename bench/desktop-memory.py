@@ -9,6 +9,7 @@ Set WEBKIT_DISABLE_COMPOSITING_MODE=1 in the environment to measure that variant
 Needs Debian's python3-xlib (to ask the window to close, as a window manager would).
 """
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -70,19 +71,32 @@ def name(pid):
         return "?"
 
 
+def role(pid):
+    """`keeper` or `daemon` for the two processes of `lifeguard daemon`, else the name."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = f.read().split(b"\0")
+    except OSError:
+        return name(pid)
+    if len(argv) > 1 and argv[1] == b"daemon":
+        return "daemon" if b"--kept-by" in argv else "keeper"
+    return name(pid)
+
+
 def report(label, pids):
     total = 0
     parts = {}
     for p in pids:
         kib = pss_kib(p)
         total += kib
-        parts[name(p)] = parts.get(name(p), 0) + kib
+        parts[role(p)] = parts.get(role(p), 0) + kib
     detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(parts.items(), key=lambda i: -i[1]))
     print(f"{label}: {total / 1024:.1f} MiB PSS ({detail})")
     return total
 
 
 def daemon_pids(home):
+    """The keeper and the daemon proper (both run `lifeguard daemon`)."""
     out = []
     for p in os.listdir("/proc"):
         if not p.isdigit():
@@ -138,7 +152,7 @@ def main():
         print(f"compositing disabled: {os.environ.get('WEBKIT_DISABLE_COMPOSITING_MODE') == '1'}")
         app_tree = lambda: [p for p in tree(app.pid) if p not in daemons]
         report("window open   (app tree)", app_tree())
-        report("daemon", daemons)
+        report("daemon (keeper + daemon proper)", daemons)
         close_window("Lifeguard")
         time.sleep(5)
         pids = app_tree()
@@ -150,8 +164,14 @@ def main():
               f"({used / TICK / IDLE * 100:.2f} % of a core), app tree + daemon")
     finally:
         app.kill()
-        for p in daemon_pids(home):
-            os.kill(p, 9)
+        # Stopped first: a keeper or daemon that saw the other die would revive it.
+        pids = daemon_pids(home)
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for p in pids:
+                try:
+                    os.kill(p, sig)
+                except OSError:
+                    pass
 
 
 if __name__ == "__main__":

@@ -126,8 +126,27 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
         *link.client.write().await = None;
         link.set_latest(None);
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": false }));
-        tracing::warn!("the Lifeguard daemon went away; starting a new one");
+        tracing::warn!("the Lifeguard daemon went away");
+        wait_for_revival().await;
     }
+}
+
+/// How long a daemon that went away gets to come back before this app starts one: its
+/// keeper revives it within a fraction of a second.
+const REVIVAL: Duration = Duration::from_secs(2);
+
+/// Waits until a daemon answers again or [`REVIVAL`] has passed. Starting one at once
+/// would race the keeper's: the loser's keeper would then hold the programs' exit
+/// statuses, and only lends them to the winner through its records.
+async fn wait_for_revival() {
+    let deadline = Instant::now() + REVIVAL;
+    while Instant::now() < deadline {
+        if Client::connect_default().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tracing::warn!("no daemon came back within {REVIVAL:?}; starting a new one");
 }
 
 /// Tells a (new) daemon about this desktop session: its environment, which programs

@@ -154,6 +154,17 @@ pub fn alive(pid: u32) -> bool {
     }
 }
 
+/// The parent of `pid` (0 when unknown): a daemon's keeper.
+pub fn parent(pid: u32) -> u32 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let (_, rest) = stat.rsplit_once(')')?;
+            rest.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
 /// Pids of live processes whose `/proc/PID/<file>` (NUL-separated) holds `item`.
 fn pids_whose(file: &str, item: &str) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {

@@ -39,7 +39,13 @@ async fn the_app_starts_a_daemon_and_starts_a_new_one_when_it_is_killed() {
     let tag = "lg-tag-daemon-kill";
     let program = protect_sleeper(&desktop, "sleeper", tag).await;
 
-    kill(first, libc::SIGKILL);
+    // The whole daemon, its keeper too (a daemon killed alone is the keeper's to revive):
+    // stopped first, so neither revives the other. The app starts a new one.
+    let keeper = harness::parent(first);
+    for signal in [libc::SIGSTOP, libc::SIGKILL] {
+        kill(keeper, signal);
+        kill(first, signal);
+    }
     eventually("`lifeguard status` to reach a new daemon", || {
         let (ok, _) = desktop.cli(&["status"]);
         ok.then_some(())
@@ -311,13 +317,18 @@ async fn the_daemon_relaunches_the_app_after_sigkill() {
     assert_ne!(relaunched, app);
     // The relaunched app connects to the same daemon and starts no second one.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let daemons = harness::pids_with_arg("daemon")
+    let ours = harness::pids_with_env(&format!("HOME={}", desktop.home.path().display()));
+    let daemons: Vec<u32> = harness::pids_with_arg("daemon")
         .into_iter()
-        .filter(|pid| {
-            harness::pids_with_env(&format!("HOME={}", desktop.home.path().display())).contains(pid)
-        })
-        .count();
-    assert_eq!(daemons, 1, "one daemon per user");
+        .filter(|pid| ours.contains(pid))
+        .collect();
+    let kept: Vec<u32> = harness::pids_with_arg("--kept-by")
+        .into_iter()
+        .filter(|pid| ours.contains(pid))
+        .collect();
+    // `lifeguard daemon` is a keeper and the daemon proper under it.
+    assert_eq!(kept.len(), 1, "one daemon per user: {daemons:?}");
+    assert_eq!(daemons.len(), 2, "one daemon and its keeper: {daemons:?}");
 }
 
 #[tokio::test]
@@ -345,8 +356,9 @@ async fn with_the_user_unit_enabled_the_app_starts_the_daemon_through_systemd() 
     assert_eq!(started["started"], "lifeguard.service", "{started}");
     let client = desktop.client().await;
     let daemon = client.hello().await.unwrap().pid;
+    // systemd's process is the keeper; the daemon answering is its child.
     assert_eq!(
-        Some(daemon as u64),
+        Some(harness::parent(daemon) as u64),
         started["pid"].as_u64(),
         "the daemon answering is the one systemd started, not one of the app's own"
     );

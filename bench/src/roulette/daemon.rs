@@ -1,6 +1,8 @@
-//! The daemon under trial: `lifeguard daemon` in temporary XDG directories, started (and
-//! restarted after a SIGKILL) through the keeper, and the `lifeguard` CLI pointed at it.
-//! Dropping a [`Daemon`] kills whatever is left: the daemon, every tagged process, the keeper.
+//! The daemon under trial: `lifeguard daemon` in temporary XDG directories, started
+//! through the roulette's keeper (systemd's role), and the `lifeguard` CLI pointed at it.
+//! `lifeguard daemon` is two processes by default: its own keeper, which revives the
+//! daemon proper after a SIGKILL, and the daemon proper. Dropping a [`Daemon`] kills
+//! whatever is left: both, every tagged process, the roulette's keeper.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -18,7 +20,9 @@ pub struct Daemon {
     commands: Option<ChildStdin>,
     reports: Receiver<String>,
     tag_prefix: String,
-    /// The current daemon's pid (0 while none runs).
+    /// The pid of `lifeguard daemon`'s keeper (0 while none runs).
+    keeper_pid: i32,
+    /// The current daemon proper's pid (0 while none runs).
     pub pid: i32,
 }
 
@@ -53,11 +57,13 @@ impl Daemon {
             commands,
             reports,
             tag_prefix: tag_prefix.to_string(),
+            keeper_pid: 0,
             pid: 0,
         })
     }
 
-    /// Starts a daemon; returns once its pid is known (not once it answers).
+    /// Starts a daemon; returns the daemon proper's pid once it is known (not once it
+    /// answers).
     pub fn start(&mut self) -> anyhow::Result<i32> {
         let stdin = self.commands.as_mut().context("keeper closed")?;
         writeln!(stdin, "start")?;
@@ -65,8 +71,26 @@ impl Daemon {
         loop {
             let line = self.report(Duration::from_secs(10))?;
             if let Some(pid) = line.strip_prefix("pid ") {
-                self.pid = pid.parse()?;
+                self.keeper_pid = pid.parse()?;
+                self.pid = self.kept_daemon(0, Duration::from_secs(10))?;
                 return Ok(self.pid);
+            }
+        }
+    }
+
+    /// Waits for the daemon proper under `lifeguard daemon`'s keeper, other than `not`.
+    fn kept_daemon(&self, not: i32, patience: Duration) -> anyhow::Result<i32> {
+        let deadline = Instant::now() + patience;
+        loop {
+            match super::procs::kept_daemon(self.keeper_pid) {
+                Some(pid) if pid != not => return Ok(pid),
+                _ if Instant::now() > deadline => {
+                    bail!(
+                        "no daemon under the keeper {} within {patience:?}",
+                        self.keeper_pid
+                    )
+                }
+                _ => std::thread::sleep(Duration::from_millis(2)),
             }
         }
     }
@@ -88,25 +112,24 @@ impl Daemon {
         Ok(())
     }
 
-    /// SIGKILLs the daemon and waits until the keeper has reaped it.
-    pub fn sigkill(&mut self) -> anyhow::Result<()> {
+    /// SIGKILLs the daemon proper and waits until its keeper has started a new one (which
+    /// may not answer yet); returns the new pid.
+    pub fn sigkill(&mut self) -> anyhow::Result<i32> {
         let pid = self.pid;
         super::procs::signal(pid, libc::SIGKILL);
-        self.wait_exit(pid, Duration::from_secs(10))
+        self.pid = self.kept_daemon(pid, Duration::from_secs(10))?;
+        Ok(self.pid)
     }
 
-    /// `lifeguard shutdown --stop-programs`, then waits for the daemon's exit.
+    /// `lifeguard shutdown --stop-programs`, then waits for the keeper's exit (after the
+    /// daemon's).
     pub fn shutdown(&mut self) -> anyhow::Result<()> {
         let out = self.cli(&["shutdown", "--stop-programs"])?;
         anyhow::ensure!(out.status.success(), "lifeguard shutdown failed: {out:?}");
-        let pid = self.pid;
-        self.wait_exit(pid, Duration::from_secs(30))
-    }
-
-    fn wait_exit(&mut self, pid: i32, patience: Duration) -> anyhow::Result<()> {
-        let want = format!("exit {pid}");
-        while self.report(patience)? != want {}
+        let want = format!("exit {}", self.keeper_pid);
+        while self.report(Duration::from_secs(30))? != want {}
         self.pid = 0;
+        self.keeper_pid = 0;
         Ok(())
     }
 
@@ -138,8 +161,13 @@ impl Daemon {
 
 impl Drop for Daemon {
     fn drop(&mut self) {
-        if self.pid > 0 {
-            super::procs::signal(self.pid, libc::SIGKILL);
+        // Stopped first, so neither sees the other die and revives it.
+        for sig in [libc::SIGSTOP, libc::SIGKILL] {
+            for pid in [self.keeper_pid, self.pid] {
+                if pid > 0 {
+                    super::procs::signal(pid, sig);
+                }
+            }
         }
         for p in super::procs::scan(&self.tag_prefix) {
             super::procs::signal(p.pid, libc::SIGKILL);

@@ -113,6 +113,25 @@ pub fn zombie_children(pid: i32) -> Vec<i32> {
     out
 }
 
+/// The live child of `keeper` started with `--kept-by`: the daemon proper under
+/// `lifeguard daemon`'s keeper.
+pub fn kept_daemon(keeper: i32) -> Option<i32> {
+    let tasks = std::fs::read_dir(format!("/proc/{keeper}/task")).ok()?;
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+        .flat_map(|text| {
+            text.split_whitespace()
+                .filter_map(|c| c.parse::<i32>().ok())
+                .collect::<Vec<_>>()
+        })
+        .find(|c| {
+            stat(*c).is_some_and(|(state, _, _)| state != 'Z')
+                && std::fs::read(format!("/proc/{c}/cmdline"))
+                    .is_ok_and(|raw| raw.split(|b| *b == 0).any(|a| a == b"--kept-by"))
+        })
+}
+
 /// Sends `sig` to `pid`; true when it was delivered (the process existed).
 pub fn signal(pid: i32, sig: i32) -> bool {
     // SAFETY: kill(2) with plain integers.

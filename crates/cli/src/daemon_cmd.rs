@@ -30,10 +30,14 @@ pub struct DaemonArgs {
     /// after a write (inotify), at most this often; on a timer where inotify is unavailable.
     #[arg(long, value_parser = duration::parse, default_value = "10s")]
     log_check_every: Duration,
-    /// Run a keeper in front of the daemon: a minimal parent that records the exit
-    /// statuses of programs across daemon restarts (a quit stays a quit) and starts a new
-    /// daemon at once when it is killed.
-    #[arg(long)]
+    /// Run the daemon as one process, without its keeper. By default a keeper runs in
+    /// front of it: a minimal parent that records the exit statuses of programs across
+    /// daemon restarts (a quit stays a quit, a crash a crash) and starts a new daemon at
+    /// once when it is killed, with or without the desktop app.
+    #[arg(long, conflicts_with = "keeper")]
+    no_keeper: bool,
+    /// The keeper is the default now; the option stays so older scripts and units work.
+    #[arg(long, hide = true)]
     keeper: bool,
     /// The keeper's pid (set by the keeper for the daemon it starts).
     #[arg(long = "kept-by", hide = true, value_name = "PID")]
@@ -46,7 +50,7 @@ pub struct DaemonArgs {
 
 /// Runs the daemon until SIGTERM/SIGINT or a `shutdown` request.
 pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
-    if a.keeper && a.kept_by.is_none() {
+    if !a.no_keeper && a.kept_by.is_none() {
         return keep(&a);
     }
     // First: before any thread (and its arena) exists.
@@ -95,6 +99,15 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
         // Exit now: dropping the runtime would drop the engine's handles, and a program
         // task that saw that first would stop its program.
         Outcome::LeftRunning => std::process::exit(0),
+        Outcome::KeeperLost if crate::sd_notify::under_systemd() => {
+            // systemd's main process was the keeper: systemd now restarts the unit
+            // (Restart=on-failure). A daemon that became the keeper instead would be a
+            // process systemd no longer counts, beside the daemon its restart starts.
+            eprintln!(
+                "lifeguard: the keeper was killed; exiting for systemd to restart the service"
+            );
+            std::process::exit(1)
+        }
         Outcome::KeeperLost => {
             // Like LeftRunning if the exec fails: exit at once, the programs keep running.
             eprintln!("lifeguard: {:#}", become_keeper());
@@ -113,6 +126,7 @@ fn keep(a: &DaemonArgs) -> anyhow::Result<ExitCode> {
         exe: this_binary()?,
         args: std::env::args_os().skip(1).collect(),
         runtime_dir: paths.runtime_dir,
+        already_running: i32::from(crate::exit::ALREADY_RUNNING),
     };
     let code = keeper.run().context("the keeper failed")?;
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))

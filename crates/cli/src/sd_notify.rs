@@ -20,6 +20,12 @@ pub fn take_from_env() {
     let _ = SOCKET.set(value);
 }
 
+/// Whether systemd started this daemon and waits for its readiness (`$NOTIFY_SOCKET` was
+/// set). The keeper keeps the variable, so the daemon it starts is the one that answers.
+pub fn under_systemd() -> bool {
+    matches!(SOCKET.get(), Some(Some(_)))
+}
+
 /// Tells systemd the daemon is ready; does nothing when systemd did not ask.
 pub fn ready() {
     let Some(Some(path)) = SOCKET.get() else {

@@ -124,7 +124,8 @@ fn events_follow_receives_the_events() {
 fn a_second_daemon_refuses_to_start_and_names_the_first() {
     let mut env = Env::new(None);
     env.start_daemon(&[]);
-    let first = env.daemon.as_ref().unwrap().id();
+    // The lock holder is the daemon proper, under its keeper.
+    let first = env.daemon_pid();
     let out = env.cli(&["daemon"]);
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     let err = text(&out.stderr);
@@ -248,15 +249,13 @@ fn a_client_subscription_ends_when_the_daemon_dies() {
         let client = lifeguard_service::client::Client::connect(&socket)
             .await
             .unwrap();
-        assert_eq!(
-            client.hello().await.unwrap().pid,
-            env.daemon.as_ref().unwrap().id()
-        );
+        assert_eq!(client.hello().await.unwrap().pid, env.daemon_pid());
         let mut sub = client.subscribe().await.unwrap();
-        env.daemon.as_mut().unwrap().kill().unwrap();
+        // Keeper and daemon: a daemon killed alone is revived, and the client's socket
+        // would answer again.
+        env.kill_daemon(); // its listener is surely closed now
         let end = tokio::time::timeout(PATIENCE, sub.recv()).await;
         assert!(matches!(end, Ok(None)), "the subscription did not end");
-        env.daemon.as_mut().unwrap().wait().unwrap(); // its listener is surely closed now
         let err = client.status().await.unwrap_err();
         assert!(
             matches!(err, lifeguard_service::client::ClientError::NoDaemon { .. }),

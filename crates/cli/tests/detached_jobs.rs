@@ -88,9 +88,8 @@ fn a_terminal_killed_while_no_daemon_ran_is_restarted_and_tmux_is_neither_adopte
     wait_for("the state file to name term", || {
         std::fs::read_to_string(&file).is_ok_and(|t| t.contains(&format!("\"pid\": {first}")))
     });
-    let mut daemon = env.daemon.take().unwrap();
-    kill(daemon.id(), libc::SIGKILL);
-    daemon.wait().unwrap();
+    // The whole daemon, keeper and all, so that none runs while xterm is killed.
+    env.kill_daemon();
     kill(first, libc::SIGKILL);
     wait_for("xterm to die", || !alive(first));
 

@@ -295,9 +295,7 @@ fn a_saved_process_group_led_by_someone_else_is_never_signalled() {
             .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
             .is_some_and(|v| v["programs"]["g"]["main"]["pid"] == p)
     });
-    let mut daemon = env.daemon.take().unwrap();
-    kill(daemon.id(), libc::SIGKILL);
-    daemon.wait().unwrap();
+    env.kill_daemon();
     // The saved group id now names another process's group.
     let mut saved: Value =
         serde_json::from_slice(&std::fs::read(state_file(&env)).unwrap()).unwrap();

@@ -51,6 +51,11 @@ fn rpc(env: &Env, method: &str) -> Value {
 }
 
 fn stop_daemon(env: &mut Env, signal: i32) {
+    if signal == libc::SIGKILL {
+        // The whole daemon, keeper and all: a killed daemon alone is revived at once.
+        env.kill_daemon();
+        return;
+    }
     let mut daemon = env.daemon.take().unwrap();
     kill(daemon.id(), signal);
     daemon.wait().unwrap();

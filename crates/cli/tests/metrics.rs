@@ -187,7 +187,7 @@ fn idle_connections_cannot_exhaust_the_daemons_descriptors() {
         scrape(port).is_some_and(|b| b.starts_with("HTTP/1.1 200"))
     });
     // Another local user opens hundreds of connections and sends nothing.
-    let daemon = env.daemon.as_ref().unwrap().id();
+    let daemon = env.daemon_pid();
     let before = fds(daemon);
     let idle: Vec<TcpStream> = (0..300)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())

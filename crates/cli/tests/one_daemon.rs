@@ -12,7 +12,8 @@ fn a_daemon_without_xdg_runtime_dir_refuses_to_start_beside_the_first() {
     let config = format!("[[program]]\nid = \"one\"\nargv = [\"{}\"]\n", testprog());
     let mut env = Env::new(Some(&config));
     env.start_daemon(&[]);
-    let first = env.daemon.as_ref().unwrap().id();
+    // The lock holder is the daemon proper, under its keeper.
+    let first = env.daemon_pid();
     let pid = env.running_pid("one");
 
     let mut second = env.command(&common::bin());

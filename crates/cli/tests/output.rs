@@ -130,12 +130,10 @@ fn a_program_writing_continuously_survives_a_sigkill_of_the_daemon() {
     env.start_daemon_piped(&[]);
     let pid = env.running_pid("survivor");
     let log = env.log_dir().join("survivor.log");
-    let mut daemon = env.daemon.take().unwrap();
-    daemon.kill().unwrap(); // SIGKILL
-    daemon.wait().unwrap();
+    // The keeper and the daemon proper: both hold the pipes.
+    let pipes = env.kill_daemon_pipes();
     // Close the daemon's pipes: a program writing to them would now get SIGPIPE.
-    drop(daemon.stdout.take());
-    drop(daemon.stderr.take());
+    drop(pipes);
     let size = std::fs::metadata(&log).unwrap().len();
     wait_for("more output after the daemon died", || {
         std::fs::metadata(&log).is_ok_and(|m| m.len() > size + 1000)

@@ -36,10 +36,10 @@ fn saved(env: &Env, n: usize) {
     });
 }
 
+/// The whole daemon (keeper and daemon proper) dies: the next one starts from the state
+/// file alone.
 fn sigkill_daemon(env: &mut Env) {
-    let mut daemon = env.daemon.take().unwrap();
-    kill(daemon.id(), libc::SIGKILL);
-    daemon.wait().unwrap();
+    env.kill_daemon();
 }
 
 fn history(env: &Env, id: &str) -> Vec<Value> {

@@ -73,7 +73,7 @@ fn a_logs_answer_is_capped_and_says_what_it_left_out() {
 #[test]
 fn a_client_that_stops_reading_is_dropped_and_the_daemon_does_not_grow() {
     let (env, _) = with_a_big_log();
-    let daemon = env.daemon.as_ref().unwrap().id();
+    let daemon = env.daemon_pid();
     let before = rss_kib(daemon);
     // A client asks for the whole log 300 times and never reads an answer.
     let stuck = UnixStream::connect(env.socket()).unwrap();

@@ -20,9 +20,14 @@ pub trait ExitRecords: Send + Sync + 'static {
     fn take(&self, who: Identity) -> Option<Exit>;
 }
 
-/// Waits up to [`RECORD_PATIENCE`] for the record of `who`, which just ended.
-pub(crate) async fn wait_for(records: &Arc<dyn ExitRecords>, who: Identity) -> Option<Exit> {
-    let deadline = tokio::time::Instant::now() + RECORD_PATIENCE;
+/// Waits until `deadline` for the record of `who`, which ended. The caller keeps the
+/// deadline across calls: a wait cancelled by the actor's other work (a status request
+/// every 50 ms from a window) and polled again must not start its patience over.
+pub(crate) async fn wait_for(
+    records: &Arc<dyn ExitRecords>,
+    who: Identity,
+    deadline: tokio::time::Instant,
+) -> Option<Exit> {
     loop {
         if let Some(exit) = records.take(who) {
             return Some(exit);

@@ -108,10 +108,16 @@ impl Spawner for OsSpawner {
     }
 
     fn watch(&self, process: Identity) -> std::io::Result<Box<dyn Child>> {
-        Ok(Box::new(crate::watch::Watched::open(
-            process,
-            self.records.clone(),
-        )?))
+        match crate::watch::Watched::open(process, self.records.clone()) {
+            Ok(watched) => Ok(Box::new(watched)),
+            // Ended already, while no supervisor watched (a daemon being revived), but
+            // its parent recorded how: adopted, it ends at once with that status, and the
+            // policy answers it as it would have then (a quit stays a quit).
+            Err(gone) => match self.records.as_ref().and_then(|r| r.take(process)) {
+                Some(exit) => Ok(Box::new(crate::watch::Ended { process, exit })),
+                None => Err(gone),
+            },
+        }
     }
 }
 

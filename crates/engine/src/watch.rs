@@ -18,6 +18,8 @@ pub(crate) struct Watched {
     fd: AsyncFd<PidFd>,
     start_time: u64,
     records: Option<Arc<dyn ExitRecords>>,
+    /// When the wait for its exit record gives up, once it was seen ended.
+    records_deadline: Option<tokio::time::Instant>,
 }
 
 impl Watched {
@@ -44,6 +46,7 @@ impl Watched {
             fd: fd.into_async()?,
             start_time: who.start_time,
             records,
+            records_deadline: None,
         })
     }
 }
@@ -70,12 +73,39 @@ impl Child for Watched {
                 pid: self.fd.get_ref().pid(),
                 start_time: self.start_time,
             };
+            let patience = crate::exit_records::RECORD_PATIENCE;
+            let deadline = *self
+                .records_deadline
+                .get_or_insert_with(|| tokio::time::Instant::now() + patience);
             match &self.records {
-                Some(records) => crate::exit_records::wait_for(records, who)
+                Some(records) => crate::exit_records::wait_for(records, who, deadline)
                     .await
                     .unwrap_or(Exit::Unknown),
                 None => Exit::Unknown,
             }
         })
+    }
+}
+
+/// A process that had already ended when it was to be watched, with its recorded exit.
+pub(crate) struct Ended {
+    /// The process.
+    pub(crate) process: Identity,
+    /// How it ended (its parent's record).
+    pub(crate) exit: Exit,
+}
+
+impl Child for Ended {
+    fn pid(&self) -> u32 {
+        self.process.pid
+    }
+
+    fn start_time(&self) -> u64 {
+        self.process.start_time
+    }
+
+    fn wait(&mut self) -> Pin<Box<dyn Future<Output = Exit> + Send + '_>> {
+        let exit = self.exit;
+        Box::pin(async move { exit })
     }
 }

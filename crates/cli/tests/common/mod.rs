@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod daemon;
 pub mod procs;
 pub mod real;
 
@@ -117,9 +118,15 @@ impl Env {
             .spawn()
             .unwrap();
         self.daemon = Some(child);
-        wait_for("the daemon to answer", || {
-            self.cli(&["status"]).status.success()
-        });
+        let deadline = Instant::now() + PATIENCE;
+        while !self.cli(&["status"]).status.success() {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for the daemon to answer; its log:\n{}",
+                self.daemon_log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// The daemon's stderr so far.
@@ -151,6 +158,13 @@ impl Env {
 
 impl Drop for Env {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "the daemon's log:\n{}\nits status:\n{}",
+                self.daemon_log(),
+                text(&self.cli(&["status"]).stdout)
+            );
+        }
         if let Some(mut d) = self.daemon.take() {
             if d.try_wait().ok().flatten().is_none() {
                 let _ = self.cli(&["shutdown", "--stop-programs"]);

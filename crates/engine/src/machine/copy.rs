@@ -29,6 +29,7 @@ impl Machine {
             since: now,
             attempt,
             heir: false,
+            adopted: false,
         };
         let took = crate::duration::words(uptime);
         vec![emit(Note {

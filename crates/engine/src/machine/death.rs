@@ -18,6 +18,7 @@ impl Machine {
             since: now,
             attempt,
             heir: false,
+            adopted: false,
         };
         self.restarts += u64::from(restart);
         let kind = if restart {
@@ -48,6 +49,7 @@ impl Machine {
             since,
             attempt,
             heir,
+            adopted,
         } = self.state
         else {
             return Vec::new();
@@ -56,7 +58,7 @@ impl Machine {
         // An heir that is not our child ends with an unknown status: a launcher's
         // intermediate process looks just like that.
         let clean = exit == Exit::Code(0) || (heir && exit == Exit::Unknown);
-        if clean && uptime < LAUNCHER_WINDOW {
+        if clean && uptime < LAUNCHER_WINDOW && !adopted {
             // Launchers exit 0 at once and leave the program running: look before restarting.
             // Later, a clean exit is the user's quit: what the program leaves is theirs.
             self.state = State::Seeking {

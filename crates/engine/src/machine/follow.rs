@@ -31,6 +31,7 @@ impl Machine {
             since: now,
             attempt,
             heir: true,
+            adopted: false,
         };
         let took = crate::duration::words(uptime);
         vec![emit(Note {
@@ -86,6 +87,7 @@ impl Machine {
             since: now,
             attempt: 0,
             heir: false,
+            adopted: true,
         };
         vec![emit(Note {
             pid: Some(pid),

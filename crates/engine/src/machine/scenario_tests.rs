@@ -156,7 +156,8 @@ fn launcher_hand_off_keeps_it_running_and_tells_the_new_pid() {
             pid: 321,
             since: t0 + MS,
             attempt: 0,
-            heir: true
+            heir: true,
+            adopted: false,
         }
     );
     assert_eq!(m.restarts, 0, "a hand-off is not a restart");
@@ -250,6 +251,41 @@ fn adopted_unknown_exit_is_a_failure_and_relaunches() {
     );
     let out = m.step(Input::Spawned { pid: 43 }, t0 + Duration::from_secs(60));
     assert_eq!(summary(&out), ["Restarted"]);
+}
+
+#[test]
+fn an_adopted_programs_clean_exit_right_after_adoption_is_the_users_quit() {
+    // Re-adopted after a daemon restart: past its launcher window whatever the new
+    // daemon's clock says, so a quit (the keeper's recorded exit 0) is not a hand-off.
+    let t0 = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Adopt { pid: 42 }, t0);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Code(0),
+        },
+        t0 + 100 * MS,
+    );
+    assert!(
+        !out.iter().any(|a| matches!(a, Action::FindHeir)),
+        "looked for a launcher's heir: {:?}",
+        summary(&out)
+    );
+    assert_eq!(name(&m.state), "Exited", "{:?}", summary(&out));
+    // A crash as soon is still a crash.
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Adopt { pid: 42 }, t0);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Code(3),
+        },
+        t0 + 100 * MS,
+    );
+    assert!(
+        summary(&out).contains(&"RestartScheduled".to_string()),
+        "{:?}",
+        summary(&out)
+    );
 }
 
 #[test]

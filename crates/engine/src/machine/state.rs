@@ -28,6 +28,9 @@ pub enum State {
         /// Whether it is a process a launcher handed off to (whose own quick exit, with a
         /// status we may not know, can be one more hand-off).
         heir: bool,
+        /// Whether it was adopted (re-adopted after a daemon restart, or picked): past any
+        /// launcher window, so its clean exit is the user's quit, however soon it comes.
+        adopted: bool,
     },
     /// The stop signal was sent; waiting for it to die. What follows is decided by
     /// [`Wanted`] once it is down (and by `cause`, when it is wanted up).

@@ -47,8 +47,8 @@ pub struct DaemonOptions {
     /// Called once, when the programs have been started and the socket is served: the
     /// end of start-up, where the `lifeguard` binary gives back start-up memory.
     pub on_ready: Option<fn()>,
-    /// The pid of the keeper this daemon runs under (`lifeguard daemon --keeper`), if
-    /// any: adopted programs' exit statuses come from its records, and its death ends the
+    /// The pid of the keeper this daemon runs under (`lifeguard daemon`, unless
+    /// `--no-keeper`), if any: adopted programs' exit statuses come from its records, and its death ends the
     /// daemon with [`Outcome::KeeperLost`].
     pub kept_by: Option<u32>,
 }

@@ -1,5 +1,5 @@
-//! The keeper: a minimal first process in front of the daemon (`lifeguard daemon
-//! --keeper`), after the pattern of containerd-shim and conmon — a tiny parent that
+//! The keeper: a minimal first process in front of the daemon (`lifeguard daemon` runs
+//! one by default; `--no-keeper` does without), after the pattern of containerd-shim and conmon — a tiny parent that
 //! outlives the manager and hands the exit statuses over.
 //!
 //! Only a parent learns how its child ended. The keeper is a child subreaper and the
@@ -9,7 +9,9 @@
 //! programs and reads how they ended (a quit is a quit, a crash a crash); it starts a new
 //! daemon at once when the daemon is killed; and it passes SIGTERM, SIGINT and SIGHUP on
 //! to the daemon. When the daemon exits by itself (a shutdown, a start-up error) the
-//! keeper exits with its code. No threads, no async runtime, no allocation per child
+//! keeper exits with its code — unless a daemon it revived found another daemon running
+//! (the desktop app started one in the gap): then it stays until its last child (a
+//! program that daemon adopted) ended, recording their exits for it. No threads, no async runtime, no allocation per child
 //! beyond a file name.
 //!
 //! The daemon revives a killed keeper in turn: it saves its state, closes its socket and
@@ -50,6 +52,8 @@ pub struct Keeper {
     pub args: Vec<OsString>,
     /// The runtime directory (the records go to its `exits/`).
     pub runtime_dir: PathBuf,
+    /// The exit code of a daemon that found another daemon running.
+    pub already_running: i32,
 }
 
 impl Keeper {
@@ -68,6 +72,7 @@ impl Keeper {
             pass_on(sig)?;
         }
         let mut started = self.start()?;
+        let mut revived = false;
         let mut quick = 0;
         let mut pruned = Instant::now();
         loop {
@@ -76,7 +81,16 @@ impl Keeper {
             };
             if pid == DAEMON.load(Ordering::SeqCst) {
                 if libc::WIFEXITED(status) {
-                    return Ok(libc::WEXITSTATUS(status));
+                    let code = libc::WEXITSTATUS(status);
+                    if code == self.already_running && revived {
+                        // Another daemon won the gap (one the desktop app started): it
+                        // re-adopts the programs, which are still our children. Stay to
+                        // record how they end, for it.
+                        DAEMON.store(0, Ordering::SeqCst);
+                        eprintln!("lifeguard keeper: another daemon runs; recording the exits of the programs it adopted");
+                        return linger(&dir).map(|()| code);
+                    }
+                    return Ok(code);
                 }
                 if STOPPING.load(Ordering::SeqCst) {
                     return Ok(1);
@@ -97,14 +111,10 @@ impl Keeper {
                     "lifeguard keeper: the daemon (pid {pid}) was killed; starting a new one"
                 );
                 started = self.start()?;
+                revived = true;
                 continue;
             }
-            if let (Ok(pid), Some(start_time)) = (u32::try_from(pid), start_time) {
-                let who = Identity { pid, start_time };
-                if let Err(e) = records::write(&dir, who, status) {
-                    eprintln!("lifeguard keeper: exit of pid {pid} not recorded: {e}");
-                }
-            }
+            record(&dir, pid, start_time, status);
             if pruned.elapsed() >= PRUNE_EVERY {
                 records::prune(&dir);
                 pruned = Instant::now();
@@ -122,6 +132,28 @@ impl Keeper {
         // Reaped by `reap_next`, like every other child: `Child` is not waited on.
         DAEMON.store(i32::try_from(child.id()).unwrap_or(0), Ordering::SeqCst);
         Ok(Instant::now())
+    }
+}
+
+/// Records how the programs still our children end, until none is left.
+fn linger(dir: &std::path::Path) -> std::io::Result<()> {
+    loop {
+        match reap_next() {
+            Ok(Some((pid, start_time, status))) => record(dir, pid, start_time, status),
+            Ok(None) => {}
+            Err(e) if e.raw_os_error() == Some(libc::ECHILD) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Writes the exit record of the child `pid` for the next daemon.
+fn record(dir: &std::path::Path, pid: i32, start_time: Option<u64>, status: i32) {
+    if let (Ok(pid), Some(start_time)) = (u32::try_from(pid), start_time) {
+        let who = Identity { pid, start_time };
+        if let Err(e) = records::write(dir, who, status) {
+            eprintln!("lifeguard keeper: exit of pid {pid} not recorded: {e}");
+        }
     }
 }
 
