@@ -1,35 +1,26 @@
-//! The app's link to the daemon: connect (starting a daemon when none runs), forward its
-//! events to the window as one typed event stream, keep the tray in step, and start a new
-//! daemon at once when the connection drops (the daemon was killed): "process roulette"
-//! hits Lifeguard too.
+//! The window's link to the daemon: connect (starting a daemon when none runs), forward
+//! its events to the window as one typed event stream, and start a new daemon at once
+//! when the connection drops (the daemon was killed): "process roulette" hits Lifeguard
+//! too. The tray (`lifeguard tray`) keeps its own link; this one lives with the window.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use lifeguard_engine::{Origin, RequestedBy};
 use lifeguard_service::client::{Client, ClientError};
-use lifeguard_service::session_env::SESSION_VARS;
+use lifeguard_tray::connect;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tokio::sync::{Notify, RwLock};
-
-use crate::{daemon_spawn, session_bus, tray};
+use tokio::sync::RwLock;
 
 /// Tauri event carrying one engine event (its flat JSON line object).
 pub const EVENT: &str = "lifeguard://event";
 /// Tauri event saying whether the app is connected to a daemon.
 pub const CONNECTION: &str = "lifeguard://connection";
 
-/// How long a freshly started daemon may take to open its socket.
-const DAEMON_START: Duration = Duration::from_secs(10);
-
 /// Shared state: the current client, if connected.
 #[derive(Default)]
 pub struct DaemonLink {
     client: RwLock<Option<Arc<Client>>>,
-    /// Woken whenever the tray should be rebuilt from a fresh snapshot.
-    tray_dirty: Notify,
-    /// Set when the person quit the tray: stop restarting the daemon.
+    /// Set when the person quit Lifeguard: stop restarting the daemon.
     quitting: std::sync::atomic::AtomicBool,
 }
 
@@ -44,11 +35,6 @@ impl DaemonLink {
         }
     }
 
-    /// Asks for the tray to be rebuilt from a fresh snapshot.
-    pub fn refresh_tray(&self) {
-        self.tray_dirty.notify_one();
-    }
-
     /// Stops the link from starting daemons (the app is quitting).
     pub fn quit(&self) {
         self.quitting
@@ -60,13 +46,11 @@ impl DaemonLink {
     }
 }
 
-/// Starts the link's tasks; returns at once.
+/// Starts the link's task; returns at once.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     app.manage(DaemonLink::default());
     let handle = app.clone();
     tauri::async_runtime::spawn(async move { keep_connected(handle).await });
-    let handle = app.clone();
-    tauri::async_runtime::spawn(async move { keep_tray_fresh(handle).await });
 }
 
 /// Connects, forwards events until the connection drops, and starts over: a dropped
@@ -77,7 +61,7 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
         if link.quitting() {
             return;
         }
-        let client = match connect_or_start().await {
+        let client = match connect::connect_or_start().await {
             Ok(client) => Arc::new(client),
             Err(error) => {
                 tracing::warn!("cannot reach or start the Lifeguard daemon: {error}");
@@ -93,89 +77,16 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
                 continue;
             }
         };
-        introduce(&client).await;
+        connect::give_session_env(&client).await;
         *link.client.write().await = Some(client);
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": true }));
-        link.refresh_tray();
         while let Some(event) = events.recv().await {
             let _ = app.emit(EVENT, &event);
-            link.refresh_tray();
         }
         *link.client.write().await = None;
         let _ = app.emit(CONNECTION, serde_json::json!({ "connected": false }));
-        tracing::warn!("the Lifeguard daemon went away; starting a new one");
-    }
-}
-
-/// Tells a (new) daemon about this desktop session: its environment, which programs
-/// started later need (DISPLAY, the session bus…), and this app's pid, so the daemon
-/// relaunches the app if it is killed. Failures only cost those extras.
-async fn introduce(client: &Client) {
-    let vars: BTreeMap<String, String> = SESSION_VARS
-        .iter()
-        .filter_map(|name| std::env::var(name).ok().map(|v| (name.to_string(), v)))
-        .collect();
-    if let Err(error) = client.set_session_env(vars).await {
-        tracing::warn!("could not give the daemon this session's environment: {error}");
-    }
-    // Under WebDriver the test harness owns the app's life: a relaunch would outlive it.
-    if crate::under_automation() {
-        return;
-    }
-    let argv = match std::env::current_exe() {
-        Ok(exe) => vec![exe.display().to_string(), crate::HIDDEN_FLAG.to_string()],
-        Err(error) => return tracing::warn!("cannot find this app's binary: {error}"),
-    };
-    let origin = Origin::new(RequestedBy::Tray).with_reason("the desktop app connected");
-    if let Err(error) = client.guard(std::process::id(), argv, None, origin).await {
-        tracing::warn!("the daemon cannot guard this app: {error}");
-    }
-}
-
-/// Connects to the user's daemon, starting one when nothing listens: through systemd
-/// when its user unit is enabled (one daemon, the one `systemctl --user` shows), else
-/// as this app's own detached child.
-async fn connect_or_start() -> Result<Client, ClientError> {
-    match Client::connect_default().await {
-        Err(ClientError::NoDaemon { socket }) => {
-            let by_systemd = session_bus::start_unit_if_enabled()
-                .await
-                .unwrap_or_else(|error| {
-                    tracing::warn!("systemd could not start {}: {error}", session_bus::UNIT);
-                    false
-                });
-            if by_systemd {
-                // systemd's job ends when the daemon says READY=1; wait for the socket.
-            } else if let Err(error) = daemon_spawn::start_daemon() {
-                tracing::error!(
-                    "could not start {}: {error}",
-                    daemon_spawn::daemon_binary().display()
-                );
-                return Err(ClientError::NoDaemon { socket });
-            }
-            let deadline = Instant::now() + DAEMON_START;
-            loop {
-                match Client::connect(&socket).await {
-                    Err(ClientError::NoDaemon { .. }) if Instant::now() < deadline => {
-                        tokio::time::sleep(Duration::from_millis(10)).await;
-                    }
-                    outcome => return outcome,
-                }
-            }
+        if !link.quitting() {
+            tracing::warn!("the Lifeguard daemon went away; starting a new one");
         }
-        outcome => outcome,
-    }
-}
-
-/// Rebuilds the tray whenever asked; bursts of events coalesce into one rebuild.
-async fn keep_tray_fresh<R: Runtime>(app: AppHandle<R>) {
-    let link = app.state::<DaemonLink>();
-    loop {
-        link.tray_dirty.notified().await;
-        let snapshot = match link.client().await {
-            Ok(client) => client.status().await.ok(),
-            Err(_) => None,
-        };
-        tray::update(&app, snapshot.as_ref());
     }
 }

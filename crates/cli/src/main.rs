@@ -11,11 +11,13 @@ mod daemon_log;
 mod exit;
 mod history_cmd;
 mod human;
+mod log_filter;
 mod manpages;
 mod memory;
 mod run;
 mod sd_notify;
 mod status_cmd;
+mod tray_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,6 +89,8 @@ enum Verb {
     Config(config_cmd::ConfigVerb),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
+    /// Show the tray icon and menu (the desktop app starts it; one per user).
+    Tray,
     /// Write man pages for every command into a directory (packaging).
     #[command(hide = true)]
     Manpages(manpages::ManpagesArgs),
@@ -110,6 +114,7 @@ fn main() -> ExitCode {
         Verb::Run(args) => run::main(args),
         Verb::Completions(args) => completions::main(args),
         Verb::Manpages(args) => manpages::main(args),
+        Verb::Tray => tray_cmd::main(),
         Verb::Logs(args) if args.daemon => history_cmd::daemon_logs(args),
         Verb::Config(verb) => config_cmd::main(verb, &g),
         verb => client_cmds::block_on(client_main(verb, g)),
@@ -139,6 +144,7 @@ async fn client_main(verb: Verb, g: Global) -> anyhow::Result<ExitCode> {
         | Verb::Run(_)
         | Verb::Completions(_)
         | Verb::Manpages(_)
+        | Verb::Tray
         | Verb::Config(_) => Ok(ExitCode::from(exit::USAGE)),
     }
 }
