@@ -415,7 +415,10 @@ async fn open_from_the_tray_shows_the_window_and_closing_it_leaves_only_the_tray
     panel.wait_for_item();
     desktop.client().await;
     let tray = eventually("the tray process", || tray_pids(&desktop).first().copied()).await;
-    assert!(app_pids(&desktop).is_empty(), "a hidden start opens no window");
+    assert!(
+        app_pids(&desktop).is_empty(),
+        "a hidden start opens no window"
+    );
 
     let clicked = panel.ask("click Open Lifeguard…");
     assert!(clicked["clicked"].is_number(), "{clicked}");

@@ -104,7 +104,8 @@ mod tests {
     #[test]
     fn the_app_id_is_tauri_conf_identifier() {
         let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../../../tauri.conf.json")).expect("tauri.conf.json");
+            serde_json::from_str(include_str!("../../../tauri.conf.json"))
+                .expect("tauri.conf.json");
         assert_eq!(conf["identifier"], super::APP_ID);
         assert!(!super::APP_ID.ends_with(".desktop"));
     }

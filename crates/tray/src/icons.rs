@@ -60,7 +60,10 @@ mod tests {
             let (w, h, bytes) = &images[0];
             assert_eq!((*w, *h), (64, 64), "{state:?}");
             assert_eq!(bytes.len(), 64 * 64 * 4);
-            assert!(bytes.chunks(4).any(|p| p[0] == 255), "{state:?} is not all clear");
+            assert!(
+                bytes.chunks(4).any(|p| p[0] == 255),
+                "{state:?} is not all clear"
+            );
         }
     }
 }

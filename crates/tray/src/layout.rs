@@ -1,7 +1,7 @@
 //! The tray menu as a tree (pure): the same items, in the same order, as the tray always
-//! had. `dbusmenu.rs` serves it; ids are positions in a rebuilt tree, so a host that
-//! clicks an id from an older layout is answered from the layout it read (see
-//! [`Layout::revision`]).
+//! had. `dbusmenu.rs` serves it. Each fixed item keeps its id across rebuilds (program
+//! lines are numbered from 100 in order), so a panel that read the menu just before a
+//! change and clicks "Launch at login" never hits whatever moved into its place.
 
 use crate::menu::{ids, TrayAction};
 use crate::model::TrayView;
@@ -46,7 +46,10 @@ pub struct Layout {
 impl Layout {
     /// The menu for a view (`None`: not connected yet) and the launch-at-login state.
     pub fn of(view: Option<&TrayView>, at_login: bool, revision: u32) -> Layout {
-        let mut b = Builder { next: 1 };
+        let mut b = Builder {
+            next_separator: SEPARATORS,
+            next_program: PROGRAMS,
+        };
         let mut items = Vec::new();
         let summary = view.map_or("Connecting to Lifeguard…", |v| v.summary.as_str());
         items.push(b.item(ids::SUMMARY, summary, false));
@@ -112,19 +115,43 @@ impl Layout {
     }
 }
 
+/// The first id of program lines, and of separators.
+const PROGRAMS: i32 = 100;
+const SEPARATORS: i32 = 10_000;
+
+/// The fixed items, whose position in this list is their id (from 1).
+const FIXED: [&str; 10] = [
+    ids::SUMMARY,
+    "pause",
+    ids::PAUSE_15M,
+    ids::PAUSE_1H,
+    ids::PAUSE_FOREVER,
+    ids::RESUME,
+    ids::AUTOSTART,
+    ids::OPEN,
+    ids::QUIT_TRAY,
+    ids::QUIT_ALL,
+];
+
 struct Builder {
-    next: i32,
+    next_separator: i32,
+    next_program: i32,
 }
 
 impl Builder {
-    fn id(&mut self) -> i32 {
-        self.next += 1;
-        self.next - 1
+    fn id(&mut self, action: &str) -> i32 {
+        match FIXED.iter().position(|fixed| *fixed == action) {
+            Some(at) => i32::try_from(at).unwrap_or(0) + 1,
+            None => {
+                self.next_program += 1;
+                self.next_program - 1
+            }
+        }
     }
 
     fn item(&mut self, action: &str, label: &str, enabled: bool) -> Item {
         Item {
-            id: self.id(),
+            id: self.id(action),
             action: Some(action.to_string()),
             label: label.to_string(),
             enabled,
@@ -134,8 +161,9 @@ impl Builder {
     }
 
     fn separator(&mut self) -> Item {
+        self.next_separator += 1;
         Item {
-            id: self.id(),
+            id: self.next_separator - 1,
             action: None,
             label: String::new(),
             enabled: true,
@@ -168,7 +196,11 @@ mod tests {
         let layout = Layout::of(Some(&view), true, 7);
         let mut all = Vec::new();
         labels(&layout.root, &mut all);
-        let texts: Vec<&str> = all.iter().map(String::as_str).filter(|l| !l.is_empty()).collect();
+        let texts: Vec<&str> = all
+            .iter()
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
+            .collect();
         assert_eq!(
             texts,
             [
@@ -193,13 +225,25 @@ mod tests {
             }
             walk(&layout.root, label).unwrap()
         };
-        assert_eq!(layout.action(id_of("web — running")), Some(TrayAction::ShowProgram("web".into())));
-        assert_eq!(layout.action(id_of("For 1 hour")), Some(TrayAction::Pause(Some(60))));
-        assert_eq!(layout.action(id_of("Open Lifeguard…")), Some(TrayAction::Open));
+        assert_eq!(
+            layout.action(id_of("web — running")),
+            Some(TrayAction::ShowProgram("web".into()))
+        );
+        assert_eq!(
+            layout.action(id_of("For 1 hour")),
+            Some(TrayAction::Pause(Some(60)))
+        );
+        assert_eq!(
+            layout.action(id_of("Open Lifeguard…")),
+            Some(TrayAction::Open)
+        );
         assert_eq!(layout.action(id_of(&view.summary)), None);
         let login = layout.find(id_of("Launch at login")).unwrap();
         assert_eq!(login.kind, Kind::Check(true));
-        let paused = TrayView { paused: true, ..view };
+        let paused = TrayView {
+            paused: true,
+            ..view
+        };
         let mut all = Vec::new();
         labels(&Layout::of(Some(&paused), false, 8).root, &mut all);
         assert!(all.contains(&"Resume protection".to_string()));
@@ -207,10 +251,45 @@ mod tests {
     }
 
     #[test]
+    fn launch_at_login_keeps_its_id_when_the_menu_above_it_changes() {
+        let login_id = |layout: &Layout| {
+            layout
+                .root
+                .children
+                .iter()
+                .find(|i| i.label == "Launch at login")
+                .map(|i| i.id)
+        };
+        let view = TrayView {
+            icon: TrayIcon::Ok,
+            summary: "2 programs protected, all running".into(),
+            paused: false,
+            programs: vec![("a".into(), "a".into()), ("b".into(), "b".into())],
+        };
+        let connecting = Layout::of(None, true, 1);
+        let connected = Layout::of(Some(&view), true, 2);
+        assert_eq!(login_id(&connecting), login_id(&connected));
+        let mut ids = Vec::new();
+        fn walk(item: &Item, ids: &mut Vec<i32>) {
+            ids.push(item.id);
+            item.children.iter().for_each(|c| walk(c, ids));
+        }
+        walk(&connected.root, &mut ids);
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "ids are unique");
+    }
+
+    #[test]
     fn before_the_first_snapshot_the_menu_says_it_is_connecting() {
         let layout = Layout::of(None, false, 1);
         assert_eq!(layout.root.children[0].label, "Connecting to Lifeguard…");
         assert!(!layout.root.children[0].enabled);
-        assert!(layout.root.children.iter().any(|i| i.label == "Open Lifeguard…"));
+        assert!(layout
+            .root
+            .children
+            .iter()
+            .any(|i| i.label == "Open Lifeguard…"));
     }
 }

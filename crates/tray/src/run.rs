@@ -194,7 +194,8 @@ async fn act(bus: &Connection, link: &Link, action: TrayAction) -> bool {
         action => {
             let quitting = matches!(action, TrayAction::QuitTray | TrayAction::QuitAll);
             if quitting {
-                link.quitting.store(true, std::sync::atomic::Ordering::SeqCst);
+                link.quitting
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
             }
             if action == TrayAction::QuitAll {
                 window::quit(Some(bus)).await;

@@ -44,7 +44,10 @@ pub async fn quit(bus: Option<&Connection>) {
 
 /// Hands `args` to the running window; false when no window runs.
 async fn forward(bus: &Connection, args: &[String]) -> bool {
-    let exe = app_binary().map_or_else(|_| crate::APP_BINARY.to_string(), |p| p.display().to_string());
+    let exe = app_binary().map_or_else(
+        |_| crate::APP_BINARY.to_string(),
+        |p| p.display().to_string(),
+    );
     let argv: Vec<String> = std::iter::once(exe).chain(args.iter().cloned()).collect();
     let cwd = std::env::current_dir()
         .map(|d| d.display().to_string())

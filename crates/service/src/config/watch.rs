@@ -156,9 +156,15 @@ fn parse(bytes: &[u8], name: &[u8]) -> Seen {
         let ev: libc::inotify_event =
             unsafe { std::ptr::read_unaligned(bytes[at..].as_ptr().cast()) };
         let len = usize::try_from(ev.len).unwrap_or(usize::MAX);
-        let end = at.saturating_add(HEADER).saturating_add(len).min(bytes.len());
+        let end = at
+            .saturating_add(HEADER)
+            .saturating_add(len)
+            .min(bytes.len());
         // The name is NUL-padded to an alignment boundary.
-        let entry = bytes[at + HEADER..end].split(|b| *b == 0).next().unwrap_or_default();
+        let entry = bytes[at + HEADER..end]
+            .split(|b| *b == 0)
+            .next()
+            .unwrap_or_default();
         if ev.mask & libc::IN_IGNORED != 0 {
             return Seen::Gone;
         }
