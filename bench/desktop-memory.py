@@ -1,15 +1,26 @@
 #!/usr/bin/python3
-"""Memory of the whole desktop tree (app, WebKit processes, daemon) with the window open,
-after it is closed (destroyed), and idle CPU with it closed. Prints figures; asserts nothing.
+"""Memory of the whole Lifeguard desktop tree (tray, window and its WebKit processes,
+daemon) in three situations, the time from the tray's "Open" to the window, and idle CPU
+with the window closed. Prints figures; asserts nothing.
+
+The tray is clicked through the stand-in StatusNotifier host the tests use
+(tests/tray/sni_watcher.py), as a panel would. The situations:
+  1. started hidden (as at login), window never opened;
+  2. window open (opened from the tray's "Open");
+  3. window opened, then closed (WM_DELETE_WINDOW, as a window manager's close button).
+Then the window is opened and closed ROUNDS more times, timing "Open" -> a viewable X
+window titled "Lifeguard" (p50 and max; the first round is cold, the rest warm).
 
 Run from the repository root, under a display and a session bus, with the app and the CLI
-built (cargo build --release --bin lifeguard-desktop --bin lifeguard):
-  xvfb-run -a dbus-run-session -- bench/desktop-memory.py [target/release] [idle_seconds]
-Set WEBKIT_DISABLE_COMPOSITING_MODE=1 in the environment to measure that variant.
-Needs Debian's python3-xlib (to ask the window to close, as a window manager would).
+built (cargo build --release -p lifeguard-desktop -p lifeguard-cli):
+  xvfb-run -a dbus-run-session -- bench/desktop-memory.py [target/release] [idle_seconds] [rounds]
+Set LIFEGUARD_DESKTOP_BIN to take the window's binary from elsewhere (e.g. a debug build
+beside a release tray and daemon); the figures then say so.
+Needs Debian's python3-xlib, python3-dbus and python3-gi.
 """
+import json
 import os
-import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,29 +29,32 @@ import time
 from Xlib import X, display, protocol
 
 TARGET = sys.argv[1] if len(sys.argv) > 1 else "target/release"
-IDLE = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
+IDLE = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
+ROUNDS = int(sys.argv[3]) if len(sys.argv) > 3 else 10
 TICK = os.sysconf("SC_CLK_TCK")
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def children(pid):
+EXCLUDED = set()  # the stand-in panel: it carries the session's HOME but is not Lifeguard's
+
+
+def session_pids(home):
+    """Every live process carrying this session's HOME (all Lifeguard started)."""
     out = []
-    for task in os.listdir(f"/proc/{pid}/task"):
+    marker = f"HOME={home}".encode()
+    for p in os.listdir("/proc"):
+        if not p.isdigit():
+            continue
         try:
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                out += [int(p) for p in f.read().split()]
+            with open(f"/proc/{p}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+            with open(f"/proc/{p}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
         except OSError:
-            pass
+            continue
+        if marker in env and state != "Z" and int(p) not in EXCLUDED:
+            out.append(int(p))
     return out
-
-
-def tree(pid):
-    todo, seen = [pid], []
-    while todo:
-        p = todo.pop()
-        if os.path.exists(f"/proc/{p}"):
-            seen.append(p)
-            todo += children(p)
-    return seen
 
 
 def pss_kib(pid):
@@ -65,22 +79,15 @@ def cpu_ticks(pid):
 
 def name(pid):
     try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = f.read().split(b"\0")
+        base = os.path.basename(argv[0].decode())
+        if base == "lifeguard" and len(argv) > 1:
+            return f"lifeguard {argv[1].decode()}"
         with open(f"/proc/{pid}/comm") as f:
             return f.read().strip()
     except OSError:
         return "?"
-
-
-def role(pid):
-    """`keeper` or `daemon` for the two processes of `lifeguard daemon`, else the name."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            argv = f.read().split(b"\0")
-    except OSError:
-        return name(pid)
-    if len(argv) > 1 and argv[1] == b"daemon":
-        return "daemon" if b"--kept-by" in argv else "keeper"
-    return name(pid)
 
 
 def report(label, pids):
@@ -89,35 +96,13 @@ def report(label, pids):
     for p in pids:
         kib = pss_kib(p)
         total += kib
-        parts[role(p)] = parts.get(role(p), 0) + kib
+        parts[name(p)] = parts.get(name(p), 0) + kib
     detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(parts.items(), key=lambda i: -i[1]))
-    print(f"{label}: {total / 1024:.1f} MiB PSS ({detail})")
+    print(f"{label}: {total / 1024:.1f} MiB PSS ({detail})", flush=True)
     return total
 
 
-def daemon_pids(home):
-    """The keeper and the daemon proper (both run `lifeguard daemon`)."""
-    out = []
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open(f"/proc/{p}/cmdline", "rb") as f:
-                argv = f.read().split(b"\0")
-            with open(f"/proc/{p}/environ", "rb") as f:
-                env = f.read()
-        except OSError:
-            continue
-        if len(argv) > 1 and argv[1] == b"daemon" and f"HOME={home}".encode() in env:
-            out.append(int(p))
-    return out
-
-
-def close_window(title):
-    """Sends WM_DELETE_WINDOW, the close request a window manager sends."""
-    d = display.Display()
-    delete = d.intern_atom("WM_DELETE_WINDOW")
-    protocols = d.intern_atom("WM_PROTOCOLS")
+def windows(d, title):
     def walk(w):
         yield w
         try:
@@ -126,15 +111,70 @@ def close_window(title):
             kids = []
         for c in kids:
             yield from walk(c)
+    found = []
     for w in walk(d.screen().root):
         try:
             if w.get_wm_name() == title:
-                ev = protocol.event.ClientMessage(window=w, client_type=protocols,
-                                                  data=(32, [delete, X.CurrentTime, 0, 0, 0]))
-                w.send_event(ev)
+                found.append(w)
+        except Exception:
+            pass
+    return found
+
+
+def viewable(d, title):
+    for w in windows(d, title):
+        try:
+            if w.get_attributes().map_state == X.IsViewable:
+                return True
+        except Exception:
+            pass
+    return False
+
+
+def close_window(d, title):
+    """Sends WM_DELETE_WINDOW, the close request a window manager sends."""
+    delete = d.intern_atom("WM_DELETE_WINDOW")
+    protocols = d.intern_atom("WM_PROTOCOLS")
+    for w in windows(d, title):
+        try:
+            ev = protocol.event.ClientMessage(window=w, client_type=protocols,
+                                              data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+            w.send_event(ev)
         except Exception:
             pass
     d.flush()
+
+
+class Panel:
+    def __init__(self, env):
+        self.proc = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "../tests/tray/sni_watcher.py")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        assert self.read().get("ready"), "the stand-in panel did not start"
+
+    def read(self):
+        return json.loads(self.proc.stdout.readline())
+
+    def ask(self, command):
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        while True:
+            line = self.read()
+            if "registered" not in line:
+                return line
+
+
+def window_pids(home):
+    return [p for p in session_pids(home) if name(p) == "lifeguard-deskt"]
+
+
+def wait(what, probe, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.005)
+    raise SystemExit(f"timed out waiting for {what}")
 
 
 def main():
@@ -143,35 +183,63 @@ def main():
                XDG_DATA_HOME=f"{home}/.local/share", XDG_STATE_HOME=f"{home}/.local/state",
                XDG_CACHE_HOME=f"{home}/.cache", XDG_RUNTIME_DIR=f"{home}/run",
                LIFEGUARD_BIN=os.path.abspath(f"{TARGET}/lifeguard"))
+    desktop = os.environ.get("LIFEGUARD_DESKTOP_BIN") or f"{TARGET}/lifeguard-desktop"
+    env["LIFEGUARD_DESKTOP_BIN"] = os.path.abspath(desktop)
+    print(f"tray and daemon: {env['LIFEGUARD_BIN']}; window: {env['LIFEGUARD_DESKTOP_BIN']}")
     os.makedirs(f"{home}/run", mode=0o700)
-    app = subprocess.Popen([f"{TARGET}/lifeguard-desktop"], env=env,
+    d = display.Display()
+    panel = Panel(env)
+    EXCLUDED.add(panel.proc.pid)
+    app = subprocess.Popen([env["LIFEGUARD_DESKTOP_BIN"], "--hidden"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(8)
-        daemons = daemon_pids(home)
-        print(f"compositing disabled: {os.environ.get('WEBKIT_DISABLE_COMPOSITING_MODE') == '1'}")
-        app_tree = lambda: [p for p in tree(app.pid) if p not in daemons]
-        report("window open   (app tree)", app_tree())
-        report("daemon (keeper + daemon proper)", daemons)
-        close_window("Lifeguard")
+        line = panel.read()
+        assert "registered" in line, line
+        wait("the daemon's answer in the menu",
+             lambda: any("No programs" in n["label"] for n in panel.ask("layout").get("layout", [])))
         time.sleep(5)
-        pids = app_tree()
-        report("window closed (app tree)", pids)
-        before = {p: cpu_ticks(p) for p in pids + daemons}
+        report("1. hidden start, window never opened (tree)", session_pids(home))
+        before = {p: cpu_ticks(p) for p in session_pids(home)}
+        time.sleep(IDLE)
+        used = sum(cpu_ticks(p) - t for p, t in before.items())
+        print(f"   idle CPU over {IDLE:.0f} s: {used * 1000 / TICK:.0f} ms "
+              f"({used / TICK / IDLE * 100:.2f} % of a core)", flush=True)
+
+        times = []
+        for i in range(ROUNDS + 1):
+            start = time.monotonic()
+            panel.ask("click Open Lifeguard…")
+            wait("the window", lambda: viewable(d, "Lifeguard"))
+            times.append((time.monotonic() - start) * 1000)
+            if i == 0:
+                time.sleep(5)
+                report("2. window open (tree)", session_pids(home))
+            else:
+                time.sleep(1)
+            close_window(d, "Lifeguard")
+            wait("the window's process to end", lambda: not window_pids(home))
+            if i == 0:
+                time.sleep(5)
+                report("3. window opened, then closed (tree)", session_pids(home))
+            time.sleep(0.5)
+        warm = times[1:]
+        print(f"tray \"Open\" -> window viewable: cold {times[0]:.0f} ms; warm over {len(warm)}: "
+              f"p50 {statistics.median(warm):.0f} ms, max {max(warm):.0f} ms", flush=True)
+        before = {p: cpu_ticks(p) for p in session_pids(home)}
         time.sleep(IDLE)
         used = sum(cpu_ticks(p) - t for p, t in before.items())
         print(f"idle CPU with the window closed over {IDLE:.0f} s: {used * 1000 / TICK:.0f} ms "
-              f"({used / TICK / IDLE * 100:.2f} % of a core), app tree + daemon")
+              f"({used / TICK / IDLE * 100:.2f} % of a core), whole tree", flush=True)
     finally:
         app.kill()
-        # Stopped first: a keeper or daemon that saw the other die would revive it.
-        pids = daemon_pids(home)
-        for sig in (signal.SIGSTOP, signal.SIGKILL):
-            for p in pids:
+        panel.proc.kill()
+        for _ in range(3):
+            for p in session_pids(home):
                 try:
-                    os.kill(p, sig)
+                    os.kill(p, 9)
                 except OSError:
                     pass
+            time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-//! `lifeguard-desktop`: the tray app. Everything lives in the library so tests can reach it.
+//! `lifeguard-desktop`: the window (and, started hidden, the hand-over to the tray). Everything lives in the library so tests can reach it.
 
 fn main() {
     lifeguard_desktop::run();

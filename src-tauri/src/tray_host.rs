@@ -1,6 +1,7 @@
 //! No tray host: on stock GNOME nothing shows status-notifier icons, so the tray menu,
 //! Lifeguard's usual way in, is invisible. The window says so once per run, with the fix
-//! for this desktop, and an app started hidden at login opens its window instead.
+//! for this desktop; an app started hidden at login opens its window instead of handing
+//! over to the tray alone (`crate::start`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -32,22 +33,7 @@ pub fn notice_for(desktop: &str) -> String {
 
 /// Whether the session has no tray host (false when it cannot tell).
 pub async fn missing() -> bool {
-    crate::session_bus::tray_host_present().await == Some(false)
-}
-
-/// At start: an app started hidden with no tray host to show it opens its window.
-pub fn check_at_start<R: Runtime>(app: &AppHandle<R>, hidden: bool) {
-    app.manage(NoticeShown::default());
-    if !hidden {
-        return;
-    }
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        if missing().await {
-            tracing::info!("no tray host on the session bus: opening the window");
-            crate::window::show(&app);
-        }
-    });
+    lifeguard_tray::session_bus::tray_host_present().await == Some(false)
 }
 
 /// `tray_notice` command: the no-tray-host notice, the first time it is asked for in

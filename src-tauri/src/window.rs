@@ -1,5 +1,5 @@
-//! The main window: created on demand and destroyed when closed, so a closed window gives
-//! its web view's memory back; the tray brings it back.
+//! The main window: created at start and on demand; closing it ends this process (and
+//! so gives all of WebKit's memory back); the tray starts the app again on "Open".
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 

@@ -185,16 +185,70 @@ pub fn pids_with_env(entry: &str) -> Vec<u32> {
     pids_whose("environ", entry)
 }
 
-/// Pids of live `lifeguard-desktop` processes of this session.
+/// Pids of live `lifeguard-desktop` processes (the window) of this session.
 pub fn app_pids(desktop: &Desktop) -> Vec<u32> {
+    session_pids_named(desktop, "lifeguard-deskt")
+}
+
+/// Pids of live `lifeguard tray` processes (the tray icon) of this session.
+pub fn tray_pids(desktop: &Desktop) -> Vec<u32> {
+    session_pids_named(desktop, "lifeguard")
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|argv| argv.split(|b| *b == 0).nth(1) == Some(b"tray".as_slice()))
+        })
+        .collect()
+}
+
+fn session_pids_named(desktop: &Desktop, comm: &str) -> Vec<u32> {
     let marker = format!("HOME={}", desktop.home.path().display());
     pids_with_env(&marker)
         .into_iter()
         .filter(|pid| {
             std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                .is_ok_and(|comm| comm.trim() == "lifeguard-deskt")
+                .is_ok_and(|name| name.trim() == comm)
         })
         .collect()
+}
+
+/// The X windows titled "Lifeguard" of a process.
+pub fn windows_of(pid: u32) -> Vec<String> {
+    let out = Command::new("xdotool")
+        .args(["search", "--pid", &pid.to_string(), "--name", "^Lifeguard$"])
+        .output();
+    match out {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Asks the "Lifeguard" windows to close, as a window manager's close button does.
+pub fn close_windows() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/desktop/close_window.py");
+    let status = Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg("Lifeguard")
+        .status()
+        .unwrap();
+    assert!(status.success(), "close_window.py failed: {status}");
+}
+
+/// The shared libraries a process has mapped (their file names).
+pub fn mapped_libraries(pid: u32) -> Vec<String> {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+    let mut libs: Vec<String> = maps
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(5))
+        .filter(|path| path.contains(".so"))
+        .filter_map(|path| Path::new(path).file_name()?.to_str().map(str::to_string))
+        .collect();
+    libs.sort();
+    libs.dedup();
+    libs
 }
 
 /// Pids of live processes with `needle` as one of their arguments.
@@ -263,13 +317,14 @@ impl Panel {
         }
     }
 
-    /// Waits until the app's tray item has registered.
-    pub fn wait_for_item(&mut self) {
+    /// Waits until the app's tray item has registered; returns its bus name.
+    pub fn wait_for_item(&mut self) -> String {
         let line = self.read();
         assert!(
             line["registered"].is_string(),
             "expected a registration, got {line}"
         );
+        line["registered"].as_str().unwrap_or_default().to_string()
     }
 
     /// The labels of the menu, flattened depth-first.

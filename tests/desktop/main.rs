@@ -4,7 +4,7 @@
 
 mod harness;
 
-use harness::{alive, app_pids, eventually, kill, pids_with_arg, Desktop, Panel};
+use harness::{alive, app_pids, eventually, kill, pids_with_arg, tray_pids, Desktop, Panel};
 use lifeguard_engine::{Observed, Origin, ProgramSpec};
 use lifeguard_service::protocol::methods::ProgramInfo;
 
@@ -288,10 +288,11 @@ async fn without_a_tray_host_an_app_started_hidden_opens_its_window() {
 }
 
 #[tokio::test]
-async fn the_daemon_relaunches_the_app_after_sigkill() {
+async fn the_daemon_relaunches_the_tray_after_sigkill() {
     let mut desktop = Desktop::new();
-    let app = desktop.start_app();
+    desktop.start_app();
     let client = desktop.client().await;
+    let app = eventually("the tray process", || tray_pids(&desktop).first().copied()).await;
     let mut guarded = false;
     for _ in 0..600 {
         let status = client.status().await.unwrap();
@@ -307,15 +308,15 @@ async fn the_daemon_relaunches_the_app_after_sigkill() {
     }
     assert!(
         guarded,
-        "the app asks the daemon to guard it when it connects"
+        "the tray asks the daemon to guard it when it connects"
     );
     kill(app, libc::SIGKILL);
-    let relaunched = eventually("a new app process", || {
-        app_pids(&desktop).into_iter().find(|pid| *pid != app)
+    let relaunched = eventually("a new tray process", || {
+        tray_pids(&desktop).into_iter().find(|pid| *pid != app)
     })
     .await;
     assert_ne!(relaunched, app);
-    // The relaunched app connects to the same daemon and starts no second one.
+    // The relaunched tray connects to the same daemon and starts no second one.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let ours = harness::pids_with_env(&format!("HOME={}", desktop.home.path().display()));
     let daemons: Vec<u32> = harness::pids_with_arg("daemon")
@@ -365,4 +366,94 @@ async fn with_the_user_unit_enabled_the_app_starts_the_daemon_through_systemd() 
     let _ = client.unguard(Origin::api()).await;
     drop(manager.stdin.take());
     let _ = manager.wait();
+}
+
+/// The pid owning a bus name (the stand-in panel's registered item).
+async fn bus_owner_pid(name: &str) -> u32 {
+    let out = std::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.GetConnectionUnixProcessID",
+            &format!("string:{name}"),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace()
+        .last()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no pid for {name}: {text}"))
+}
+
+#[tokio::test]
+async fn the_tray_is_served_by_a_process_without_gtk_or_webkit() {
+    let mut desktop = Desktop::new();
+    let mut panel = Panel::start();
+    desktop.start_app();
+    let item = panel.wait_for_item();
+    let owner = bus_owner_pid(&item).await;
+    let libraries = harness::mapped_libraries(owner);
+    let heavy: Vec<&String> = libraries
+        .iter()
+        .filter(|l| l.starts_with("libgtk") || l.starts_with("libwebkit"))
+        .collect();
+    assert!(
+        heavy.is_empty(),
+        "the tray's process {owner} maps {heavy:?}"
+    );
+    eventually("the menu's summary", || {
+        panel
+            .labels()
+            .iter()
+            .any(|l| l == "No programs protected yet")
+            .then_some(())
+    })
+    .await;
+    let icon = panel.ask("icon");
+    assert!(
+        icon["icon_pixmap_bytes"].as_u64() > Some(0) || icon["icon_name"] != "",
+        "the item shows an image: {icon}"
+    );
+}
+
+#[tokio::test]
+async fn open_from_the_tray_shows_the_window_and_closing_it_leaves_only_the_tray() {
+    let mut desktop = Desktop::new();
+    let mut panel = Panel::start();
+    desktop.start_app();
+    panel.wait_for_item();
+    desktop.client().await;
+    let tray = eventually("the tray process", || tray_pids(&desktop).first().copied()).await;
+    assert!(
+        app_pids(&desktop).is_empty(),
+        "a hidden start opens no window"
+    );
+
+    let clicked = panel.ask("click Open Lifeguard…");
+    assert!(clicked["clicked"].is_number(), "{clicked}");
+    let window = eventually("a Lifeguard window", || {
+        app_pids(&desktop)
+            .into_iter()
+            .find(|pid| !harness::windows_of(*pid).is_empty())
+    })
+    .await;
+    // "Open" again while it is open: the same window comes forward, no second one.
+    panel.ask("click Open Lifeguard…");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app_pids(&desktop), vec![window], "one window process");
+
+    harness::close_windows();
+    eventually("the window's process to end", || {
+        (!alive(window)).then_some(())
+    })
+    .await;
+    assert!(alive(tray), "closing the window leaves the tray");
+    let labels = panel.labels();
+    assert!(
+        labels.iter().any(|l| l == "Open Lifeguard…"),
+        "the tray still answers: {labels:?}"
+    );
 }

@@ -11,6 +11,8 @@ use lifeguard_service::daemon::{self, DaemonOptions, Outcome};
 use lifeguard_service::keeper::{Keeper, KEPT_BY};
 use lifeguard_service::paths::{PathOverrides, Paths};
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::daemon_log::{self, RotatingFile};
 
@@ -68,12 +70,10 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
         ),
     };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LIFEGUARD_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
         .with_writer(writer)
         .with_ansi(ansi)
+        .finish()
+        .with(crate::log_filter::from_env())
         .init();
     let paths = Paths::resolve(&PathOverrides {
         config_dir: a.config_dir,

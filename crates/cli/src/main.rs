@@ -14,6 +14,7 @@ mod exit;
 mod help;
 mod history_cmd;
 mod human;
+mod log_filter;
 mod manpages;
 mod memory;
 mod run;
@@ -21,6 +22,7 @@ mod sd_notify;
 mod spec_args;
 mod status_cmd;
 mod style;
+mod tray_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +101,8 @@ enum Verb {
     Config(config_cmd::ConfigVerb),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
+    /// Show the tray icon and menu (the desktop app starts it; one per user).
+    Tray,
     /// Write man pages for every command into a directory (packaging).
     #[command(hide = true)]
     Manpages(manpages::ManpagesArgs),
@@ -129,6 +133,7 @@ fn main() -> ExitCode {
         Verb::Run(args) => run::main(args),
         Verb::Completions(args) => completions::main(args),
         Verb::Manpages(args) => manpages::main(args),
+        Verb::Tray => tray_cmd::main(),
         Verb::Logs(args) if args.daemon => history_cmd::daemon_logs(&g, args),
         Verb::Config(verb) => config_cmd::main(verb, &g),
         Verb::Status(status_cmd::StatusArgs { program: Some(id) }) => {
@@ -161,6 +166,7 @@ async fn client_main(verb: Verb, g: Global) -> anyhow::Result<ExitCode> {
         | Verb::Run(_)
         | Verb::Completions(_)
         | Verb::Manpages(_)
+        | Verb::Tray
         | Verb::Config(_) => Ok(ExitCode::from(exit::USAGE)),
     }
 }

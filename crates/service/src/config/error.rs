@@ -65,8 +65,8 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file watcher could not start.
-    #[error("config watcher error: {0}")]
-    Watch(#[from] notify::Error),
+    #[error("cannot watch the config file's directory for changes (inotify: {0}); edits are applied after a restart of the daemon — raise fs.inotify.max_user_instances or max_user_watches")]
+    Watch(std::io::Error),
 }
 
 impl ConfigError {

@@ -1,15 +1,19 @@
-//! Hot reload: a `notify` watcher on the config file's directory (editors replace files
-//! by rename, which a watch on the file itself would lose). A burst of events is
-//! debounced — the file is re-read once it has been quiet for [`QUIET`] — because an
-//! editor that writes in place shows a truncated file first, and applying that half
-//! would stop programs only to start them again. The re-read goes through
-//! [`ConfigStore::reload`], which ignores our own writes by content. The debounce timer
-//! is armed only after an event: an idle watcher never wakes up.
+//! Hot reload: an inotify watch on the config file's directory (editors replace files
+//! by rename, which a watch on the file itself would lose), read by one thread of our
+//! own (no file-watching crate and its extra thread). A burst of events is debounced —
+//! the file is re-read once it has been quiet for [`QUIET`] — because an editor that
+//! writes in place shows a truncated file first, and applying that half would stop
+//! programs only to start them again. The re-read goes through [`ConfigStore::reload`],
+//! which ignores our own writes by content. The thread blocks in `poll` with no timeout
+//! until an event comes: an idle watcher never wakes up.
 
-use std::sync::mpsc as std_mpsc;
+use std::ffi::OsString;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use super::diff::ConfigDiff;
@@ -31,7 +35,18 @@ pub enum ConfigEvent {
 /// Watches the config file while alive.
 #[derive(Debug)]
 pub struct ConfigWatcher {
-    _watcher: RecommendedWatcher,
+    inotify: Arc<OwnedFd>,
+    watch: i32,
+}
+
+impl Drop for ConfigWatcher {
+    fn drop(&mut self) {
+        // The kernel answers with IN_IGNORED, which ends the thread.
+        // SAFETY: inotify_rm_watch takes no pointers; the fd is open (we hold it).
+        unsafe {
+            libc::inotify_rm_watch(self.inotify.as_raw_fd(), self.watch);
+        }
+    }
 }
 
 impl ConfigWatcher {
@@ -45,48 +60,141 @@ impl ConfigWatcher {
             None => std::path::PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| ConfigError::io(&dir, e))?;
-        let name = path.file_name().map(|n| n.to_owned());
+        let name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
+        let (inotify, watch) = watch_dir(&dir).map_err(ConfigError::Watch)?;
+        let watcher = Self {
+            inotify: Arc::new(inotify),
+            watch,
+        };
         let (tx, rx) = mpsc::unbounded_channel();
-        let (poke, pokes) = std_mpsc::channel::<()>();
-        let mut watcher =
-            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-                let event = match res {
-                    Ok(e) => e,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "config watcher error");
-                        return;
-                    }
-                };
-                let ours = event
-                    .paths
-                    .iter()
-                    .any(|p| p.file_name().map(|n| n.to_owned()) == name);
-                if ours && !matches!(event.kind, EventKind::Access(_)) {
-                    let _ = poke.send(());
-                }
-            })?;
+        let fd = watcher.inotify.clone();
         std::thread::Builder::new()
             .name("lifeguard-config-watch".into())
-            .spawn(move || debounce_and_reload(&store, &pokes, &tx))
+            .spawn(move || debounce_and_reload(&store, &fd, &name, &tx))
             .map_err(|e| ConfigError::io(&dir, e))?;
-        watcher.watch(&dir, RecursiveMode::NonRecursive)?;
-        Ok((Self { _watcher: watcher }, rx))
+        Ok((watcher, rx))
     }
 }
 
-/// Waits for a poke, then for [`QUIET`] without one, then reloads; ends when the watcher
-/// (the sender of pokes) or the receiver of results is dropped.
+/// A blocking inotify descriptor watching `dir` for changes to its entries.
+fn watch_dir(dir: &std::path::Path) -> io::Result<(OwnedFd, i32)> {
+    // SAFETY: inotify_init1 takes no pointers; the result is checked below.
+    let raw = unsafe { libc::inotify_init1(libc::IN_CLOEXEC) };
+    if raw < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `raw` is a fresh fd that nothing else owns.
+    let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+    let mut path = dir.as_os_str().as_bytes().to_vec();
+    path.push(0);
+    let mask = libc::IN_MODIFY
+        | libc::IN_CLOSE_WRITE
+        | libc::IN_CREATE
+        | libc::IN_DELETE
+        | libc::IN_MOVED_FROM
+        | libc::IN_MOVED_TO
+        | libc::IN_ONLYDIR;
+    // SAFETY: `path` is NUL-terminated and outlives the call.
+    let wd = unsafe { libc::inotify_add_watch(fd.as_raw_fd(), path.as_ptr().cast(), mask) };
+    if wd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((fd, wd))
+}
+
+/// What one wait on the descriptor saw.
+#[derive(Debug, PartialEq, Eq)]
+enum Seen {
+    /// The config file changed (or events were dropped).
+    Ours,
+    /// Only other files of the directory changed.
+    Other,
+    /// Nothing within the timeout.
+    Quiet,
+    /// The watch ended (the watcher was dropped, or the directory removed).
+    Gone,
+}
+
+/// Waits for events, at most `timeout` (`None`: for ever), and reads them all.
+fn wait(fd: &OwnedFd, name: &OsString, timeout: Option<Duration>) -> Seen {
+    let ms = timeout.map_or(-1, |t| i32::try_from(t.as_millis()).unwrap_or(i32::MAX));
+    let mut poll = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let n = unsafe { libc::poll(&mut poll, 1, ms) };
+    if n == 0 {
+        return Seen::Quiet;
+    }
+    if n < 0 {
+        let error = io::Error::last_os_error();
+        if error.kind() == io::ErrorKind::Interrupted {
+            return Seen::Other;
+        }
+        tracing::warn!(%error, "config watcher stopped");
+        return Seen::Gone;
+    }
+    let mut buf = [0u8; 4096];
+    // SAFETY: `buf` is valid for `buf.len()` bytes of writes.
+    let read = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+    if read <= 0 {
+        return Seen::Gone;
+    }
+    parse(&buf[..read.unsigned_abs()], name.as_bytes())
+}
+
+/// Folds whole `inotify_event`s into what they mean for the config file `name`.
+fn parse(bytes: &[u8], name: &[u8]) -> Seen {
+    const HEADER: usize = std::mem::size_of::<libc::inotify_event>();
+    let mut seen = Seen::Other;
+    let mut at = 0;
+    while at + HEADER <= bytes.len() {
+        // SAFETY: HEADER bytes are in bounds; read_unaligned because the buffer has no
+        // particular alignment.
+        let ev: libc::inotify_event =
+            unsafe { std::ptr::read_unaligned(bytes[at..].as_ptr().cast()) };
+        let len = usize::try_from(ev.len).unwrap_or(usize::MAX);
+        let end = at
+            .saturating_add(HEADER)
+            .saturating_add(len)
+            .min(bytes.len());
+        // The name is NUL-padded to an alignment boundary.
+        let entry = bytes[at + HEADER..end]
+            .split(|b| *b == 0)
+            .next()
+            .unwrap_or_default();
+        if ev.mask & libc::IN_IGNORED != 0 {
+            return Seen::Gone;
+        }
+        if ev.mask & libc::IN_Q_OVERFLOW != 0 || entry == name {
+            seen = Seen::Ours;
+        }
+        at = end;
+    }
+    seen
+}
+
+/// Waits for a change of the file, then for [`QUIET`] without one, then reloads; ends
+/// when the watch ends or the receiver of results is dropped.
 fn debounce_and_reload(
     store: &ConfigStore,
-    pokes: &std_mpsc::Receiver<()>,
+    fd: &OwnedFd,
+    name: &OsString,
     out: &mpsc::UnboundedSender<ConfigEvent>,
 ) {
-    while pokes.recv().is_ok() {
+    loop {
+        match wait(fd, name, None) {
+            Seen::Ours => {}
+            Seen::Other | Seen::Quiet => continue,
+            Seen::Gone => return,
+        }
         loop {
-            match pokes.recv_timeout(QUIET) {
-                Ok(()) => continue,
-                Err(std_mpsc::RecvTimeoutError::Timeout) => break,
-                Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
+            match wait(fd, name, Some(QUIET)) {
+                Seen::Ours | Seen::Other => continue,
+                Seen::Quiet => break,
+                Seen::Gone => return,
             }
         }
         let event = match store.reload() {

@@ -57,7 +57,7 @@ impl Daemon {
             }
         }
         let mut spec = ProgramSpec::new(id.clone(), p.argv);
-        spec.name = "Lifeguard (desktop app)".into();
+        spec.name = "Lifeguard (tray)".into();
         spec.cwd = info.cwd.clone();
         spec.env = p.env.unwrap_or_else(|| info.env.clone());
         let spec = self.0.options.logs.prepare(spec);

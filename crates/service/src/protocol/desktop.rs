@@ -65,7 +65,7 @@ pub struct SessionEnvSet {
 pub struct GuardParams {
     /// The app's process id (adopted as it is, never restarted by this call).
     pub pid: u32,
-    /// How to relaunch it when it dies, e.g. `["/usr/bin/lifeguard-desktop", "--hidden"]`.
+    /// How to relaunch it when it dies, e.g. `["/usr/bin/lifeguard", "tray"]`.
     pub argv: Vec<String>,
     /// Its environment for a relaunch; absent: read from `/proc/PID/environ`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

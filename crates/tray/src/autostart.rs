@@ -2,14 +2,14 @@
 //! `$XDG_CONFIG_HOME/autostart/<app id>.desktop`, which starts the app in the tray
 //! (`--hidden`). On the first run the entry is written turned on (or off, when the
 //! config's `launch_at_login` says so); turning it off keeps the file with `Hidden=true`,
-//! so a later start knows the person chose that. The tray and the window share it.
+//! so a later start knows the person chose that. The tray and the window share it; the
+//! entry always starts the desktop app (`lifeguard-desktop --hidden`), which hands over to
+//! the tray.
 //!
 //! `TryExec` names the binary: when the package is removed, desktops (gnome-session,
 //! systemd-xdg-autostart-generator) skip the entry instead of failing at every login.
 
 use std::path::{Path, PathBuf};
-
-use tauri::{AppHandle, Manager, Runtime};
 
 use crate::desktop_entry;
 
@@ -51,7 +51,7 @@ pub fn set(enabled: bool) -> bool {
 }
 
 fn write(path: &Path, enabled: bool) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this app's binary: {e}"))?;
+    let exe = crate::app_binary().map_err(|e| format!("cannot find the app's binary: {e}"))?;
     let text = desktop_entry::autostart(&exe, APP_ID, enabled)?;
     let dir = path.parent().ok_or("the entry has no directory")?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -99,26 +99,13 @@ fn launch_at_login_setting() -> bool {
         .is_none_or(|config| config.settings.launch_at_login)
 }
 
-/// `autostart_get` command: whether Lifeguard starts at login.
-#[tauri::command]
-pub fn autostart_get<R: Runtime>(_app: AppHandle<R>) -> bool {
-    is_enabled()
-}
-
-/// `autostart_set` command: turns launch at login on or off.
-#[tauri::command]
-pub fn autostart_set<R: Runtime>(app: AppHandle<R>, enabled: bool) -> bool {
-    let now = set(enabled);
-    app.state::<crate::daemon_link::DaemonLink>().refresh_tray();
-    now
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_app_id_is_tauri_conf_identifier() {
         let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json");
+            serde_json::from_str(include_str!("../../../tauri.conf.json"))
+                .expect("tauri.conf.json");
         assert_eq!(conf["identifier"], super::APP_ID);
         assert!(!super::APP_ID.ends_with(".desktop"));
     }

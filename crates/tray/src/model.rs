@@ -120,5 +120,5 @@ fn minutes(ms: u64) -> String {
 }
 
 #[cfg(test)]
-#[path = "tray_model_tests.rs"]
+#[path = "model_tests.rs"]
 mod tests;
