@@ -213,9 +213,11 @@ async fn finished(sup: &Supervisor, id: &ProgramId, event: &Event) -> Option<Exi
     }
 }
 
-/// One JSON line on stdout, one human line on stderr.
+/// One JSON line on stdout, one human line on stderr: each one `write`, not one per piece
+/// (stderr is unbuffered), since this runs while a restarted program is starting up.
 fn report(event: &Event) {
-    println!("{}", event.to_json_line());
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(format!("{}\n", event.to_json_line()).as_bytes());
     let pid = event.pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
     let detail = match event.kind {
         EventKind::Exited | EventKind::Stopped => {
@@ -239,7 +241,8 @@ fn report(event: &Event) {
         .unwrap_or_default();
     let kind = serde_json::to_value(event.kind).ok();
     let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("event");
-    eprintln!("lifeguard: {} {kind}{pid} {detail}{reason}", event.program);
+    let line = format!("lifeguard: {} {kind}{pid} {detail}{reason}\n", event.program);
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 #[cfg(test)]
