@@ -241,7 +241,10 @@ fn report(event: &Event) {
         .unwrap_or_default();
     let kind = serde_json::to_value(event.kind).ok();
     let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("event");
-    let line = format!("lifeguard: {} {kind}{pid} {detail}{reason}\n", event.program);
+    let line = format!(
+        "lifeguard: {} {kind}{pid} {detail}{reason}\n",
+        event.program
+    );
     let _ = std::io::stderr().write_all(line.as_bytes());
 }
 

@@ -102,7 +102,11 @@ mod tests {
         let got: Vec<u128> = (0..4)
             .map(|_| b.on_death(&spec(0.0), quick).as_millis())
             .collect();
-        assert_eq!(got, [0, 250, 500, 1000], "one quick death after a real run is free");
+        assert_eq!(
+            got,
+            [0, 250, 500, 1000],
+            "one quick death after a real run is free"
+        );
         assert_eq!(b.streak(), 4);
     }
 
