@@ -191,7 +191,8 @@ clean_exit_codes: Array<number>, } | { "policy": "never" };
 
 export type BackoffSpec = { 
 /**
- * Delay before the restart after the first quick death.
+ * Delay before the restart after the first quick death that waits: the first of a
+ * streak that began with no real run, else the second.
  */
 initial: string, 
 /**

@@ -18,6 +18,9 @@ pub struct Availability {
     pub total: Vec<u64>,
     /// Longest run of consecutive failed probes, as time (first failure to next success).
     pub longest_outage: Vec<Duration>,
+    /// Every outage of every program (first failed probe to the next success), to see
+    /// which kind of outage the downtime is made of.
+    pub outages: Vec<Duration>,
 }
 
 /// Probes `sockets` every `every` until `stop` is set; returns the counts.
@@ -32,6 +35,7 @@ pub fn spawn(
             up: vec![0; n],
             total: vec![0; n],
             longest_outage: vec![Duration::ZERO; n],
+            outages: Vec::new(),
         };
         let mut down_since: Vec<Option<Instant>> = vec![None; n];
         let mut next = Instant::now();
@@ -43,6 +47,7 @@ pub fn spawn(
                     a.up[i] += 1;
                     if let Some(since) = down_since[i].take() {
                         a.longest_outage[i] = a.longest_outage[i].max(now - since);
+                        a.outages.push(now - since);
                     }
                 } else if down_since[i].is_none() {
                     down_since[i] = Some(now);
@@ -60,6 +65,7 @@ pub fn spawn(
         for (i, since) in down_since.iter().enumerate() {
             if let Some(since) = since {
                 a.longest_outage[i] = a.longest_outage[i].max(end - *since);
+                a.outages.push(end - *since);
             }
         }
         a

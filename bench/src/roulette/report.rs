@@ -137,6 +137,7 @@ impl Report {
             "\noverall availability       {:.3}% ({probes} probes, every 20 ms per program)",
             self.overall()
         );
+        println!("outages by length          {}", outage_buckets(&a.outages));
         let by_sig: Vec<String> = SIGNALS
             .iter()
             .map(|s| {
@@ -199,6 +200,30 @@ impl Report {
             println!("\nRESULT: FAIL\n  {}", f.join("\n  "));
         }
     }
+}
+
+/// The outages counted by length (as the probes saw them: first failure to next success),
+/// each bucket with its share of the total downtime.
+fn outage_buckets(outages: &[Duration]) -> String {
+    let total: f64 = outages.iter().map(Duration::as_secs_f64).sum();
+    let bounds = [(0, 30), (30, 100), (100, 400), (400, u64::MAX)];
+    let parts: Vec<String> = bounds
+        .iter()
+        .map(|&(lo, hi)| {
+            let inside = outages.iter().filter(|d| {
+                let ms = d.as_millis() as u64;
+                ms >= lo && ms < hi
+            });
+            let (n, sum) = inside.fold((0, 0.0), |(n, s), d| (n + 1, s + d.as_secs_f64()));
+            let range = if hi == u64::MAX {
+                format!("≥{lo} ms")
+            } else {
+                format!("{lo}–{hi} ms")
+            };
+            format!("{range}: {n} ({:.1} s)", sum)
+        })
+        .collect();
+    format!("{} — total {total:.1} s", parts.join(", "))
 }
 
 fn pct(up: u64, total: u64) -> f64 {

@@ -108,7 +108,8 @@ async fn finished(sup: &Supervisor, id: &ProgramId, event: &Event) -> Option<Exi
     }
 }
 
-/// One JSON line on stdout, one human line on stderr.
+/// One JSON line on stdout, one human line on stderr: each one `write`, not one per piece
+/// (stderr is unbuffered), since this runs while a restarted program is starting up.
 fn report(event: &Event) {
     // A closed stdout must not end the supervision (nor leave the program orphaned).
     static STDOUT_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -139,7 +140,11 @@ fn report(event: &Event) {
         .unwrap_or_default();
     let kind = serde_json::to_value(event.kind).ok();
     let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("event");
-    eprintln!("lifeguard: {} {kind}{pid} {detail}{reason}", event.program);
+    let line = format!(
+        "lifeguard: {} {kind}{pid} {detail}{reason}\n",
+        event.program
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
 }
 
 #[cfg(test)]

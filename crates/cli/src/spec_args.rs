@@ -18,7 +18,8 @@ pub struct SpecArgs {
     /// Exit codes that count as clean under on-failure (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "0")]
     clean_exit_codes: Vec<i32>,
-    /// Delay before the restart after the first quick death.
+    /// Delay before the first restart that waits (the first quick death after a real run
+    /// is restarted at once).
     #[arg(long, value_parser = duration::parse, default_value = SHOWN.initial.as_str())]
     backoff_initial: Duration,
     /// Longest delay between restarts.

@@ -15,8 +15,15 @@ impl Actor {
     /// Steps the machine and carries out its actions; the outcome of a spawn or an heir
     /// search is fed straight back, so `Starting` and `Seeking` are never seen by another
     /// input.
+    ///
+    /// A dead instance's tree that is being replaced (the machine is `Starting`) gets only
+    /// its group signal before the spawn; the scan of the rest of its tree (`/proc` reads)
+    /// is done once the successor was spawned: the restart path is death → spawn, with
+    /// nothing in between that can wait. The old tree's marker and group are its own, so
+    /// the later scan never reaches the successor.
     pub(crate) fn feed(&mut self, input: Input, origin: Option<&Origin>) {
         let mut queue: VecDeque<Action> = self.machine.step(input, now()).into();
+        let mut after_spawn: Vec<(Instance, crate::Signal)> = Vec::new();
         while let Some(action) = queue.pop_front() {
             match action {
                 Action::Spawn => {
@@ -35,12 +42,22 @@ impl Actor {
                     }
                     // A failure here (EPERM: the group changed owner) leaves nothing better
                     // to do than carry on; the deadline still escalates to SIGKILL.
-                    if let Some(instance) = &self.instance {
-                        let _ = self.spawner.signal_tree(instance, signal);
+                    match &self.instance {
+                        Some(old) if matches!(self.machine.state(), State::Starting { .. }) => {
+                            let _ = self.spawner.signal_group(old, signal);
+                            after_spawn.push((old.clone(), signal));
+                        }
+                        Some(instance) => {
+                            let _ = self.spawner.signal_tree(instance, signal);
+                        }
+                        None => {}
                     }
                 }
                 Action::Emit(note) => self.emit(note, origin),
             }
+        }
+        for (old, signal) in after_spawn {
+            let _ = self.spawner.signal_tree(&old, signal);
         }
     }
 

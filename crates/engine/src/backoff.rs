@@ -1,13 +1,19 @@
-//! Restart spacing: immediate after a real run (at least `min_uptime`), doubling after quick deaths, capped, jittered.
+//! Restart spacing: immediate after a real run (at least `min_uptime`) and for the first
+//! quick death after one; doubling after further quick deaths, capped, jittered.
 
 use std::time::Duration;
 
 use crate::BackoffSpec;
 
-/// The backoff's memory: how many quick deaths (or failed starts) in a row.
+/// The backoff's memory: how many quick deaths (or failed starts) in a row, and whether
+/// that streak began right after a real run.
 #[derive(Debug, Clone)]
 pub struct Backoff {
     streak: u32,
+    /// The streak follows a real run: its first quick death is most likely one more kill
+    /// that landed soon after the restart (process roulette), not a crash loop, so it is
+    /// answered at once. A program that never ran for real gets no such grace.
+    after_real_run: bool,
     rng: fastrand::Rng,
 }
 
@@ -16,6 +22,7 @@ impl Backoff {
     pub fn new(seed: u64) -> Self {
         Self {
             streak: 0,
+            after_real_run: false,
             rng: fastrand::Rng::with_seed(seed),
         }
     }
@@ -25,21 +32,28 @@ impl Backoff {
         self.streak
     }
 
-    /// Forgets past deaths (manual start, retry).
+    /// Forgets past deaths and runs (manual start, retry): the next quick death backs off.
     pub fn reset(&mut self) {
         self.streak = 0;
+        self.after_real_run = false;
     }
 
     /// Records a death after `uptime` (`None`: the start failed) and returns the delay
-    /// before the next start: zero after a real run (at least `min_uptime`), else `initial · 2^(streak-1)` capped
-    /// at `max`, minus up to `jitter` of it.
+    /// before the next start: zero after a real run (at least `min_uptime`) and for the
+    /// first quick death after one; else `initial · 2^(n-1)` for the n-th quick death that
+    /// waits, capped at `max`, minus up to `jitter` of it.
     pub fn on_death(&mut self, spec: &BackoffSpec, uptime: Option<Duration>) -> Duration {
         if uptime.is_some_and(|up| up >= spec.min_uptime) {
             self.streak = 0;
+            self.after_real_run = true;
             return Duration::ZERO;
         }
         self.streak = self.streak.saturating_add(1);
-        let doublings = (self.streak - 1).min(32);
+        let free = u32::from(self.after_real_run);
+        if self.streak <= free {
+            return Duration::ZERO;
+        }
+        let doublings = (self.streak - 1 - free).min(32);
         let base = spec
             .initial
             .saturating_mul(1u32 << doublings.min(31))
@@ -84,6 +98,24 @@ mod tests {
             Duration::ZERO
         );
         assert_eq!(b.streak(), 0);
+        let quick = Some(Duration::from_millis(5));
+        let got: Vec<u128> = (0..4)
+            .map(|_| b.on_death(&spec(0.0), quick).as_millis())
+            .collect();
+        assert_eq!(
+            got,
+            [0, 250, 500, 1000],
+            "one quick death after a real run is free"
+        );
+        assert_eq!(b.streak(), 4);
+    }
+
+    #[test]
+    fn no_free_restart_without_a_real_run_or_after_a_reset() {
+        let mut b = Backoff::new(1);
+        assert_eq!(b.on_death(&spec(0.0), None), Duration::from_millis(250));
+        b.on_death(&spec(0.0), Some(Duration::from_secs(5)));
+        b.reset();
         assert_eq!(b.on_death(&spec(0.0), None), Duration::from_millis(250));
     }
 

@@ -81,6 +81,12 @@ impl Spawner for OsSpawner {
         crate::kill::signal_tree(instance, signal)
     }
 
+    fn signal_group(&self, instance: &Instance, signal: Signal) -> std::io::Result<()> {
+        instance
+            .pgid
+            .map_or(Ok(()), |g| crate::kill::signal_group(g, signal))
+    }
+
     fn find_heir(&self, instance: &Instance) -> Option<(Identity, Box<dyn Child>)> {
         // More than one look: a launcher's intermediate process may exit between the
         // listing of processes and the reading of its environment (before its child was

@@ -30,6 +30,15 @@ pub trait Spawner: Send + Sync + 'static {
     /// not an error.
     fn signal_tree(&self, instance: &Instance, signal: Signal) -> std::io::Result<()>;
 
+    /// The quick part of [`Spawner::signal_tree`]: `signal` to the instance's own process
+    /// group, one system call and no scan. The engine sends it when a dead instance is
+    /// replaced, before the successor is spawned, and the full `signal_tree` right after
+    /// the spawn, so nothing that reads `/proc` stands between a death and its restart.
+    /// The default does nothing (the full one follows anyway).
+    fn signal_group(&self, _instance: &Instance, _signal: Signal) -> std::io::Result<()> {
+        Ok(())
+    }
+
     /// After the main process exited: a live process of its tree to follow from now on
     /// (its pid and start time, and a watch on it), or `None`. The default finds none.
     fn find_heir(&self, _instance: &Instance) -> Option<(Identity, Box<dyn Child>)> {

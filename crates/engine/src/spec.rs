@@ -84,14 +84,16 @@ impl Default for RestartPolicy {
 }
 
 /// Restart spacing. A death after a run of at least `min_uptime` is answered by an immediate
-/// restart, whatever came before; only quick deaths in a row (runs shorter than
-/// `min_uptime`, and failed starts) wait, doubling from `initial` up to `max`.
+/// restart, whatever came before, and so is the first quick death after such a run (a kill
+/// that landed soon after the restart); only further quick deaths in a row (runs shorter
+/// than `min_uptime`, and failed starts) wait, doubling from `initial` up to `max`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "crate::spec_compat::BackoffFile")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackoffSpec {
-    /// Delay before the restart after the first quick death.
+    /// Delay before the restart after the first quick death that waits: the first of a
+    /// streak that began with no real run, else the second.
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     #[cfg_attr(feature = "ts", ts(type = "string"))]

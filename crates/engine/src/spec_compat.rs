@@ -26,7 +26,9 @@ const OLD_STABLE_AFTER_DEFAULT: Duration = Duration::from_secs(10);
     schemars(rename = "BackoffSpec")
 )]
 pub(crate) struct BackoffFile {
-    /// Delay before the restart after the first quick death.
+    /// Delay before the restart after the first quick death that waits: the first of a
+    /// streak that began with no real run, else the second (the first after a real run
+    /// is restarted at once).
     #[serde(with = "crate::duration")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     initial: Duration,

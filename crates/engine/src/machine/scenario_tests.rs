@@ -404,7 +404,9 @@ fn a_real_run_forgets_earlier_quick_deaths() {
     let delays: Vec<_> = (0..4)
         .map(|_| kill_after(&mut m, &mut now, quick).unwrap().as_millis())
         .collect();
-    assert_eq!(delays, [250, 500, 1000, 2000], "the backoff starts over");
+    // The first quick death after a real run is answered at once, then the backoff
+    // starts over.
+    assert_eq!(delays, [0, 250, 500, 1000], "the backoff starts over");
     // The fifth quick death in a row is the crash loop.
     assert_eq!(kill_after(&mut m, &mut now, quick), None);
     let State::GaveUp { deaths, .. } = m.state else {
@@ -477,4 +479,42 @@ fn the_global_pause_a_program_is_added_under_holds_its_restarts_until_it_ends() 
     assert_eq!(name(&m.state), "Held");
     let out = m.step(Input::Timer, t0 + Duration::from_secs(5));
     assert_eq!(summary(&out), ["Resumed", "spawn"]);
+}
+
+/// The delay of each restart (`None`: gave up) for a program whose instances run the
+/// given uptimes one after another, each ended by a SIGKILL, from a fresh start.
+fn delays_for(uptimes_ms: &[u64]) -> Vec<Option<u128>> {
+    let mut now = Instant::now();
+    let mut m = Machine::new(spec(), 1);
+    m.step(Input::Start, now);
+    uptimes_ms
+        .iter()
+        .map(|up| kill_after(&mut m, &mut now, Duration::from_millis(*up)).map(|d| d.as_millis()))
+        .collect()
+}
+
+#[test]
+fn the_first_quick_death_after_a_real_run_is_restarted_at_once() {
+    // Process roulette: a kill that lands within `min_uptime` of a restart that followed
+    // a real run is one more kill, not a crash loop. Only a second quick death in a row
+    // backs off; the breaker still counts every quick death.
+    const Q: u64 = 10;
+    const REAL: u64 = 2000;
+    let rows: [(&[u64], &[Option<u128>]); 5] = [
+        // A program that never ran for real gets no grace.
+        (&[Q, Q], &[Some(250), Some(500)]),
+        // Killed soon after a restart that followed a real run: at once.
+        (&[REAL, Q], &[Some(0), Some(0)]),
+        (&[REAL, Q, REAL, Q], &[Some(0), Some(0), Some(0), Some(0)]),
+        // A second quick death in a row backs off from `initial`.
+        (&[REAL, Q, Q, Q], &[Some(0), Some(0), Some(250), Some(500)]),
+        // A crash loop after a real run: given up on at the fifth quick death.
+        (
+            &[REAL, Q, Q, Q, Q, Q],
+            &[Some(0), Some(0), Some(250), Some(500), Some(1000), None],
+        ),
+    ];
+    for (uptimes, want) in rows {
+        assert_eq!(delays_for(uptimes), want, "uptimes {uptimes:?}");
+    }
 }
