@@ -47,6 +47,10 @@ pub(crate) enum Control {
     /// End supervision but leave the process running ("stop protecting"): emit `removed`
     /// with the pid left behind, then end the task without signalling anything.
     Release,
+    /// The machine is going to sleep: from now on, time passes asleep (`actor_sleep.rs`).
+    Sleep,
+    /// The machine woke up: the time asleep is accounted and the program checked at once.
+    Wake,
 }
 
 /// A control with who asked and where to answer.
@@ -85,6 +89,8 @@ pub(crate) struct Actor {
     pub(crate) killed_after_grace: bool,
     /// Set once removal (or shutdown) was asked for: the task ends when the program is down.
     leaving: Option<Leave>,
+    /// Since when the machine sleeps (up to which instant its sleep is accounted).
+    pub(crate) asleep_since: Option<std::time::Instant>,
 }
 
 struct Leave {
@@ -121,6 +127,7 @@ impl Actor {
             waiters: Vec::new(),
             killed_after_grace: false,
             leaving: None,
+            asleep_since: None,
         }
     }
 
@@ -239,6 +246,14 @@ impl Actor {
                 });
                 self.machine.state = State::Stopped;
                 Some((msg.reply, Reply::Released(pid)))
+            }
+            Control::Sleep => {
+                self.asleep_since.get_or_insert_with(crate::clock::now);
+                Some((msg.reply, Reply::Done))
+            }
+            Control::Wake => {
+                self.wake(origin);
+                Some((msg.reply, Reply::Done))
             }
         };
         if self.is_stopping() && self.stop_origin.is_none() {

@@ -16,6 +16,7 @@ impl Actor {
     /// search is fed straight back, so `Starting` and `Seeking` are never seen by another
     /// input.
     pub(crate) fn feed(&mut self, input: Input, origin: Option<&Origin>) {
+        self.account_sleep();
         let mut queue: VecDeque<Action> = self.machine.step(input, now()).into();
         while let Some(action) = queue.pop_front() {
             match action {

@@ -145,6 +145,7 @@
 mod actor;
 mod actor_copy;
 mod actor_os;
+mod actor_sleep;
 mod adopt;
 pub mod backoff;
 pub mod breaker;

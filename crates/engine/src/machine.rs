@@ -208,6 +208,12 @@ pub enum Input {
         /// What the last check saw.
         reason: String,
     },
+    /// The machine slept this long (monotonic time between the sleep announcement and now,
+    /// see `machine_sleep.rs`): none of it counts as uptime, backoff or breaker window.
+    Slept {
+        /// How long.
+        asleep: Duration,
+    },
 }
 
 /// What the machine asks its owner to do, in order.
@@ -304,6 +310,7 @@ impl Machine {
         let more = match (&self.state, input) {
             (_, I::Pause { scope, until }) => self.pause(scope, until, now),
             (_, I::Resume { scope }) => self.resume(scope, now),
+            (_, I::Slept { asleep }) => self.slept(asleep),
             (S::Stopped | S::Exited { .. }, I::Start | I::Restart) => self.start_fresh(),
             (S::Backoff { attempt, .. } | S::Held { attempt, .. }, I::Start | I::Restart) => {
                 self.start(*attempt, true)
@@ -778,6 +785,9 @@ pub use follow::LAUNCHER_WINDOW;
 
 #[path = "machine_copy.rs"]
 mod copy;
+
+#[path = "machine_sleep.rs"]
+mod sleep;
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]

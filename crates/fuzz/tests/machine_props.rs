@@ -101,6 +101,9 @@ fn any_input() -> impl Strategy<Value = (Input, Duration)> {
         Just(Input::HealthFailed {
             reason: "no answer".into()
         }),
+        (0u64..600_000).prop_map(|ms| Input::Slept {
+            asleep: Duration::from_millis(ms)
+        }),
     ];
     (
         input,
