@@ -82,6 +82,10 @@ pub(crate) struct Actor {
     pub(crate) health: Option<(u32, tokio::task::JoinHandle<()>)>,
     health_tx: mpsc::UnboundedSender<(u32, String)>,
     health_rx: mpsc::UnboundedReceiver<(u32, String)>,
+    /// The running memory measurement (only with a memory limit): its pid, and its task.
+    pub(crate) memory: Option<(u32, tokio::task::JoinHandle<()>)>,
+    pub(crate) memory_tx: mpsc::UnboundedSender<crate::memory::Over>,
+    memory_rx: mpsc::UnboundedReceiver<crate::memory::Over>,
     /// The origin of the control that started an ongoing stop, for the events that end it.
     stop_origin: Option<Origin>,
     /// Replies held until the program is down (stop, restart, remove).
@@ -103,6 +107,7 @@ enum Wake {
     Msg(Option<Msg>),
     Timer,
     Unhealthy(Option<(u32, String)>),
+    OverMemory(Option<crate::memory::Over>),
 }
 
 impl Actor {
@@ -113,6 +118,7 @@ impl Actor {
         events: broadcast::Sender<Event>,
     ) -> Self {
         let (health_tx, health_rx) = mpsc::unbounded_channel();
+        let (memory_tx, memory_rx) = mpsc::unbounded_channel();
         Self {
             machine,
             spawner,
@@ -123,6 +129,9 @@ impl Actor {
             health: None,
             health_tx,
             health_rx,
+            memory: None,
+            memory_tx,
+            memory_rx,
             stop_origin: None,
             waiters: Vec::new(),
             killed_after_grace: false,
@@ -150,14 +159,17 @@ impl Actor {
             First::Idle => {}
         }
         self.sync_health();
+        self.sync_memory();
         loop {
             let deadline = self.machine.deadline();
             let checking = self.health.is_some();
+            let measuring = self.memory.is_some();
             let wake = tokio::select! {
                 exit = wait(&mut self.child) => Wake::Died(exit),
                 msg = rx.recv(), if self.leaving.is_none() => Wake::Msg(msg),
                 () = sleep_until(deadline) => Wake::Timer,
                 verdict = self.health_rx.recv(), if checking => Wake::Unhealthy(verdict),
+                over = self.memory_rx.recv(), if measuring => Wake::OverMemory(over),
             };
             match wake {
                 Wake::Died(exit) => {
@@ -177,6 +189,7 @@ impl Actor {
                     }
                 }
                 Wake::Unhealthy(None) => self.health = None,
+                Wake::OverMemory(over) => self.over_memory(over),
                 Wake::Msg(None) => {
                     self.leaving = Some(Leave {
                         announce: false,
@@ -191,10 +204,12 @@ impl Actor {
                 }
                 self.settle();
                 self.sync_health();
+                self.sync_memory();
                 return;
             }
             self.settle();
             self.sync_health();
+            self.sync_memory();
         }
     }
 
@@ -216,6 +231,7 @@ impl Actor {
                     && matches!(self.machine.state, State::Running { .. });
                 self.machine.set_spec(*spec);
                 self.stop_health(); // restarted with the new check by sync_health
+                self.stop_memory(); // and the new limit by sync_memory
                 self.emit(Note::new(EventKind::Updated), origin);
                 if restart {
                     self.feed(Input::Restart, origin);

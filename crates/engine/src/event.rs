@@ -48,6 +48,9 @@ pub enum EventKind {
     Adopted,
     /// The health check failed too often in a row; the program is restarted (`reason`).
     HealthFailed,
+    /// The program's processes stayed over its memory limit (`reason` says how much); it
+    /// is restarted, or only reported when its limit's action is `notify`.
+    MemoryHigh,
 }
 
 /// One event. Serializes to one flat JSON object (see [`Event::to_json_line`]) with the keys

@@ -108,6 +108,8 @@ pub enum Then {
     Start,
     /// Treat the end as a failure and restart by the policy (failed health checks).
     Recover,
+    /// Like `Recover`, for a program over its memory limit.
+    OverMemory,
 }
 
 /// What the user wants, apart from pauses.
@@ -207,6 +209,14 @@ pub enum Input {
     HealthFailed {
         /// What the last check saw.
         reason: String,
+    },
+    /// The program stayed over its memory limit (`memory.rs`): restart it (`restart`) or
+    /// only record it.
+    OverMemory {
+        /// The cause in words ("using 812 MB, over its 500 MB limit …").
+        reason: String,
+        /// Whether to restart it (else only a `memory_high` event).
+        restart: bool,
     },
     /// The machine slept this long (monotonic time between the sleep announcement and now,
     /// see `machine_sleep.rs`): none of it counts as uptime, backoff or breaker window.
@@ -326,9 +336,12 @@ impl Machine {
             (S::Seeking { .. }, I::Copy { pid }) => self.handed_to_copy(pid, now),
             (S::Stopped, I::Adopt { pid }) => self.adopted(pid, now),
             (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
+            (S::Running { .. }, I::OverMemory { reason, restart }) => {
+                self.over_memory(reason, restart, now)
+            }
             (
                 S::Stopping {
-                    then: Then::Recover,
+                    then: Then::Recover | Then::OverMemory,
                     ..
                 },
                 I::Died { exit },
@@ -363,7 +376,8 @@ impl Machine {
                 | I::Adopt { .. }
                 | I::Heir { .. }
                 | I::Copy { .. }
-                | I::HealthFailed { .. },
+                | I::HealthFailed { .. }
+                | I::OverMemory { .. },
             ) => Vec::new(),
         };
         if !matches!(self.state, State::Exited { .. }) {
@@ -788,6 +802,9 @@ mod copy;
 
 #[path = "machine_sleep.rs"]
 mod sleep;
+
+#[path = "machine_memory.rs"]
+mod memory;
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]

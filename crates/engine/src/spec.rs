@@ -52,6 +52,9 @@ pub struct ProgramSpec {
     /// An optional health check; without one the engine does no periodic work for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<crate::HealthCheck>,
+    /// An optional memory limit on the whole tree; without one nothing is measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit: Option<crate::MemoryLimit>,
 }
 
 /// When a program that ended is started again.
@@ -190,6 +193,7 @@ impl ProgramSpec {
             stdout: Output::Inherit,
             stderr: Output::Inherit,
             health: None,
+            memory_limit: None,
         }
     }
 

@@ -67,6 +67,9 @@ impl ProgramSpec {
                 ));
             }
         }
+        if let Some(limit) = &self.memory_limit {
+            limit.validate()?;
+        }
         if let Some(health) = &self.health {
             health.validate()?;
         }
