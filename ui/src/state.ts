@@ -135,6 +135,8 @@ function step(p: ProgramView, e: EngineEvent): ProgramView {
         unprotected: "it exited 0 at once and left nothing running, and no copy of it already running was found to watch" };
     case "health_failed":
       return { ...p, last_reason: e.reason ?? "health check failed" };
+    case "memory_high":
+      return { ...p, last_reason: e.reason ?? "over its memory limit" };
     case "restart_scheduled": {
       const delay = e.delay_ms ?? 0;
       return { ...p, attempt: e.attempt, state: { state: "backoff", next_restart: e.ts + delay, delay_ms: delay } };

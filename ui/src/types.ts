@@ -98,7 +98,9 @@ export type EventKind =
   | "restart_scheduled" | "spawn_failed" | "gave_up" | "paused" | "resumed"
   | "retried" | "stopping" | "stopped"
   // Issue 4 (trees, launchers, adoption, health checks):
-  | "handed_off" | "nothing_left" | "adopted" | "health_failed";
+  | "handed_off" | "nothing_left" | "adopted" | "health_failed"
+  // Issue 20 (memory limits):
+  | "memory_high";
 
 /** One engine event, in its flat JSON-line form. */
 export interface EngineEvent {

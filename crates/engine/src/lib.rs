@@ -198,7 +198,7 @@ pub use health_spec::{HealthCheck, Probe};
 pub use id::ProgramId;
 pub use instance::{Instance, INSTANCE_VAR, PROGRAM_VAR};
 pub use machine::{Wanted, LAUNCHER_WINDOW};
-pub use memory_spec::{MemoryAction, MemoryLimit};
+pub use memory_spec::{MemoryAction, MemoryLimit, LEFT_RUNNING};
 pub use origin::{Origin, RequestedBy};
 pub use process_info::{ProcError, ProcessInfo};
 pub use procfs::Identity;

@@ -49,11 +49,15 @@ pub(crate) fn cause(used: u64, limit: &MemoryLimit) -> String {
         1 => "at a check".to_owned(),
         n => format!("{n} checks in a row"),
     };
-    format!(
+    let cause = format!(
         "using {}, over its {} limit ({checks})",
         words(used),
         words(limit.max)
-    )
+    );
+    match limit.action {
+        MemoryAction::Restart => cause,
+        MemoryAction::Notify => format!("{cause}; {}", crate::LEFT_RUNNING),
+    }
 }
 
 /// The resident memory of every live process of the instance's tree, in bytes.

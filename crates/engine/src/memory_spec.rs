@@ -41,6 +41,10 @@ pub enum MemoryAction {
     Notify,
 }
 
+/// How the `memory_high` event's reason ends when the program is left running (its
+/// limit's action is notify), so a reader of the event knows no restart follows.
+pub const LEFT_RUNNING: &str = "left running: its memory limit only notifies";
+
 /// The smallest limit accepted (a smaller one is a typo: no program runs in it).
 pub const MIN_MEMORY: u64 = 1_000_000;
 /// The largest limit accepted.

@@ -17,6 +17,8 @@ pub mod kind {
     pub const GAVE_UP: &str = "gave_up";
     /// A health check failed.
     pub const HEALTH_FAILED: &str = "health_failed";
+    /// The program's processes stayed over its memory limit (`reason` says how much).
+    pub const MEMORY_HIGH: &str = "memory_high";
     /// Protection was paused (program or all).
     pub const PAUSED: &str = "paused";
     /// Protection was resumed.
