@@ -99,8 +99,8 @@ export type EventKind =
   | "retried" | "stopping" | "stopped"
   // Issue 4 (trees, launchers, adoption, health checks):
   | "handed_off" | "nothing_left" | "adopted" | "health_failed"
-  // Issue 20 (memory limits):
-  | "memory_high";
+  // Issue 20 (memory limits, hooks):
+  | "memory_high" | "hook_failed";
 
 /** One engine event, in its flat JSON-line form. */
 export interface EngineEvent {

@@ -93,6 +93,8 @@ pub(crate) struct Actor {
     pub(crate) killed_after_grace: bool,
     /// Set once removal (or shutdown) was asked for: the task ends when the program is down.
     leaving: Option<Leave>,
+    /// The death (or failed start) the next restart or give-up answers, for its hook.
+    pub(crate) cause: Option<Event>,
     /// Since when the machine sleeps (up to which instant its sleep is accounted).
     pub(crate) asleep_since: Option<std::time::Instant>,
 }
@@ -137,6 +139,7 @@ impl Actor {
             killed_after_grace: false,
             leaving: None,
             asleep_since: None,
+            cause: None,
         }
     }
 
@@ -200,7 +203,8 @@ impl Actor {
             }
             if let (Some(leave), false) = (&self.leaving, self.is_stopping()) {
                 if leave.announce {
-                    self.emit(Note::new(EventKind::Removed), leave.origin.as_ref());
+                    let origin = leave.origin.clone();
+                    self.emit(Note::new(EventKind::Removed), origin.as_ref());
                 }
                 self.settle();
                 self.sync_health();

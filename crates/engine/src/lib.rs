@@ -144,6 +144,7 @@
 
 mod actor;
 mod actor_copy;
+mod actor_hooks;
 mod actor_memory;
 mod actor_os;
 mod actor_sleep;
@@ -160,6 +161,7 @@ mod exit;
 mod exit_records;
 mod health;
 mod health_spec;
+mod hooks;
 mod id;
 mod inspect;
 mod instance;

@@ -67,6 +67,7 @@ impl ProgramSpec {
                 ));
             }
         }
+        crate::hooks::validate(self)?;
         if let Some(limit) = &self.memory_limit {
             limit.validate()?;
         }

@@ -19,6 +19,8 @@ pub mod kind {
     pub const HEALTH_FAILED: &str = "health_failed";
     /// The program's processes stayed over its memory limit (`reason` says how much).
     pub const MEMORY_HIGH: &str = "memory_high";
+    /// An `on_restart` or `on_give_up` hook failed or timed out (`reason` says how).
+    pub const HOOK_FAILED: &str = "hook_failed";
     /// Protection was paused (program or all).
     pub const PAUSED: &str = "paused";
     /// Protection was resumed.
