@@ -44,7 +44,7 @@ pub fn format(bytes: u64) -> String {
     ];
     UNITS
         .iter()
-        .find(|(scale, _)| bytes != 0 && bytes % scale == 0)
+        .find(|(scale, _)| bytes != 0 && bytes.is_multiple_of(*scale))
         .map_or_else(|| format!("{bytes}B"), |(s, u)| format!("{}{u}", bytes / s))
 }
 
