@@ -4,8 +4,8 @@
 //! `LIFEGUARD_WRITE_CONTRACT=1 cargo nextest run -p lifeguard-desktop contract`.
 
 use lifeguard_engine::{
-    BackoffSpec, BreakerSpec, EventKind, Exit, HealthCheck, Observed, Output, ProgramId,
-    ProgramSnapshot, ProgramSpec, RequestedBy, RestartPolicy, Signal, Snapshot,
+    BackoffSpec, BreakerSpec, EventKind, Exit, HealthCheck, MemoryAction, MemoryLimit, Observed,
+    Output, ProgramId, ProgramSnapshot, ProgramSpec, RequestedBy, RestartPolicy, Signal, Snapshot,
 };
 use lifeguard_service::config::{
     HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings,
@@ -37,6 +37,8 @@ fn declarations(cfg: &Config) -> Vec<String> {
         BreakerSpec::decl(cfg),
         Output::decl(cfg),
         HealthCheck::decl(cfg),
+        MemoryLimit::decl(cfg),
+        MemoryAction::decl(cfg),
         lifeguard_engine::event_line_decl(cfg),
         EventKind::decl(cfg),
         RequestedBy::decl(cfg),

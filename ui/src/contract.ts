@@ -181,7 +181,24 @@ stderr: Output,
 /**
  * An optional health check; without one the engine does no periodic work for it.
  */
-health?: HealthCheck | null, };
+health?: HealthCheck | null, 
+/**
+ * An optional memory limit on the whole tree; without one nothing is measured.
+ */
+memory_limit?: MemoryLimit | null, 
+/**
+ * A command (argv, no shell) run after each restart, once the new instance runs, with
+ * the cause in `LIFEGUARD_*` variables (`hooks.rs`); it never delays the restart.
+ */
+on_restart?: Array<string> | null, 
+/**
+ * A command (argv, no shell) run when the breaker gives up on the program.
+ */
+on_give_up?: Array<string> | null, 
+/**
+ * How long a hook may run before it is killed (with its process group).
+ */
+hook_timeout?: string, };
 
 export type RestartPolicy = { "policy": "always" } | { "policy": "on-failure", 
 /**
@@ -256,9 +273,30 @@ start_grace: string,
  */
 failures: number, };
 
+export type MemoryLimit = { 
+/**
+ * The most the program's processes together may use (resident set size), in bytes;
+ * written `"500MB"` (MB = 1000² bytes), `"2GB"`, `"512MiB"` (MiB = 1024²).
+ */
+max: string, 
+/**
+ * Checks in a row above `max` that trigger the action.
+ */
+checks: number, 
+/**
+ * Time between checks.
+ */
+interval: string, 
+/**
+ * What happens past the limit.
+ */
+action: MemoryAction, };
+
+export type MemoryAction = "restart" | "notify";
+
 export type EngineEvent = { ts: number, event: EventKind, program: ProgramId, name: string, pid: number | null, attempt: number, exit: string | null, exit_code: number | null, signal: Signal | null, signal_number: number | null, core_dumped: boolean | null, uptime_ms: number | null, delay_ms: number | null, until: number | null, requested_by: RequestedBy | null, reason: string | null, };
 
-export type EventKind = "added" | "removed" | "updated" | "started" | "restarted" | "exited" | "restart_scheduled" | "spawn_failed" | "gave_up" | "paused" | "resumed" | "retried" | "stopping" | "stopped" | "handed_off" | "nothing_left" | "adopted" | "health_failed";
+export type EventKind = "added" | "removed" | "updated" | "started" | "restarted" | "exited" | "restart_scheduled" | "spawn_failed" | "gave_up" | "paused" | "resumed" | "retried" | "stopping" | "stopped" | "handed_off" | "nothing_left" | "adopted" | "health_failed" | "memory_high" | "hook_failed";
 
 export type RequestedBy = "ui" | "tray" | "cli" | "api" | "config";
 
@@ -319,6 +357,23 @@ stderr: Output,
  * An optional health check; without one the engine does no periodic work for it.
  */
 health?: HealthCheck | null, 
+/**
+ * An optional memory limit on the whole tree; without one nothing is measured.
+ */
+memory_limit?: MemoryLimit | null, 
+/**
+ * A command (argv, no shell) run after each restart, once the new instance runs, with
+ * the cause in `LIFEGUARD_*` variables (`hooks.rs`); it never delays the restart.
+ */
+on_restart?: Array<string> | null, 
+/**
+ * A command (argv, no shell) run when the breaker gives up on the program.
+ */
+on_give_up?: Array<string> | null, 
+/**
+ * How long a hook may run before it is killed (with its process group).
+ */
+hook_timeout?: string, 
 /**
  * Start it when the daemon starts (default true); otherwise it is listed but down.
  */

@@ -121,7 +121,8 @@ const KIND_WORDS: Record<string, string> = {
   stopped: "Stopped", adopted: "Adopted", handed_off: "Left running", spawn_failed: "Could not start",
   config_changed: "Settings changed", added: "Protected", removed: "No longer protected",
   updated: "Settings changed", retried: "Tried again", stopping: "Stopping",
-  nothing_left: "Ended, nothing left running",
+  nothing_left: "Ended, nothing left running", memory_high: "Over its memory limit",
+  hook_failed: "Hook failed",
 };
 
 /** A history kind in words: "restart_scheduled" → "Restart scheduled". */

@@ -64,7 +64,7 @@ export function buildFilter(program: string, kinds: string[], range: Range, now:
 export const KIND_GROUPS: { label: string; kinds: string[] }[] = [
   { label: "Everything", kinds: [] },
   { label: "Restarts", kinds: ["restarted"] },
-  { label: "Exits and crashes", kinds: ["exited", "spawn_failed", "health_failed"] },
+  { label: "Exits and crashes", kinds: ["exited", "spawn_failed", "health_failed", "memory_high"] },
   { label: "Gave up", kinds: ["gave_up"] },
   { label: "Pauses", kinds: ["paused", "resumed"] },
   { label: "Starts and stops", kinds: ["started", "stopped", "stopping", "adopted", "handed_off", "nothing_left"] },

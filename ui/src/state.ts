@@ -84,6 +84,8 @@ function noted(p: ProgramView, e: EngineEvent): ProgramView {
       return { ...p, last_exit_at: e.event === "nothing_left" ? e.ts : p.last_exit_at, last_reason: e.reason };
     case "health_failed":
       return { ...p, last_reason: e.reason ?? "health check failed" };
+    case "memory_high":
+      return { ...p, last_reason: e.reason ?? "over its memory limit" };
     case "spawn_failed":
       return { ...p, last_reason: e.reason, last_exit_at: e.ts };
     case "stopped":

@@ -6,71 +6,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+#[path = "support/fake_system_bus.rs"]
+mod fake_system_bus;
 
-use common::procs::{kill_tagged, unique};
+use common::procs::unique;
 use common::{kill, testprog, wait_for, Env};
-
-struct Bus {
-    daemon: Child,
-    logind: Child,
-    to_logind: ChildStdin,
-    from_logind: BufReader<ChildStdout>,
-    tag: String,
-}
-
-impl Drop for Bus {
-    fn drop(&mut self) {
-        let _ = self.logind.kill();
-        let _ = self.daemon.kill();
-        let _ = self.logind.wait();
-        let _ = self.daemon.wait();
-        kill_tagged(&self.tag);
-    }
-}
-
-impl Bus {
-    fn start(tag: String) -> (Self, String) {
-        let mut daemon = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("dbus-daemon (package dbus) is needed");
-        let mut address = String::new();
-        BufReader::new(daemon.stdout.take().unwrap())
-            .read_line(&mut address)
-            .unwrap();
-        let address = address.trim().to_owned();
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/fake_logind.py");
-        let mut logind = Command::new("/usr/bin/python3")
-            .args([script, &address])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let to_logind = logind.stdin.take().unwrap();
-        let mut from_logind = BufReader::new(logind.stdout.take().unwrap());
-        let mut line = String::new();
-        from_logind.read_line(&mut line).unwrap();
-        assert_eq!(line.trim(), "ready", "the stand-in logind did not start");
-        let bus = Self {
-            daemon,
-            logind,
-            to_logind,
-            from_logind,
-            tag,
-        };
-        (bus, address)
-    }
-
-    fn prepare_for_shutdown(&mut self, starting: bool) {
-        writeln!(self.to_logind, "{starting}").unwrap();
-        let mut line = String::new();
-        self.from_logind.read_line(&mut line).unwrap();
-        assert_eq!(line.trim(), "sent");
-    }
-}
+use fake_system_bus::Bus;
 
 #[test]
 fn a_shutdown_announced_by_logind_holds_restarts_and_a_cancelled_one_lifts_the_hold() {

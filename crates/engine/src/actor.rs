@@ -47,6 +47,10 @@ pub(crate) enum Control {
     /// End supervision but leave the process running ("stop protecting"): emit `removed`
     /// with the pid left behind, then end the task without signalling anything.
     Release,
+    /// The machine is going to sleep: from now on, time passes asleep (`actor_sleep.rs`).
+    Sleep,
+    /// The machine woke up: the time asleep is accounted and the program checked at once.
+    Wake,
 }
 
 /// A control with who asked and where to answer.
@@ -78,6 +82,10 @@ pub(crate) struct Actor {
     pub(crate) health: Option<(u32, tokio::task::JoinHandle<()>)>,
     health_tx: mpsc::UnboundedSender<(u32, String)>,
     health_rx: mpsc::UnboundedReceiver<(u32, String)>,
+    /// The running memory measurement (only with a memory limit): its pid, and its task.
+    pub(crate) memory: Option<(u32, tokio::task::JoinHandle<()>)>,
+    pub(crate) memory_tx: mpsc::UnboundedSender<crate::memory::Over>,
+    memory_rx: mpsc::UnboundedReceiver<crate::memory::Over>,
     /// The origin of the control that started an ongoing stop, for the events that end it.
     stop_origin: Option<Origin>,
     /// Replies held until the program is down (stop, restart, remove).
@@ -85,6 +93,10 @@ pub(crate) struct Actor {
     pub(crate) killed_after_grace: bool,
     /// Set once removal (or shutdown) was asked for: the task ends when the program is down.
     leaving: Option<Leave>,
+    /// The death (or failed start) the next restart or give-up answers, for its hook.
+    pub(crate) cause: Option<Event>,
+    /// Since when the machine sleeps (up to which instant its sleep is accounted).
+    pub(crate) asleep_since: Option<std::time::Instant>,
 }
 
 struct Leave {
@@ -97,6 +109,7 @@ enum Wake {
     Msg(Option<Msg>),
     Timer,
     Unhealthy(Option<(u32, String)>),
+    OverMemory(Option<crate::memory::Over>),
 }
 
 impl Actor {
@@ -107,6 +120,7 @@ impl Actor {
         events: broadcast::Sender<Event>,
     ) -> Self {
         let (health_tx, health_rx) = mpsc::unbounded_channel();
+        let (memory_tx, memory_rx) = mpsc::unbounded_channel();
         Self {
             machine,
             spawner,
@@ -117,10 +131,15 @@ impl Actor {
             health: None,
             health_tx,
             health_rx,
+            memory: None,
+            memory_tx,
+            memory_rx,
             stop_origin: None,
             waiters: Vec::new(),
             killed_after_grace: false,
             leaving: None,
+            asleep_since: None,
+            cause: None,
         }
     }
 
@@ -145,14 +164,17 @@ impl Actor {
             First::Idle => {}
         }
         self.sync_health();
+        self.sync_memory();
         loop {
             let deadline = self.machine.deadline();
             let checking = self.health.is_some();
+            let measuring = self.memory.is_some();
             let wake = tokio::select! {
                 exit = wait(&mut self.child) => Wake::Died(exit),
                 msg = rx.recv(), if self.leaving.is_none() => Wake::Msg(msg),
                 () = sleep_until(deadline) => Wake::Timer,
                 verdict = self.health_rx.recv(), if checking => Wake::Unhealthy(verdict),
+                over = self.memory_rx.recv(), if measuring => Wake::OverMemory(over),
             };
             match wake {
                 Wake::Died(exit) => {
@@ -172,6 +194,7 @@ impl Actor {
                     }
                 }
                 Wake::Unhealthy(None) => self.health = None,
+                Wake::OverMemory(over) => self.over_memory(over),
                 Wake::Msg(None) => {
                     self.leaving = Some(Leave {
                         announce: false,
@@ -187,10 +210,12 @@ impl Actor {
                 }
                 self.settle();
                 self.sync_health();
+                self.sync_memory();
                 return;
             }
             self.settle();
             self.sync_health();
+            self.sync_memory();
         }
     }
 
@@ -209,6 +234,7 @@ impl Actor {
             }
             Control::Update(spec) => {
                 self.stop_health(); // restarted with the new check by sync_health
+                self.stop_memory(); // and the new limit by sync_memory
                 self.feed(Input::Update { spec }, origin);
                 Some((msg.reply, Reply::Done))
             }
@@ -232,6 +258,14 @@ impl Actor {
                     origin: None,
                 });
                 Some((msg.reply, Reply::Released(pid)))
+            }
+            Control::Sleep => {
+                self.asleep_since.get_or_insert_with(crate::clock::now);
+                Some((msg.reply, Reply::Done))
+            }
+            Control::Wake => {
+                self.wake(origin);
+                Some((msg.reply, Reply::Done))
             }
         };
         if self.is_stopping() && self.stop_origin.is_none() {

@@ -9,7 +9,7 @@ use crate::machine::{Action, Input, Note, State};
 use crate::procfs::Identity;
 use crate::snapshot::ProgramSnapshot;
 use crate::spawner::Launch;
-use crate::{Event, Instance, Origin};
+use crate::{Event, EventKind, Instance, Origin};
 
 impl Actor {
     /// Steps the machine and carries out its actions; the outcome of a spawn or an heir
@@ -22,6 +22,7 @@ impl Actor {
     /// nothing in between that can wait. The old tree's marker and group are its own, so
     /// the later scan never reaches the successor.
     pub(crate) fn feed(&mut self, input: Input, origin: Option<&Origin>) {
+        self.account_sleep();
         let mut queue: VecDeque<Action> = self.machine.step(input, now()).into();
         let mut after_spawn: Vec<(Instance, crate::Signal)> = Vec::new();
         while let Some(action) = queue.pop_front() {
@@ -156,7 +157,7 @@ impl Actor {
         snap
     }
 
-    pub(crate) fn emit(&self, note: Note, origin: Option<&Origin>) {
+    pub(crate) fn emit(&mut self, note: Note, origin: Option<&Origin>) {
         let spec = self.machine.spec();
         let event = Event {
             ts: wall_ms(),
@@ -174,7 +175,21 @@ impl Actor {
                 .reason
                 .or_else(|| origin.and_then(|o| o.reason.clone())),
         };
+        let hooked = matches!(
+            event.kind,
+            EventKind::Exited
+                | EventKind::SpawnFailed
+                | EventKind::Started
+                | EventKind::Stopped
+                | EventKind::Restarted
+                | EventKind::GaveUp
+        );
+        let kept = hooked.then(|| event.clone());
         // No subscribers is fine: events are offered, not queued for nobody.
         let _ = self.events.send(event);
+        // After the send: a hook's failure event comes after the event that ran it.
+        if let Some(event) = kept {
+            self.after_event(&event);
+        }
     }
 }

@@ -34,6 +34,13 @@ impl Breaker {
         u32::try_from(self.deaths.len()).unwrap_or(u32::MAX)
     }
 
+    /// Moves every recorded death `d` later: time the machine slept is not window time.
+    pub fn shift(&mut self, d: std::time::Duration) {
+        for t in &mut self.deaths {
+            *t = crate::clock::later(*t, d);
+        }
+    }
+
     /// Forgets every death (retry).
     pub fn reset(&mut self) {
         self.deaths.clear();

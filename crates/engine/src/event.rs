@@ -49,6 +49,11 @@ pub enum EventKind {
     Adopted,
     /// The health check failed too often in a row; the program is restarted (`reason`).
     HealthFailed,
+    /// The program's processes stayed over its memory limit (`reason` says how much); it
+    /// is restarted, or only reported when its limit's action is `notify`.
+    MemoryHigh,
+    /// An `on_restart` or `on_give_up` hook failed, timed out or could not run (`reason`).
+    HookFailed,
 }
 
 /// One event. Serializes to one flat JSON object (see [`Event::to_json_line`]) with the keys

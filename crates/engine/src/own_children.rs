@@ -56,6 +56,11 @@ pub fn spawn(cmd: &mut tokio::process::Command) -> std::io::Result<OwnChild> {
 }
 
 impl OwnChild {
+    /// Its process id, while it has not been waited for.
+    pub fn id(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// Waits for the child to exit (reaping it).
     pub async fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
         let status = self.child.wait().await;

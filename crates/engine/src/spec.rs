@@ -54,6 +54,25 @@ pub struct ProgramSpec {
     /// An optional health check; without one the engine does no periodic work for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<crate::HealthCheck>,
+    /// An optional memory limit on the whole tree; without one nothing is measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit: Option<crate::MemoryLimit>,
+    /// A command (argv, no shell) run after each restart, once the new instance runs, with
+    /// the cause in `LIFEGUARD_*` variables (`hooks.rs`); it never delays the restart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_restart: Option<Vec<String>>,
+    /// A command (argv, no shell) run when the breaker gives up on the program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_give_up: Option<Vec<String>>,
+    /// How long a hook may run before it is killed (with its process group).
+    #[serde(
+        default = "crate::hooks::default_timeout",
+        skip_serializing_if = "defaults::is_hook_timeout",
+        with = "crate::duration"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub hook_timeout: Duration,
 }
 
 /// When a program that ended is started again.
@@ -179,6 +198,10 @@ pub(crate) mod defaults {
         Duration::from_secs(5)
     }
 
+    pub fn is_hook_timeout(d: &Duration) -> bool {
+        *d == crate::hooks::default_timeout()
+    }
+
     pub fn clean_exit_codes() -> Vec<i32> {
         vec![0]
     }
@@ -202,6 +225,10 @@ impl ProgramSpec {
             stdout: Output::Inherit,
             stderr: Output::Inherit,
             health: None,
+            memory_limit: None,
+            on_restart: None,
+            on_give_up: None,
+            hook_timeout: crate::hooks::default_timeout(),
         }
     }
 

@@ -240,6 +240,19 @@ impl Supervisor {
         .await
     }
 
+    /// The machine is going to sleep (logind's `PrepareForSleep(true)`): from now until
+    /// [`Supervisor::woke`], time passes asleep for every program: it counts neither as
+    /// uptime nor toward backoff delays and the breaker's window. Deaths are still answered.
+    pub async fn sleeping(&self) {
+        self.broadcast_control(|| Control::Sleep, None).await;
+    }
+
+    /// The machine woke up (`PrepareForSleep(false)`): the sleep ends for every program and
+    /// each is checked at once, so a death during the sleep is answered now.
+    pub async fn woke(&self, origin: Origin) {
+        self.broadcast_control(|| Control::Wake, Some(origin)).await;
+    }
+
     /// The state of every program.
     pub async fn snapshot(&self) -> Result<Snapshot, EngineError> {
         let (ids, global) = {
@@ -329,6 +342,14 @@ impl Supervisor {
             let _ = send(&tx, Control::Input(input.clone()), Some(origin.clone())).await;
         }
         Ok(())
+    }
+
+    async fn broadcast_control(&self, control: impl Fn() -> Control, origin: Option<Origin>) {
+        let txs: Vec<_> = self.registry().programs.values().cloned().collect();
+        for tx in txs {
+            // A program removed meanwhile is simply skipped.
+            let _ = send(&tx, control(), origin.clone()).await;
+        }
     }
 
     async fn ask(

@@ -67,6 +67,10 @@ impl ProgramSpec {
                 ));
             }
         }
+        crate::hooks::validate(self)?;
+        if let Some(limit) = &self.memory_limit {
+            limit.validate()?;
+        }
         if let Some(health) = &self.health {
             health.validate()?;
         }

@@ -104,6 +104,9 @@ fn any_input() -> impl Strategy<Value = (Input, Duration)> {
         prop::option::of(Just(Pause::UntilResumed)).prop_map(|paused| Input::Added { paused }),
         Just(Input::Release),
         Just(Input::Removed),
+        (0u64..600_000).prop_map(|ms| Input::Slept {
+            asleep: Duration::from_millis(ms)
+        }),
     ];
     (
         input,

@@ -74,6 +74,8 @@ fn the_desktop_kinds_are_stored_by_name_and_read_in_plain_words() {
         (EventKind::NothingLeft, kind::NOTHING_LEFT),
         (EventKind::Adopted, kind::ADOPTED),
         (EventKind::HealthFailed, kind::HEALTH_FAILED),
+        (EventKind::MemoryHigh, kind::MEMORY_HIGH),
+        (EventKind::HookFailed, kind::HOOK_FAILED),
     ] {
         assert_eq!(HistoryRecord::from(&event(k, None)).kind, name);
     }

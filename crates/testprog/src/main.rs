@@ -22,6 +22,8 @@ Steps run in this order; every option is optional:
   --listen-unix PATH   listen on a Unix socket, accepting and closing
   --serve-http ADDR    answer HTTP GETs on ADDR: 200, or 500 while --fail-file exists
   --fail-file FILE     the file whose existence makes --serve-http answer 500
+  --grow-mb N/s        allocate (and touch) N MB a second, in a thread, up to --grow-to
+  --grow-to MB         where --grow-mb stops (default 2000 MB)
   --sleep DUR          sleep DUR (\"500ms\", \"2s\", or a number of ms)
   --exit N             then exit with code N
   --signal SIG         then die by SIG (name like SIGKILL/KILL, or a number)
@@ -42,6 +44,8 @@ struct Script {
     listen_unix: Option<PathBuf>,
     serve_http: Option<String>,
     fail_file: Option<PathBuf>,
+    grow_mb: Option<u64>,
+    grow_to: Option<u64>,
     sleep: Option<Duration>,
     exit: Option<i32>,
     signal: Option<i32>,
@@ -112,6 +116,10 @@ fn run(s: Script) {
         let fail_file = s.fail_file.clone();
         std::thread::spawn(move || serve_http(l, fail_file));
     }
+    if let Some(rate) = s.grow_mb {
+        let cap = s.grow_to.unwrap_or(2000);
+        std::thread::spawn(move || grow(rate, cap));
+    }
     match s.sleep {
         Some(d) => std::thread::sleep(d),
         None if s.exit.is_none() && s.signal.is_none() => loop {
@@ -123,6 +131,23 @@ fn run(s: Script) {
         die_by(sig);
     }
     std::process::exit(s.exit.unwrap_or(0));
+}
+
+/// Allocates `rate` MB a second in tenths, touching every page so it is resident, until
+/// `cap` MB are held; then holds them.
+fn grow(rate: u64, cap: u64) {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    let step = (rate * 1_000_000 / 10).max(1) as usize;
+    let mut total = 0u64;
+    while total + step as u64 <= cap * 1_000_000 {
+        held.push(vec![1u8; step]);
+        total += step as u64;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+        std::hint::black_box(&held);
+    }
 }
 
 /// Double fork with setsid in between: the started process exits 0, the grandchild goes on
@@ -222,6 +247,12 @@ fn parse(args: Vec<OsString>) -> Result<Script, String> {
             "--listen-unix" => s.listen_unix = Some(value()?.into()),
             "--serve-http" => s.serve_http = Some(value()?),
             "--fail-file" => s.fail_file = Some(value()?.into()),
+            "--grow-mb" => {
+                let v = value()?;
+                let n = v.strip_suffix("/s").unwrap_or(&v);
+                s.grow_mb = Some(number(n)?);
+            }
+            "--grow-to" => s.grow_to = Some(number(&value()?)?),
             "--sleep" => s.sleep = Some(duration(&value()?)?),
             "--exit" => s.exit = Some(number(&value()?)?),
             "--signal" => s.signal = Some(signal(&value()?)?),

@@ -114,12 +114,19 @@ impl Machine {
     /// The unhealthy instance is down: a failure for the backoff and the breaker, restarted
     /// with the health check named as the cause.
     pub(super) fn recovered(&mut self, exit: Exit, now: Instant) -> Vec<Action> {
-        let State::Stopping { pid, since, .. } = self.state else {
+        let State::Stopping {
+            pid, since, cause, ..
+        } = self.state
+        else {
             return Vec::new();
         };
         self.last_exit = Some(exit);
         let uptime = now.saturating_duration_since(since);
-        let cause = "restarted because its health check failed".to_owned();
+        let cause = match cause {
+            Cause::OverMemory => "restarted because it was over its memory limit",
+            _ => "restarted because its health check failed",
+        }
+        .to_owned();
         let note = Note {
             pid: Some(pid),
             exit: Some(exit),

@@ -92,6 +92,20 @@ pub enum Input {
         /// What the last check saw.
         reason: String,
     },
+    /// The program stayed over its memory limit (`memory.rs`): restart it (`restart`) or
+    /// only record it.
+    OverMemory {
+        /// The cause in words ("using 812 MB, over its 500 MB limit …").
+        reason: String,
+        /// Whether to restart it (else only a `memory_high` event).
+        restart: bool,
+    },
+    /// The machine slept this long (monotonic time between the sleep announcement and now,
+    /// see `sleep.rs`): none of it counts as uptime, backoff or breaker window.
+    Slept {
+        /// How long.
+        asleep: Duration,
+    },
 }
 
 /// What the machine asks its owner to do, in order.

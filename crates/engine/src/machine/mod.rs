@@ -49,8 +49,10 @@ mod copy;
 mod death;
 mod follow;
 mod inputs;
+mod memory;
 mod pause;
 mod settle;
+mod sleep;
 mod state;
 mod stop;
 
@@ -115,6 +117,7 @@ impl Machine {
             // In any state.
             (_, I::Pause { scope, until }) => self.pause(scope, until, now),
             (_, I::Resume { scope }) => self.resume(scope, now),
+            (_, I::Slept { asleep }) => self.slept(asleep),
             (_, I::Update { spec }) => self.update(*spec, now),
             (_, I::Release) => self.release(),
             (_, I::Removed) => vec![inputs::emit(Note::new(crate::EventKind::Removed))],
@@ -147,6 +150,9 @@ impl Machine {
             (S::Starting { .. }, I::SpawnFailed { reason }) => self.spawn_failed(reason, now),
             (S::Running { .. }, I::Died { exit }) => self.died(exit, now),
             (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
+            (S::Running { .. }, I::OverMemory { reason, restart }) => {
+                self.over_memory(reason, restart, now)
+            }
             (S::Seeking { .. }, I::Heir { pid: Some(pid) }) => self.handed_off(pid, now),
             (S::Seeking { .. }, I::Heir { pid: None }) => self.no_copy(now),
             (S::Seeking { .. }, I::Copy { pid }) => self.handed_to_copy(pid, now),
@@ -178,7 +184,8 @@ impl Machine {
                 | I::Adopt { .. }
                 | I::Heir { .. }
                 | I::Copy { .. }
-                | I::HealthFailed { .. },
+                | I::HealthFailed { .. }
+                | I::OverMemory { .. },
             ) => Vec::new(),
         };
         if !matches!(self.state, State::Exited { .. }) {

@@ -97,6 +97,8 @@ pub enum Cause {
     Asked,
     /// Its health check failed: wanted up, the end is a failure, restarted by the policy.
     Unhealthy,
+    /// It stayed over its memory limit: like [`Cause::Unhealthy`], with that cause.
+    OverMemory,
 }
 
 /// What the user wants, apart from pauses. Only controls change it; whenever the program

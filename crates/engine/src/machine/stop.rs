@@ -86,7 +86,7 @@ impl Machine {
         else {
             return Vec::new();
         };
-        if (self.wanted, cause) == (Wanted::Up, Cause::Unhealthy) {
+        if self.wanted == Wanted::Up && matches!(cause, Cause::Unhealthy | Cause::OverMemory) {
             return self.recovered(exit, now);
         }
         self.last_exit = Some(exit);

@@ -21,6 +21,7 @@ Running        | relaunch                         | Stopping | up   | Updated, s
 *              | release                          | Stopped  | =    | Removed
 *              | removed                          | =        | =    | Removed
 Stopped        | added                            | Stopped  | down | Added
+*              | slept                            | =        | =    |
 # Wanted up.
 Stopped Exited | start restart                    | Starting | up   | spawn
 Backoff Held   | start restart                    | Starting | up   | spawn
@@ -41,6 +42,8 @@ Running        | died-kill died-1                 | Backoff  | up   | Exited, si
 Running        | died-0-late                      | Exited   | up   | Exited, signal SIGKILL
 Running        | died-0                           | Seeking  | up   | find heir
 Running        | health-failed                    | Stopping | up   | HealthFailed, signal SIGTERM, Stopping
+Running        | over-memory                      | Stopping | up   | MemoryHigh, signal SIGTERM, Stopping
+Running        | over-memory-notify               | Running  | up   | MemoryHigh
 Seeking        | heir                             | Running  | up   | HandedOff
 Seeking        | heir-none                        | Exited   | up   | NothingLeft
 Seeking        | copy                             | Running  | up   | Adopted
@@ -89,6 +92,15 @@ fn cases() -> Vec<(&'static str, Input, Duration)> {
         ("heir-none", Input::Heir { pid: None }, Duration::ZERO),
         ("copy", Input::Copy { pid: 555 }, Duration::ZERO),
         ("health-failed", unhealthy(), Duration::ZERO),
+        ("over-memory", over_memory(true), Duration::ZERO),
+        ("over-memory-notify", over_memory(false), Duration::ZERO),
+        (
+            "slept",
+            Input::Slept {
+                asleep: Duration::from_secs(1),
+            },
+            Duration::ZERO,
+        ),
     ]
 }
 
@@ -117,9 +129,11 @@ fn variant(input: &Input) -> &'static str {
         Input::Heir { .. } => "Heir",
         Input::Copy { .. } => "Copy",
         Input::HealthFailed { .. } => "HealthFailed",
+        Input::OverMemory { .. } => "OverMemory",
+        Input::Slept { .. } => "Slept",
     }
 }
-const VARIANTS: usize = 18;
+const VARIANTS: usize = 20;
 
 /// One parsed row: what `from + input` leads to.
 #[derive(Clone)]
@@ -214,7 +228,7 @@ fn transition_table() {
         }
     }
     assert_eq!(pairs, STATES.len() * cases.len());
-    assert_eq!(pairs, 270, "every state × every input case");
+    assert_eq!(pairs, 297, "every state × every input case");
 }
 
 fn pause(scope: Scope) -> Input {
@@ -234,6 +248,13 @@ fn update(spec: crate::ProgramSpec) -> Input {
 fn failed() -> Input {
     Input::SpawnFailed {
         reason: "ENOENT".into(),
+    }
+}
+
+fn over_memory(restart: bool) -> Input {
+    Input::OverMemory {
+        reason: "using 812 MB, over its 500 MB limit".into(),
+        restart,
     }
 }
 

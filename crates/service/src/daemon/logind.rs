@@ -3,9 +3,14 @@
 //! killed by the shutdown are not brought back. `PrepareForShutdown(false)` (the shutdown
 //! was cancelled) lifts the hold, if it was ours. Without a system bus (containers,
 //! minimal machines) nothing happens: the SIGTERM that ends the daemon holds restarts too.
+//!
+//! Sleep: `PrepareForSleep(true)` starts the engine's sleep (time asleep counts neither as
+//! uptime nor toward backoff and the breaker's window), `PrepareForSleep(false)` ends it
+//! and checks every program at once (`Supervisor::sleeping`, `Supervisor::woke`).
 
 use futures_util::StreamExt;
 use lifeguard_engine::{Origin, RequestedBy, Supervisor};
+use zbus::proxy::SignalStream;
 
 const LOGIND: &str = "org.freedesktop.login1";
 const PATH: &str = "/org/freedesktop/login1";
@@ -20,13 +25,25 @@ pub(super) async fn watch(sup: Supervisor) {
             return;
         }
     };
-    tracing::info!("following logind's shutdown announcements");
+    tracing::info!("following logind's shutdown and sleep announcements");
     let mut held_by_us = false;
     while let Some(msg) = signals.next().await {
         let Ok(starting) = msg.body().deserialize::<bool>() else {
             continue;
         };
-        if starting {
+        let sleep = msg
+            .header()
+            .member()
+            .is_some_and(|m| m.as_str() == "PrepareForSleep");
+        if sleep {
+            if starting {
+                tracing::info!("the machine is going to sleep");
+                sup.sleeping().await;
+            } else {
+                tracing::info!("the machine woke up: checking every program");
+                sup.woke(origin("the machine woke up")).await;
+            }
+        } else if starting {
             let paused = sup.snapshot().await.map(|s| s.paused).unwrap_or(false);
             if !paused {
                 held_by_us = true;
@@ -40,10 +57,13 @@ pub(super) async fn watch(sup: Supervisor) {
     }
 }
 
-async fn subscribe() -> zbus::Result<zbus::proxy::SignalStream<'static>> {
+async fn subscribe(
+) -> zbus::Result<futures_util::stream::Select<SignalStream<'static>, SignalStream<'static>>> {
     let conn = zbus::Connection::system().await?;
     let proxy = zbus::Proxy::new_owned(conn, LOGIND, PATH, MANAGER).await?;
-    proxy.receive_signal("PrepareForShutdown").await
+    let shutdown = proxy.receive_signal("PrepareForShutdown").await?;
+    let sleep = proxy.receive_signal("PrepareForSleep").await?;
+    Ok(futures_util::stream::select(shutdown, sleep))
 }
 
 fn origin(reason: &str) -> Origin {

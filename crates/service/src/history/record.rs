@@ -17,6 +17,10 @@ pub mod kind {
     pub const GAVE_UP: &str = "gave_up";
     /// A health check failed.
     pub const HEALTH_FAILED: &str = "health_failed";
+    /// The program's processes stayed over its memory limit (`reason` says how much).
+    pub const MEMORY_HIGH: &str = "memory_high";
+    /// An `on_restart` or `on_give_up` hook failed or timed out (`reason` says how).
+    pub const HOOK_FAILED: &str = "hook_failed";
     /// Protection was paused (program or all).
     pub const PAUSED: &str = "paused";
     /// Protection was resumed.

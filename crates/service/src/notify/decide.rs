@@ -54,6 +54,8 @@ struct Program {
     day: i64,
     today: u32,
     shown_at: Option<u64>,
+    /// Why the next restart happens when it was over its memory limit (`memory_high`).
+    over_memory: Option<String>,
 }
 
 #[derive(Debug)]
@@ -84,8 +86,11 @@ impl Recent {
                     }
                     p.today += 1;
                     let today = p.today;
+                    let over_memory = p.over_memory.take();
                     if prefs.notifies(&e.program) {
-                        let cause = text::cause(exit, uptime);
+                        let cause = over_memory
+                            .map(|why| memory::cause(&why))
+                            .unwrap_or_else(|| text::cause(exit, uptime));
                         let name = e.name.clone();
                         self.burst
                             .push_back((now.ms, e.program.clone(), name.clone()));
@@ -101,7 +106,11 @@ impl Recent {
                     self.queue_gave_up(&e.program, PendingGaveUp { name, reason });
                 }
             }
-            EventKind::Started | EventKind::Stopped => p.exit = None,
+            EventKind::Started | EventKind::Stopped => {
+                p.exit = None;
+                p.over_memory = None;
+            }
+            EventKind::MemoryHigh => return self.on_memory_high(e, prefs, now),
             EventKind::Paused => {
                 p.paused = true;
                 // Quitting Lifeguard holds restarts while it stops; that is no pause the
@@ -192,6 +201,9 @@ impl Recent {
 
 #[path = "coalesce.rs"]
 mod coalesce;
+
+#[path = "memory.rs"]
+mod memory;
 
 #[cfg(test)]
 #[path = "decide_tests.rs"]
