@@ -97,6 +97,18 @@ impl Machine {
 
     /// The health check gave up on a running instance: stop it, then restart by the policy.
     pub(super) fn unhealthy(&mut self, reason: String, now: Instant) -> Vec<Action> {
+        self.failing(EventKind::HealthFailed, reason, Some(Cause::Unhealthy), now)
+    }
+
+    /// A running instance is failing (its health check, its memory limit): the event
+    /// `kind` with the cause in words, then, with `cause`, a stop restarted as a failure.
+    pub(super) fn failing(
+        &mut self,
+        kind: EventKind,
+        reason: String,
+        cause: Option<Cause>,
+        now: Instant,
+    ) -> Vec<Action> {
         let State::Running { pid, attempt, .. } = self.state else {
             return Vec::new();
         };
@@ -104,10 +116,12 @@ impl Machine {
             pid: Some(pid),
             attempt,
             reason: Some(reason),
-            ..Note::new(EventKind::HealthFailed)
+            ..Note::new(kind)
         };
         let mut out = vec![emit(note)];
-        out.extend(self.stopping(Cause::Unhealthy, now));
+        if let Some(cause) = cause {
+            out.extend(self.stopping(cause, now));
+        }
         out
     }
 

@@ -5,31 +5,20 @@
 
 use std::time::Instant;
 
-use super::inputs::emit;
-use super::{Action, Cause, Machine, Note, State};
+use super::{Action, Cause, Machine};
 use crate::EventKind;
 
 impl Machine {
+    /// Over the limit for enough checks in a row: `memory_high`, and under the restart
+    /// action a stop restarted as a failure.
     pub(super) fn over_memory(
         &mut self,
         reason: String,
         restart: bool,
         now: Instant,
     ) -> Vec<Action> {
-        let State::Running { pid, attempt, .. } = self.state else {
-            return Vec::new();
-        };
-        let note = Note {
-            pid: Some(pid),
-            attempt,
-            reason: Some(reason),
-            ..Note::new(EventKind::MemoryHigh)
-        };
-        let mut out = vec![emit(note)];
-        if restart {
-            out.extend(self.stopping(Cause::OverMemory, now));
-        }
-        out
+        let cause = restart.then_some(Cause::OverMemory);
+        self.failing(EventKind::MemoryHigh, reason, cause, now)
     }
 }
 
