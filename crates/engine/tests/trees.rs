@@ -172,7 +172,12 @@ async fn sigkill_of_main_stops_its_helpers_so_they_never_pile_up() {
     sup.stop(&ProgramId::new(id).unwrap(), Origin::api())
         .await
         .unwrap();
-    assert!(live_of(id).is_empty(), "stop leaves no process of the tree");
+    // SIGKILL is delivered, not awaited: a killed helper may still be on its way out
+    // when `stop` returns (seen under a loaded CI run), and is gone moments later.
+    eventually("stop leaves no process of the tree", || {
+        live_of(id).is_empty()
+    })
+    .await;
 }
 
 /// SIGKILLs the processes of program `.0` left behind by a failed test.
