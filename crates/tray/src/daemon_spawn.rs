@@ -37,10 +37,16 @@ pub fn start_daemon() -> std::io::Result<u32> {
         }
         Err(error) => tracing::warn!("the daemon's log is lost: {error}"),
     }
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    command.stderr(Stdio::null());
+    let pid = spawn_detached(command, "lifeguard-daemon-reaper")?;
+    Ok(pid)
+}
+
+/// Starts `command` in a new session (setsid: no signal for this process's group or
+/// terminal reaches it), stdin and stdout closed; a thread named `reaper` reaps it if it
+/// exits while this process runs, so it never lingers as a zombie. Returns its pid.
+pub(crate) fn spawn_detached(mut command: Command, reaper: &str) -> std::io::Result<u32> {
+    command.stdin(Stdio::null()).stdout(Stdio::null());
     // SAFETY: setsid is async-signal-safe and touches no memory of this process.
     unsafe {
         command.pre_exec(|| {
@@ -53,7 +59,7 @@ pub fn start_daemon() -> std::io::Result<u32> {
     let mut child = command.spawn()?;
     let pid = child.id();
     std::thread::Builder::new()
-        .name("lifeguard-daemon-reaper".into())
+        .name(reaper.into())
         .spawn(move || {
             let _ = child.wait();
         })?;

@@ -3,11 +3,11 @@
 //! plugin's D-Bus method, as a second launch would) or, when none runs, by starting the
 //! app, detached into its own session so it outlives neither more nor less than itself.
 
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use zbus::Connection;
 
+use crate::daemon_spawn::spawn_detached;
 use crate::{app_binary, autostart::APP_ID, PROGRAM_FLAG, QUIT_FLAG};
 
 /// The running window's single-instance name (`<identifier>.SingleInstance`).
@@ -66,26 +66,8 @@ async fn forward(bus: &Connection, args: &[String]) -> bool {
 /// Starts the desktop app in a new session; a thread reaps it when it exits.
 fn spawn(args: &[String]) -> std::io::Result<()> {
     let mut command = Command::new(app_binary()?);
-    command
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null());
-    // SAFETY: setsid is async-signal-safe and touches no memory of this process.
-    unsafe {
-        command.pre_exec(|| {
-            if libc::setsid() == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let mut child = command.spawn()?;
-    std::thread::Builder::new()
-        .name("lifeguard-window-reaper".into())
-        .spawn(move || {
-            let _ = child.wait();
-        })?;
-    Ok(())
+    command.args(args);
+    spawn_detached(command, "lifeguard-window-reaper").map(|_| ())
 }
 
 /// Starts `lifeguard tray` detached, for the window: it leaves at once when a tray
@@ -93,24 +75,6 @@ fn spawn(args: &[String]) -> std::io::Result<()> {
 pub fn start_tray() -> std::io::Result<()> {
     let argv = crate::tray_argv();
     let mut command = Command::new(&argv[0]);
-    command
-        .args(&argv[1..])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null());
-    // SAFETY: as above.
-    unsafe {
-        command.pre_exec(|| {
-            if libc::setsid() == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let mut child = command.spawn()?;
-    std::thread::Builder::new()
-        .name("lifeguard-tray-reaper".into())
-        .spawn(move || {
-            let _ = child.wait();
-        })?;
-    Ok(())
+    command.args(&argv[1..]);
+    spawn_detached(command, "lifeguard-tray-reaper").map(|_| ())
 }
