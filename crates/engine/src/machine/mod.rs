@@ -79,6 +79,9 @@ pub struct Machine {
     last_exit: Option<Exit>,
     /// Only ever set while [`State::Exited`].
     unprotected: Option<String>,
+    /// This program has handed off to an heir before: it is a launcher, so its clean exit
+    /// with nothing left is its program's death, not a single-instance hand-off.
+    launcher: bool,
     spec: ProgramSpec,
     backoff: Backoff,
     breaker: Breaker,
@@ -95,6 +98,7 @@ impl Machine {
             restarts: 0,
             last_exit: None,
             unprotected: None,
+            launcher: false,
             spec,
             backoff: Backoff::new(seed),
             breaker: Breaker::default(),
