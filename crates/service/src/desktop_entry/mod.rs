@@ -99,6 +99,35 @@ impl DesktopEntry {
     }
 }
 
+/// What decides how an entry reads and whether it is offered in this session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The message locale, for `Name[xx]` and `Comment[xx]`.
+    pub locale: Option<Locale>,
+    /// The desktops of `$XDG_CURRENT_DESKTOP`, for `OnlyShowIn`/`NotShowIn`.
+    pub desktops: Vec<String>,
+    /// Whether a `TryExec` program is installed.
+    pub has: fn(&str) -> bool,
+}
+
+impl Session {
+    /// This process's session: its environment and `PATH`.
+    pub fn current() -> Session {
+        Session {
+            locale: Locale::from_env(),
+            desktops: current_desktops(),
+            has: installed,
+        }
+    }
+
+    /// Whether the session offers `entry`: not `Hidden`, meant for these desktops, and
+    /// its `TryExec` installed (`NoDisplay` and `Terminal` are the caller's to judge).
+    pub fn offers(&self, entry: &DesktopEntry) -> bool {
+        let desktops: Vec<&str> = self.desktops.iter().map(String::as_str).collect();
+        !entry.hidden() && entry.shown_in(&desktops) && entry.try_exec_ok(&self.has)
+    }
+}
+
 /// The desktops of this session, from `$XDG_CURRENT_DESKTOP` (`ubuntu:GNOME`).
 pub fn current_desktops() -> Vec<String> {
     std::env::var("XDG_CURRENT_DESKTOP")
