@@ -36,7 +36,8 @@
 //! Files: `state.rs` and `inputs.rs` (the types), `settle.rs` (the one decision),
 //! `death.rs` (an instance's life and death: policy, breaker, backoff), `stop.rs` (stops and
 //! the other controls), `pause.rs`, `follow.rs` (launchers, adoption, health checks),
-//! `copy.rs` (single-instance apps); the transition table in `table_tests.rs`.
+//! `copy.rs` (single-instance apps), `talk.rs` (sd_notify messages); the transition
+//! table in `table_tests.rs`.
 
 use std::time::Instant;
 
