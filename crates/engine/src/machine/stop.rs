@@ -86,7 +86,12 @@ impl Machine {
         else {
             return Vec::new();
         };
-        if self.wanted == Wanted::Up && matches!(cause, Cause::Unhealthy | Cause::OverMemory) {
+        if self.wanted == Wanted::Up
+            && matches!(
+                cause,
+                Cause::Unhealthy | Cause::OverMemory | Cause::Watchdog
+            )
+        {
             return self.recovered(exit, now);
         }
         self.last_exit = Some(exit);
