@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use lifeguard_bench::roulette::daemon::env;
+use lifeguard_bench::roulette::procs::kept_daemon;
 use lifeguard_bench::{proc_stats, thread_switches, SwitchesBetween};
 
 fn main() -> anyhow::Result<()> {
@@ -51,7 +52,11 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
     }
     std::thread::sleep(Duration::from_secs(2));
     let keeper = daemon.id();
-    let pid = kept_daemon(keeper).unwrap_or(keeper);
+    let pid = i32::try_from(keeper)
+        .ok()
+        .and_then(kept_daemon)
+        .and_then(|p| u32::try_from(p).ok())
+        .unwrap_or(keeper);
     let (before, threads_before) = (proc_stats(pid)?, thread_switches(pid)?);
     std::thread::sleep(Duration::from_secs(secs));
     let (after, threads_after) = (proc_stats(pid)?, thread_switches(pid)?);
@@ -83,23 +88,6 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
         keeper_kib as f64 / 1024.0,
     );
     Ok(())
-}
-
-/// The real daemon: the keeper's child started with `--kept-by` (None without a keeper).
-fn kept_daemon(keeper: u32) -> Option<u32> {
-    let tasks = std::fs::read_dir(format!("/proc/{keeper}/task")).ok()?;
-    tasks
-        .flatten()
-        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
-        .flat_map(|text| {
-            text.split_whitespace()
-                .filter_map(|p| p.parse::<u32>().ok())
-                .collect::<Vec<_>>()
-        })
-        .find(|child| {
-            std::fs::read(format!("/proc/{child}/cmdline"))
-                .is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == b"--kept-by"))
-        })
 }
 
 /// Programs running, per `lifeguard status --json`.
