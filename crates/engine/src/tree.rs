@@ -34,9 +34,12 @@ pub(crate) fn members(inst: &Instance) -> Vec<Stat> {
 /// process being reparented to us can be missing from our `children` lists for a moment
 /// (proc(5)).
 pub(crate) fn members_scanning(inst: &Instance, reach: Reach, every_process: bool) -> Vec<Stat> {
-    let me = std::process::id();
+    // Read once per scan: a death's scan is on the restart path of every program, and
+    // with many programs each listing of our children is as long as their number.
+    let me = inspect::stat(std::process::id());
+    let children = spawned::without_mains(inspect::our_children(), 0);
     let main = inspect::stat(inst.main.pid).filter(|s| inst.main.matches(s));
-    let own = Own::of(inst, main.as_ref());
+    let own = Own::of(inst, main.as_ref(), me.as_ref());
     let within = |s: &Stat| reach == Reach::Launched || own.holds(s);
     let mut roots: Vec<Stat> = main.into_iter().collect();
     if let Some(marker) = inst.marker() {
@@ -44,22 +47,24 @@ pub(crate) fn members_scanning(inst: &Instance, reach: Reach, every_process: boo
         // look. Otherwise they went to init, and every process has to be checked.
         // Other programs' main processes are our children too, but never of this tree.
         let candidates = if inst.local && subreaper::enabled() && !every_process {
-            spawned::without_mains(inspect::our_children(), inst.main.pid)
+            children.clone()
         } else {
             inspect::all_pids()
         };
         roots.extend(
             candidates
                 .into_iter()
+                .filter(|p| *p != inst.main.pid)
                 .filter(|p| inspect::environ_has(*p, &marker))
                 .filter_map(inspect::stat)
                 .filter(|s| within(s) || own.started_in(s)),
         );
     }
+    let my_pid = std::process::id();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     while let Some(stat) = roots.pop() {
-        if stat.pid <= 1 || stat.pid == me || !seen.insert(stat.pid) {
+        if stat.pid <= 1 || stat.pid == my_pid || !seen.insert(stat.pid) {
             continue;
         }
         roots.extend(
@@ -71,7 +76,8 @@ pub(crate) fn members_scanning(inst: &Instance, reach: Reach, every_process: boo
         );
         out.push(stat);
     }
-    out.extend(zombies(inst, &out, &seen));
+    let groups = groups_except(inst, &out, me.as_ref());
+    out.extend(zombies(inst, &children, &seen, &groups));
     out
 }
 
@@ -87,7 +93,7 @@ struct Own {
 }
 
 impl Own {
-    fn of(inst: &Instance, main: Option<&Stat>) -> Self {
+    fn of(inst: &Instance, main: Option<&Stat>, me: Option<&Stat>) -> Self {
         let mut groups: BTreeSet<u32> = inst.pgid.into_iter().collect();
         let mut sessions: BTreeSet<u32> = inst.session.into_iter().collect();
         if let Some(m) = main {
@@ -98,8 +104,7 @@ impl Own {
                 sessions.insert(m.pid);
             }
         }
-        let me = inspect::stat(std::process::id());
-        if let Some(me) = &me {
+        if let Some(me) = me {
             groups.remove(&me.pgrp);
             sessions.remove(&me.session);
         }
@@ -121,15 +126,19 @@ impl Own {
     }
 }
 
-/// Our zombie children in the groups or sessions of the tree (a zombie's environment is
-/// gone, so its group and session are what tie it to the tree), except the main process,
-/// whose watcher reaps it.
-fn zombies(inst: &Instance, members: &[Stat], seen: &BTreeSet<u32>) -> Vec<Stat> {
-    let groups = groups(inst, members);
-    spawned::without_mains(inspect::our_children(), 0)
-        .into_iter()
-        .filter(|p| *p != inst.main.pid && !seen.contains(p))
-        .filter_map(inspect::stat)
+/// Our zombie children (`children`, mains excluded) in the tree's `groups` and sessions
+/// (a zombie's environment is gone, so its group and session are what tie it to the
+/// tree), except the main process, whose watcher reaps it.
+fn zombies(
+    inst: &Instance,
+    children: &[u32],
+    seen: &BTreeSet<u32>,
+    groups: &BTreeSet<u32>,
+) -> Vec<Stat> {
+    children
+        .iter()
+        .filter(|p| **p != inst.main.pid && !seen.contains(p))
+        .filter_map(|p| inspect::stat(*p))
         .filter(|s| s.is_zombie() && (groups.contains(&s.pgrp) || groups.contains(&s.session)))
         .collect()
 }
@@ -137,10 +146,15 @@ fn zombies(inst: &Instance, members: &[Stat], seen: &BTreeSet<u32>) -> Vec<Stat>
 /// The process groups and sessions of the tree, never our own: other children of the
 /// embedding program live there.
 pub(crate) fn groups(inst: &Instance, members: &[Stat]) -> BTreeSet<u32> {
+    groups_except(inst, members, inspect::stat(std::process::id()).as_ref())
+}
+
+/// [`groups`] with our own stat already read.
+fn groups_except(inst: &Instance, members: &[Stat], me: Option<&Stat>) -> BTreeSet<u32> {
     let mut groups: BTreeSet<u32> = members.iter().flat_map(|s| [s.pgrp, s.session]).collect();
     groups.extend(inst.pgid);
     groups.extend(inst.session);
-    if let Some(me) = inspect::stat(std::process::id()) {
+    if let Some(me) = me {
         groups.remove(&me.pgrp);
         groups.remove(&me.session);
     }
