@@ -1,4 +1,5 @@
-//! Reading `/proc` for real (the parsing is in `procfs.rs`). Every read may fail because a
+//! Reading `/proc` for real (the parsing is in [`crate::procfs`]): the one place the
+//! engine, the daemon and the window read live process files. Every read may fail because a
 //! process ended meanwhile; callers treat that as "not there".
 
 use std::path::Path;
@@ -6,14 +7,14 @@ use std::path::Path;
 use crate::procfs::{self, Stat};
 
 /// `/proc/PID/stat` of `pid`, if it (still) exists.
-pub(crate) fn stat(pid: u32) -> Option<Stat> {
+pub fn stat(pid: u32) -> Option<Stat> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     Stat::parse(&text)
 }
 
 /// Whether `pid`'s environment holds the entry `KEY=VALUE`. Unreadable (gone, another
 /// user's, a zombie) is `false`.
-pub(crate) fn environ_has(pid: u32, entry: &str) -> bool {
+pub fn environ_has(pid: u32, entry: &str) -> bool {
     std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|b| procfs::environ_has(&b, entry))
 }
 
@@ -32,17 +33,17 @@ fn children_in(dir: &Path) -> Vec<u32> {
 }
 
 /// The children of `pid` (of all its threads).
-pub(crate) fn children_of(pid: u32) -> Vec<u32> {
+pub fn children_of(pid: u32) -> Vec<u32> {
     children_in(Path::new(&format!("/proc/{pid}")))
 }
 
 /// This process's own children, its inherited orphans included.
-pub(crate) fn our_children() -> Vec<u32> {
+pub fn our_children() -> Vec<u32> {
     children_in(Path::new("/proc/self"))
 }
 
 /// Every pid on the system (the slow path, for trees whose orphans are not ours).
-pub(crate) fn all_pids() -> Vec<u32> {
+pub fn all_pids() -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };

@@ -8,7 +8,7 @@ use crate::{Exit, Signal};
 
 /// A pidfd (`pidfd_open(2)`) of one process.
 #[derive(Debug)]
-pub(crate) struct PidFd {
+pub struct PidFd {
     fd: OwnedFd,
     pid: u32,
 }
@@ -16,7 +16,7 @@ pub(crate) struct PidFd {
 impl PidFd {
     /// Opens a pidfd for `pid`. Check the process's start time *after* opening, so the fd is
     /// known to name the intended process.
-    pub(crate) fn open(pid: u32) -> io::Result<Self> {
+    pub fn open(pid: u32) -> io::Result<Self> {
         let raw = i32::try_from(pid).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
         // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
         let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, raw, 0) };
@@ -30,7 +30,7 @@ impl PidFd {
     }
 
     /// The process id.
-    pub(crate) fn pid(&self) -> u32 {
+    pub fn pid(&self) -> u32 {
         self.pid
     }
 
@@ -45,7 +45,7 @@ impl PidFd {
     }
 
     /// Sends `signal`; a process that already ended is not an error.
-    pub(crate) fn send(&self, signal: Signal) -> io::Result<()> {
+    pub fn send(&self, signal: Signal) -> io::Result<()> {
         // SAFETY: pidfd_send_signal with our fd, a signal number and no siginfo.
         let rc = unsafe {
             libc::syscall(
@@ -67,7 +67,7 @@ impl PidFd {
 
     /// Reaps the process if it is a child of ours that has ended: `Ok(Some(exit))`;
     /// `Ok(None)` if it still runs; `Err` (ECHILD) if it is not our child to reap.
-    pub(crate) fn try_reap(&self) -> io::Result<Option<Exit>> {
+    pub fn try_reap(&self) -> io::Result<Option<Exit>> {
         // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
         let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
         let id = libc::id_t::try_from(self.fd.as_raw_fd())

@@ -85,10 +85,8 @@ pub fn by_executable(spec: &ProgramSpec) -> Option<Identity> {
     if RUNS_OTHERS.contains(&name) || RUNS_OTHERS.contains(&base) {
         return None;
     }
-    std::fs::read_dir("/proc")
-        .ok()?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+    lifeguard_engine::inspect::all_pids()
+        .into_iter()
         .filter_map(|pid| candidate(pid, spec, Some(&exe)))
         .min_by_key(|who| (who.start_time, who.pid))
 }
@@ -105,7 +103,7 @@ fn candidate(pid: u32, spec: &ProgramSpec, exe: Option<&Path>) -> Option<Identit
             return None;
         }
     }
-    let stat = procfs::Stat::parse(&std::fs::read_to_string(dir.join("stat")).ok()?)?;
+    let stat = lifeguard_engine::inspect::stat(pid)?;
     if stat.is_zombie() {
         return None;
     }

@@ -34,7 +34,7 @@ pub const PROGRAM_FLAG: &str = "--program";
 /// The desktop app's switch, sent to a running window, that closes it for good.
 pub const QUIT_FLAG: &str = "--quit";
 /// The desktop app's binary name.
-pub const APP_BINARY: &str = "lifeguard-desktop";
+pub use lifeguard_service::protocol::desktop::DESKTOP_BINARY as APP_BINARY;
 /// Environment variable naming the desktop app's binary (tests, odd installs).
 pub const APP_ENV: &str = "LIFEGUARD_DESKTOP_BIN";
 

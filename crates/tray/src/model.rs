@@ -4,8 +4,8 @@
 
 use lifeguard_engine::{Observed, ProgramSnapshot, Snapshot};
 
-/// The id under which the daemon guards this app.
-pub const SELF_ID: &str = "lifeguard-desktop";
+/// The id under which the daemon guards the desktop app (filtered out of the menu).
+pub use lifeguard_service::protocol::desktop::DESKTOP_PROGRAM as SELF_ID;
 
 /// The tray icon's image: one per overall state, in `icons/tray-*.png`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,10 +9,14 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use lifeguard_engine::procfs;
 use serde::Serialize;
 
 /// Executable names that are Lifeguard itself.
-const OWN_NAMES: &[&str] = &["lifeguard", "lifeguard-desktop"];
+const OWN_NAMES: &[&str] = &[
+    "lifeguard",
+    lifeguard_service::protocol::desktop::DESKTOP_BINARY,
+];
 
 /// One program: every process running the same executable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,12 +144,7 @@ fn read_proc(dir: &Path, pid: u32) -> Option<Proc> {
     // Kernel threads have no executable link and an empty command line.
     let exe = std::fs::read_link(dir.join("exe")).ok()?;
     let exe = PathBuf::from(exe.to_string_lossy().trim_end_matches(" (deleted)"));
-    let cmdline = std::fs::read(dir.join("cmdline")).ok()?;
-    let argv: Vec<String> = cmdline
-        .split(|b| *b == 0)
-        .filter(|a| !a.is_empty())
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
+    let argv = procfs::nul_list(&std::fs::read(dir.join("cmdline")).ok()?);
     if argv.is_empty() {
         return None;
     }
@@ -157,12 +156,10 @@ fn read_proc(dir: &Path, pid: u32) -> Option<Proc> {
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|v| v.parse::<u64>().ok())
     };
-    let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
-    // The command name in parentheses may hold spaces: split after the last ')'.
-    let after_comm: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let stat = procfs::Stat::parse(&std::fs::read_to_string(dir.join("stat")).ok()?)?;
     Some(Proc {
         pid,
-        ppid: after_comm.get(1)?.parse().ok()?,
+        ppid: stat.ppid,
         uid: u32::try_from(field("Uid:")?).ok()?,
         exe,
         argv,
@@ -170,7 +167,7 @@ fn read_proc(dir: &Path, pid: u32) -> Option<Proc> {
             .ok()
             .map(|p| p.to_string_lossy().into_owned()),
         rss_bytes: field("VmRSS:").unwrap_or(0) * 1024,
-        start_ticks: after_comm.get(19)?.parse().ok()?,
+        start_ticks: stat.start_time,
     })
 }
 

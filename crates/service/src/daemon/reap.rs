@@ -14,10 +14,8 @@
 //! P_PIDFD`), never `waitpid(-1)` and never by a bare pid, so whichever comes second
 //! just finds nothing (ECHILD) and a reused pid is never waited for.
 
+use lifeguard_engine::{inspect, own_children, Observed, PidFd, Supervisor};
 use std::collections::HashSet;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-
-use lifeguard_engine::{own_children, Observed, Supervisor};
 use tokio::signal::unix::{signal, SignalKind};
 
 /// Reaps orphans on every SIGCHLD, until the process ends. Sleeps between signals.
@@ -30,12 +28,12 @@ pub async fn reap_orphans(sup: Supervisor) {
         // Pidfds first: from here on these pids cannot be reused under us. Our own
         // children (health-check commands…) are waited for by whoever started them:
         // reaping one would hand them ECHILD (a spurious health failure).
-        let zombies: Vec<(u32, OwnedFd)> = {
+        let zombies: Vec<(u32, PidFd)> = {
             let _no_spawns = own_children::hold();
             zombie_children()
                 .into_iter()
                 .filter(|pid| !own_children::is_own(*pid))
-                .filter_map(|pid| pidfd_open(pid).map(|fd| (pid, fd)))
+                .filter_map(|pid| PidFd::open(pid).ok().map(|fd| (pid, fd)))
                 .collect()
         };
         if zombies.is_empty() {
@@ -54,55 +52,18 @@ pub async fn reap_orphans(sup: Supervisor) {
             }))
             .collect();
         for (_, fd) in zombies.iter().filter(|(pid, _)| !owned.contains(pid)) {
-            reap(fd);
+            // ECHILD: someone else reaped it first, which is all we wanted.
+            let _ = fd.try_reap();
         }
     }
 }
 
-/// Our children that are zombies, from `/proc/self/task/*/children`.
+/// Our children that are zombies. The programs' main processes are the engine's to reap:
+/// skipping them unread keeps this sweep from growing with the number of programs.
 fn zombie_children() -> Vec<u32> {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for task in tasks.flatten() {
-        let Ok(text) = std::fs::read_to_string(task.path().join("children")) else {
-            continue;
-        };
-        out.extend(
-            lifeguard_engine::procfs::children(&text)
-                .into_iter()
-                // The programs' main processes are the engine's to reap: skipping them
-                // unread keeps this sweep from growing with the number of programs.
-                .filter(|p| !lifeguard_engine::is_unreaped_main(*p) && is_zombie(*p)),
-        );
-    }
-    out
-}
-
-fn is_zombie(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|t| lifeguard_engine::procfs::Stat::parse(&t))
-        .is_some_and(|s| s.is_zombie())
-}
-
-fn pidfd_open(pid: u32) -> Option<OwnedFd> {
-    let raw = i32::try_from(pid).ok()?;
-    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, raw, 0) };
-    let fd = i32::try_from(fd).ok().filter(|fd| *fd >= 0)?;
-    // SAFETY: the kernel just gave us this fd; nobody else owns it.
-    Some(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// Reaps the process behind `fd` if it is our child and has ended (no wait).
-fn reap(fd: &OwnedFd) {
-    let Ok(id) = libc::id_t::try_from(fd.as_raw_fd()) else {
-        return;
-    };
-    // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    // SAFETY: waitid on exactly this pidfd, writing into `info`; WNOHANG never blocks.
-    unsafe { libc::waitid(libc::P_PIDFD, id, &mut info, libc::WEXITED | libc::WNOHANG) };
+    inspect::our_children()
+        .into_iter()
+        .filter(|p| !lifeguard_engine::is_unreaped_main(*p))
+        .filter(|p| inspect::stat(*p).is_some_and(|s| s.is_zombie()))
+        .collect()
 }

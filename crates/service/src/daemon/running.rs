@@ -107,8 +107,7 @@ pub(super) fn find(specs: &[&ProgramSpec], dead: &[Dead<'_>], sessions: &[u32]) 
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
             continue;
         };
-        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        let Some(stat) = procfs::Stat::parse(&stat).filter(|s| !s.is_zombie()) else {
+        let Some(stat) = lifeguard_engine::inspect::stat(pid).filter(|s| !s.is_zombie()) else {
             continue;
         };
         let argv = procfs::nul_list(&cmdline);
@@ -222,18 +221,16 @@ fn markers(dir: &Path) -> (Option<String>, Option<String>, Option<String>) {
 }
 
 /// SIGKILLs the stale leftovers of dead instances, each only if its pid still names the
-/// same process (same start time).
+/// same process (same start time), through a pidfd opened before that check, so a pid
+/// reused after it is never signalled.
 pub(super) fn stop_stale(id: &ProgramId, stale: &[procfs::Identity]) {
     for who in stale {
-        let path = format!("/proc/{}/stat", who.pid);
-        let same = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| procfs::Stat::parse(&text))
-            .is_some_and(|s| who.matches(&s));
-        if same {
+        let Ok(fd) = lifeguard_engine::PidFd::open(who.pid) else {
+            continue; // gone already
+        };
+        if lifeguard_engine::inspect::stat(who.pid).is_some_and(|s| who.matches(&s)) {
             tracing::info!(program = %id, pid = who.pid, "stopping a leftover of a dead instance");
-            // SAFETY: kill(2) with plain integers; the pid was just checked to be that process.
-            unsafe { libc::kill(who.pid as i32, libc::SIGKILL) };
+            let _ = fd.send(lifeguard_engine::Signal::KILL);
         }
     }
 }

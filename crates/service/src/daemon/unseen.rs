@@ -11,15 +11,6 @@ use super::state::Daemon;
 use crate::config::ProgramEntry;
 use crate::history::{kind, HistoryError, HistoryReader, HistoryRecord};
 
-/// Kinds that start a run of a program (the pid of the event is the run's process).
-const RUN_STARTS: [&str; 5] = [
-    kind::STARTED,
-    kind::RESTARTED,
-    kind::HANDED_OFF,
-    kind::ADOPTED,
-    kind::LEFT_RUNNING,
-];
-
 /// Program id → pid of its last run, for the `programs` whose last run has no recorded
 /// end. An unreadable history is "nothing known" (a debug log): this only adds records.
 pub(super) async fn open_runs(db: &Path, programs: Vec<String>) -> BTreeMap<String, u32> {
@@ -53,7 +44,7 @@ fn read(db: &Path, programs: &[String]) -> Result<BTreeMap<String, u32>, History
             })?
             .next()
             .transpose()?;
-        if let Some((_, pid)) = last.filter(|(k, _)| RUN_STARTS.contains(&k.as_str())) {
+        if let Some((_, pid)) = last.filter(|(k, _)| kind::RUN_PIDS.contains(&k.as_str())) {
             open.insert(program.clone(), pid);
         }
     }

@@ -54,6 +54,10 @@ pub mod kind {
 
     /// Kinds that begin a run of the program (for uptime).
     pub const RUN_STARTS: [&str; 3] = [STARTED, RESTARTED, ADOPTED];
+    /// Kinds whose pid names the process a run goes on in: the run's starts, a launcher's
+    /// hand-off to its heir, and a release that left it running (what a daemon that was
+    /// down looks for at start-up).
+    pub const RUN_PIDS: [&str; 5] = [STARTED, RESTARTED, HANDED_OFF, ADOPTED, LEFT_RUNNING];
     /// Kinds that end a run of the program (for uptime).
     pub const RUN_ENDS: [&str; 4] = [EXITED, STOPPED, NOTHING_LEFT, LEFT_RUNNING];
 }

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
-use lifeguard_engine::{procfs, Identity};
+use lifeguard_engine::Identity;
 
 /// The hidden option the keeper starts the daemon with, followed by the keeper's pid.
 pub const KEPT_BY: &str = "--kept-by";
@@ -176,9 +176,9 @@ fn reap_next() -> std::io::Result<Option<(i32, Option<u64>, i32)>> {
     if pid <= 0 {
         return Ok(None);
     }
-    let start_time = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+    let start_time = u32::try_from(pid)
         .ok()
-        .and_then(|t| procfs::Stat::parse(&t))
+        .and_then(lifeguard_engine::inspect::stat)
         .map(|s| s.start_time);
     let mut status = 0;
     // SAFETY: waitpid on a pid that is our zombie child; writes only `status`.

@@ -13,7 +13,11 @@ use super::Method;
 /// The id under which the daemon guards the desktop app. It is never written to
 /// `config.toml` nor shown by `list`; `status` shows it, and clients that list the user's
 /// programs (the tray, the window) filter it out by this id.
-pub const DESKTOP_PROGRAM: &str = "lifeguard-desktop";
+pub const DESKTOP_PROGRAM: &str = DESKTOP_BINARY;
+
+/// The desktop app's binary name (the window; the tray starts it on "Open"). The daemon
+/// guards it under the same name, [`DESKTOP_PROGRAM`].
+pub const DESKTOP_BINARY: &str = "lifeguard-desktop";
 
 /// `session.env`: the graphical session's environment for programs started from now on.
 #[derive(Debug, Clone, Copy)]
