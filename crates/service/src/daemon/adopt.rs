@@ -84,7 +84,7 @@ impl Daemon {
         sessions: &[u32],
     ) -> Option<u32> {
         let id = &entry.spec.id;
-        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        let spec = self.engine_spec(&entry.spec);
         let origin = Origin::new(RequestedBy::Config).with_reason("re-adopted after restart");
         let pid = instance.main.pid;
         let (token, pgid, session) = (instance.token.clone(), instance.pgid, instance.session);
@@ -130,7 +130,7 @@ impl Daemon {
         start: &Origin,
     ) -> Option<u32> {
         let id = &entry.spec.id;
-        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        let spec = self.engine_spec(&entry.spec);
         let origin = Origin::new(RequestedBy::Config).with_reason("already running at start-up");
         let pid = found.info.identity.pid;
         match self.0.sup.adopt(spec, found.instance, origin).await {

@@ -172,7 +172,7 @@ impl Daemon {
         let entry = config
             .program(t.program.as_str())
             .ok_or_else(|| RpcError::from(EngineError::UnknownProgram(t.program.clone())))?;
-        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        let spec = self.engine_spec(&entry.spec);
         Ok(self.0.sup.add(spec, t.origin.clone()).await?)
     }
 

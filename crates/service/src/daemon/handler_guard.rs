@@ -60,7 +60,7 @@ impl Daemon {
         spec.name = "Lifeguard (tray)".into();
         spec.cwd = info.cwd.clone();
         spec.env = p.env.unwrap_or_else(|| info.env.clone());
-        let spec = self.0.options.logs.prepare(spec);
+        let spec = self.engine_spec(&spec);
         sup.adopt(spec, info.instance(), p.origin).await?;
         Ok(sup.program(&id).await?)
     }

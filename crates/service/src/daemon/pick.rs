@@ -46,7 +46,7 @@ impl Daemon {
         process: ProcessInfo,
         origin: &Origin,
     ) -> Result<(), RpcError> {
-        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        let spec = self.engine_spec(&entry.spec);
         let mut origin = origin.clone();
         if origin.reason.is_none() {
             origin.reason = Some(format!(

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use lifeguard_engine::{EngineError, Origin, ProgramId, RequestedBy, Supervisor};
+use lifeguard_engine::{EngineError, Origin, ProgramId, ProgramSpec, RequestedBy, Supervisor};
 use tokio::sync::mpsc;
 
 use super::DaemonOptions;
@@ -121,8 +121,15 @@ impl Daemon {
         self.0.store.current().settings.clone()
     }
 
+    /// The spec the engine runs for a config entry. Every way into the engine (add,
+    /// update, adopt, a wish, a pick) goes through here, so none of them can forget the
+    /// program's log file.
+    pub(super) fn engine_spec(&self, spec: &ProgramSpec) -> ProgramSpec {
+        self.0.options.logs.prepare(spec.clone())
+    }
+
     pub(super) async fn engine_add(&self, entry: &ProgramEntry, origin: &Origin) {
-        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        let spec = self.engine_spec(&entry.spec);
         if let Err(e) = self.0.sup.add(spec, origin.clone()).await {
             self.warn(format!("program {}: {e}", entry.spec.id));
         }
@@ -178,7 +185,7 @@ impl Daemon {
             }
         }
         for change in &diff.changed {
-            let spec = self.0.options.logs.prepare(change.entry.spec.clone());
+            let spec = self.engine_spec(&change.entry.spec);
             match self.0.sup.update(spec, origin.clone()).await {
                 Ok(()) => {}
                 // Listed but never started (not autostart): nothing runs to update.

@@ -40,7 +40,7 @@ impl Daemon {
 
     /// Supervises `entry` without starting it: the person had stopped it.
     pub(super) async fn keep_stopped(&self, entry: &ProgramEntry) {
-        let spec = self.0.options.logs.prepare(entry.spec.clone());
+        let spec = self.engine_spec(&entry.spec);
         tracing::info!(program = %entry.spec.id, "stopped before the daemon restarted: stays stopped");
         if let Err(e) = self.0.sup.add_stopped(spec, kept()).await {
             self.warn(format!("program {}: {e}", entry.spec.id));
