@@ -9,7 +9,7 @@
 
 use std::ffi::OsString;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,10 +42,7 @@ pub struct ConfigWatcher {
 impl Drop for ConfigWatcher {
     fn drop(&mut self) {
         // The kernel answers with IN_IGNORED, which ends the thread.
-        // SAFETY: inotify_rm_watch takes no pointers; the fd is open (we hold it).
-        unsafe {
-            libc::inotify_rm_watch(self.inotify.as_raw_fd(), self.watch);
-        }
+        crate::inotify::unwatch(&self.inotify, self.watch);
     }
 }
 
@@ -78,28 +75,13 @@ impl ConfigWatcher {
 
 /// A blocking inotify descriptor watching `dir` for changes to its entries.
 fn watch_dir(dir: &std::path::Path) -> io::Result<(OwnedFd, i32)> {
-    // SAFETY: inotify_init1 takes no pointers; the result is checked below.
-    let raw = unsafe { libc::inotify_init1(libc::IN_CLOEXEC) };
-    if raw < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: `raw` is a fresh fd that nothing else owns.
-    let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-    let mut path = dir.as_os_str().as_bytes().to_vec();
-    path.push(0);
     let mask = libc::IN_MODIFY
         | libc::IN_CLOSE_WRITE
         | libc::IN_CREATE
         | libc::IN_DELETE
         | libc::IN_MOVED_FROM
-        | libc::IN_MOVED_TO
-        | libc::IN_ONLYDIR;
-    // SAFETY: `path` is NUL-terminated and outlives the call.
-    let wd = unsafe { libc::inotify_add_watch(fd.as_raw_fd(), path.as_ptr().cast(), mask) };
-    if wd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok((fd, wd))
+        | libc::IN_MOVED_TO;
+    crate::inotify::watch_dir(dir, mask, false)
 }
 
 /// What one wait on the descriptor saw.
@@ -137,41 +119,22 @@ fn wait(fd: &OwnedFd, name: &OsString, timeout: Option<Duration>) -> Seen {
         return Seen::Gone;
     }
     let mut buf = [0u8; 4096];
-    // SAFETY: `buf` is valid for `buf.len()` bytes of writes.
-    let read = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-    if read <= 0 {
-        return Seen::Gone;
+    match crate::inotify::read(fd, &mut buf) {
+        Ok(n) => parse(&buf[..n], name.as_bytes()),
+        Err(_) => Seen::Gone,
     }
-    parse(&buf[..read.unsigned_abs()], name.as_bytes())
 }
 
 /// Folds whole `inotify_event`s into what they mean for the config file `name`.
 fn parse(bytes: &[u8], name: &[u8]) -> Seen {
-    const HEADER: usize = std::mem::size_of::<libc::inotify_event>();
     let mut seen = Seen::Other;
-    let mut at = 0;
-    while at + HEADER <= bytes.len() {
-        // SAFETY: HEADER bytes are in bounds; read_unaligned because the buffer has no
-        // particular alignment.
-        let ev: libc::inotify_event =
-            unsafe { std::ptr::read_unaligned(bytes[at..].as_ptr().cast()) };
-        let len = usize::try_from(ev.len).unwrap_or(usize::MAX);
-        let end = at
-            .saturating_add(HEADER)
-            .saturating_add(len)
-            .min(bytes.len());
-        // The name is NUL-padded to an alignment boundary.
-        let entry = bytes[at + HEADER..end]
-            .split(|b| *b == 0)
-            .next()
-            .unwrap_or_default();
-        if ev.mask & libc::IN_IGNORED != 0 {
+    for ev in crate::inotify::events(bytes) {
+        if ev.ended() {
             return Seen::Gone;
         }
-        if ev.mask & libc::IN_Q_OVERFLOW != 0 || entry == name {
+        if ev.overflowed() || ev.name == name {
             seen = Seen::Ours;
         }
-        at = end;
     }
     seen
 }

@@ -7,8 +7,7 @@
 //! of them. The fd is registered with tokio's reactor, so waiting costs no thread.
 
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
 
@@ -49,26 +48,7 @@ impl LogWrites {
             .recursive(true)
             .mode(0o700)
             .create(dir)?;
-        // SAFETY: inotify_init1 takes no pointers; the result is checked below.
-        let raw = unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) };
-        if raw < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: `raw` is a fresh fd that nothing else owns.
-        let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-        let mut path = dir.as_os_str().as_bytes().to_vec();
-        path.push(0);
-        // SAFETY: `path` is NUL-terminated and outlives the call.
-        let wd = unsafe {
-            libc::inotify_add_watch(
-                fd.as_raw_fd(),
-                path.as_ptr().cast(),
-                libc::IN_MODIFY | libc::IN_ONLYDIR,
-            )
-        };
-        if wd < 0 {
-            return Err(io::Error::last_os_error());
-        }
+        let (fd, _watch) = crate::inotify::watch_dir(dir, libc::IN_MODIFY, true)?;
         // SAFETY: the OwnedFd is owned by the AsyncFd from here on, so it stays open and
         // the same fd until the AsyncFd is dropped.
         let fd = unsafe { AsyncFd::register_with_interest(fd, Interest::READABLE) }?;
@@ -87,7 +67,7 @@ impl LogWrites {
             // Read until the queue is empty, so one wake-up answers a whole burst.
             loop {
                 let buf = &mut self.buf;
-                match guard.try_io(|fd| read(fd.get_ref(), buf)) {
+                match guard.try_io(|fd| crate::inotify::read(fd.get_ref(), buf)) {
                     Ok(Ok(n)) => seen = parse(&buf[..n], seen),
                     Ok(Err(e)) => return Err(e),
                     Err(_would_block) => break,
@@ -107,7 +87,7 @@ impl LogWrites {
     pub(crate) fn pending(&mut self) -> io::Result<Option<Seen>> {
         let mut seen = Drained::default();
         loop {
-            match read(self.fd.get_ref(), &mut self.buf) {
+            match crate::inotify::read(self.fd.get_ref(), &mut self.buf) {
                 Ok(n) => seen = parse(&self.buf[..n], seen),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) => return Err(e),
@@ -123,50 +103,21 @@ impl LogWrites {
     }
 }
 
-fn read(fd: &OwnedFd, buf: &mut [u8]) -> io::Result<usize> {
-    // SAFETY: `buf` is valid for `buf.len()` bytes of writes.
-    let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // inotify never returns 0 (a too-small buffer is EINVAL); treat it as "empty" anyway
-    // so a surprise cannot spin.
-    if n == 0 {
-        return Err(io::ErrorKind::WouldBlock.into());
-    }
-    Ok(n.unsigned_abs())
-}
-
 /// Folds the events in `bytes` (whole `inotify_event`s, as one `read` returns them).
 fn parse(bytes: &[u8], mut seen: Drained) -> Drained {
-    const HEADER: usize = std::mem::size_of::<libc::inotify_event>();
-    let mut at = 0;
-    while at + HEADER <= bytes.len() {
-        // SAFETY: HEADER bytes are in bounds; read_unaligned because the buffer has no
-        // particular alignment.
-        let ev: libc::inotify_event =
-            unsafe { std::ptr::read_unaligned(bytes[at..].as_ptr().cast()) };
-        let len = usize::try_from(ev.len).unwrap_or(usize::MAX);
-        let name_end = at
-            .saturating_add(HEADER)
-            .saturating_add(len)
-            .min(bytes.len());
-        let name = &bytes[at + HEADER..name_end];
-        // The name is NUL-padded to an alignment boundary.
-        let name = name.split(|b| *b == 0).next().unwrap_or_default();
-        if ev.mask & libc::IN_Q_OVERFLOW != 0 {
-            // Events were dropped: some may have been writes.
+    for ev in crate::inotify::events(bytes) {
+        // Events were dropped: some may have been writes.
+        if ev.overflowed() {
             seen.written = true;
         }
-        if ev.mask & libc::IN_IGNORED != 0 {
+        if ev.ended() {
             seen.gone = true;
         }
         // Only the live files: rotation's own copies (`<id>.log.1`) are written too, and
         // must not cause another check.
-        if ev.mask & libc::IN_MODIFY != 0 && name.ends_with(b".log") {
+        if ev.mask & libc::IN_MODIFY != 0 && ev.name.ends_with(b".log") {
             seen.written = true;
         }
-        at = name_end;
     }
     seen
 }
