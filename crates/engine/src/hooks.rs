@@ -90,9 +90,9 @@ pub(crate) async fn run(hook: Run) -> Result<(), String> {
         Ok(Err(e)) => Err(format!("{which} hook {program:?}: {e}")),
         Err(_) => {
             // Its whole group, so what it started in the background goes too.
-            if let Some(pgid) = pgid.and_then(|p| i32::try_from(p).ok()) {
-                // SAFETY: killpg with plain integers; the group is the hook's own.
-                unsafe { libc::killpg(pgid, libc::SIGKILL) };
+            if let Some(pgid) = pgid {
+                // The group is the hook's own; gone already is fine.
+                let _ = crate::kill::signal_group(pgid, crate::Signal::KILL);
             }
             Err(format!(
                 "{which} hook {program:?} ran longer than {}: killed",

@@ -9,21 +9,31 @@ use crate::Signal;
 /// Refuses pgid 0 and 1, for which `kill(-pgid)` would mean "my own group" or "every
 /// process I may signal".
 pub fn signal_group(pgid: u32, signal: Signal) -> io::Result<()> {
-    let pgid = i32::try_from(pgid).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
     if pgid <= 1 {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "refusing to signal group 0 or 1",
         ));
     }
-    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
-    let rc = unsafe { libc::kill(-pgid, signal.number()) };
-    if rc == 0 {
-        return Ok(());
+    let group = crate::pidfd::pid_of(pgid)?;
+    let sent = match rustix::process::Signal::from_named_raw(signal.number()) {
+        Some(sig) => rustix::process::kill_process_group(group, sig).map_err(io::Error::from),
+        None => killpg_realtime(group, signal),
+    };
+    match sent {
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => Ok(()),
+        other => other,
     }
-    match io::Error::last_os_error() {
-        e if e.raw_os_error() == Some(libc::ESRCH) => Ok(()),
-        e => Err(e),
+}
+
+/// A real-time signal, which rustix's `Signal` names only through an unsafe constructor.
+fn killpg_realtime(group: rustix::process::Pid, signal: Signal) -> io::Result<()> {
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    let rc = unsafe { libc::kill(-group.as_raw_nonzero().get(), signal.number()) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

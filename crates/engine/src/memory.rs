@@ -73,8 +73,7 @@ pub(crate) fn tree_rss(instance: &Instance) -> u64 {
 fn rss(pid: u32) -> Option<u64> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
     let pages: u64 = text.split_whitespace().nth(1)?.parse().ok()?;
-    // SAFETY: sysconf with a valid name has no preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    let page = rustix::param::page_size();
     Some(pages.saturating_mul(u64::try_from(page).unwrap_or(4096)))
 }
 

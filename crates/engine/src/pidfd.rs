@@ -2,7 +2,9 @@
 //! signal it and to wait for its end without polling.
 
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
+
+use rustix::process::{Pid, PidfdFlags, WaitId, WaitIdOptions};
 
 use crate::{Exit, Signal};
 
@@ -17,15 +19,7 @@ impl PidFd {
     /// Opens a pidfd for `pid`. Check the process's start time *after* opening, so the fd is
     /// known to name the intended process.
     pub fn open(pid: u32) -> io::Result<Self> {
-        let raw = i32::try_from(pid).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-        // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
-        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, raw, 0) };
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        let fd = RawFd::try_from(fd).map_err(|_| io::Error::other("pidfd out of range"))?;
-        // SAFETY: the kernel just gave us this fd; nobody else owns it.
-        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        let fd = rustix::process::pidfd_open(pid_of(pid)?, PidfdFlags::empty())?;
         Ok(Self { fd, pid })
     }
 
@@ -46,53 +40,35 @@ impl PidFd {
 
     /// Sends `signal`; a process that already ended is not an error.
     pub fn send(&self, signal: Signal) -> io::Result<()> {
-        // SAFETY: pidfd_send_signal with our fd, a signal number and no siginfo.
-        let rc = unsafe {
-            libc::syscall(
-                libc::SYS_pidfd_send_signal,
-                self.fd.as_raw_fd(),
-                signal.number(),
-                std::ptr::null::<libc::siginfo_t>(),
-                0,
-            )
+        let sent = match rustix::process::Signal::from_named_raw(signal.number()) {
+            Some(sig) => rustix::process::pidfd_send_signal(&self.fd, sig).map_err(io::Error::from),
+            None => send_realtime(&self.fd, signal),
         };
-        if rc == 0 {
-            return Ok(());
-        }
-        match io::Error::last_os_error() {
-            e if e.raw_os_error() == Some(libc::ESRCH) => Ok(()),
-            e => Err(e),
+        match sent {
+            Err(e) if e.raw_os_error() == Some(libc::ESRCH) => Ok(()),
+            other => other,
         }
     }
 
     /// Reaps the process if it is a child of ours that has ended: `Ok(Some(exit))`;
     /// `Ok(None)` if it still runs; `Err` (ECHILD) if it is not our child to reap.
     pub fn try_reap(&self) -> io::Result<Option<Exit>> {
-        // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let id = libc::id_t::try_from(self.fd.as_raw_fd())
-            .map_err(|_| io::Error::other("pidfd out of range"))?;
-        // SAFETY: waitid on exactly this pidfd, writing into `info`.
-        let rc =
-            unsafe { libc::waitid(libc::P_PIDFD, id, &mut info, libc::WEXITED | libc::WNOHANG) };
-        if rc != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: waitid filled in the SIGCHLD fields (or left si_pid 0 with WNOHANG).
-        let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
-        if pid == 0 {
+        let status = rustix::process::waitid(
+            WaitId::PidFd(self.fd.as_fd()),
+            WaitIdOptions::EXITED | WaitIdOptions::NOHANG,
+        )?;
+        let Some(status) = status else {
             return Ok(None);
-        }
-        Ok(Some(match info.si_code {
-            libc::CLD_EXITED => Exit::Code(status),
-            libc::CLD_KILLED | libc::CLD_DUMPED => match Signal::from_number(status) {
-                Some(signal) => Exit::Signal {
-                    signal,
-                    core_dumped: info.si_code == libc::CLD_DUMPED,
-                },
-                None => Exit::Unknown,
-            },
-            _ => Exit::Unknown,
+        };
+        Ok(Some(if let Some(code) = status.exit_status() {
+            Exit::Code(code)
+        } else if let Some(signal) = status.terminating_signal().and_then(Signal::from_number) {
+            Exit::Signal {
+                signal,
+                core_dumped: status.dumped(),
+            }
+        } else {
+            Exit::Unknown
         }))
     }
 }
@@ -100,5 +76,33 @@ impl PidFd {
 impl AsRawFd for PidFd {
     fn as_raw_fd(&self) -> RawFd {
         self.fd.as_raw_fd()
+    }
+}
+
+/// `pid` as the kernel's type; 0 and values past `i32` name no single process.
+pub(crate) fn pid_of(pid: u32) -> io::Result<Pid> {
+    i32::try_from(pid)
+        .ok()
+        .and_then(Pid::from_raw)
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))
+}
+
+/// A real-time signal (a program's chosen stop signal may be one), which rustix's
+/// `Signal` names only through an unsafe constructor: sent with the raw system call.
+fn send_realtime(fd: &OwnedFd, signal: Signal) -> io::Result<()> {
+    // SAFETY: pidfd_send_signal with our fd, a signal number and no siginfo.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            fd.as_raw_fd(),
+            signal.number(),
+            std::ptr::null::<libc::siginfo_t>(),
+            0,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }

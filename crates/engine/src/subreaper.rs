@@ -12,19 +12,13 @@ use std::io;
 /// embedding program that starts other children that daemonize must reap their orphans
 /// itself. Lifeguard's binaries call this first thing.
 pub fn enable_child_subreaper() -> io::Result<()> {
-    // SAFETY: prctl with integer arguments only.
-    let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    // The flag is any non-zero value; rustix passes a pid's number, and init's is 1.
+    Ok(rustix::process::set_child_subreaper(Some(
+        rustix::process::Pid::INIT,
+    ))?)
 }
 
 /// Whether this process is a child subreaper now.
 pub(crate) fn enabled() -> bool {
-    let mut flag: libc::c_int = 0;
-    // SAFETY: PR_GET_CHILD_SUBREAPER writes one int to the pointer we pass.
-    let rc = unsafe { libc::prctl(libc::PR_GET_CHILD_SUBREAPER, &mut flag as *mut libc::c_int) };
-    rc == 0 && flag != 0
+    rustix::process::child_subreaper().is_ok_and(|flag| flag.is_some())
 }

@@ -4,60 +4,43 @@
 //! into what they mean for them.
 
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::OwnedFd;
 use std::path::Path;
+
+use rustix::fs::inotify::{self, CreateFlags, WatchFlags};
 
 /// A new inotify descriptor watching `dir` (which must be a directory) for `mask`
 /// (`libc::IN_*`); `nonblocking` for a descriptor registered with tokio's reactor.
 /// Returns the descriptor and the watch's id.
 pub(crate) fn watch_dir(dir: &Path, mask: u32, nonblocking: bool) -> io::Result<(OwnedFd, i32)> {
-    let flags = libc::IN_CLOEXEC | if nonblocking { libc::IN_NONBLOCK } else { 0 };
-    // SAFETY: inotify_init1 takes no pointers; the result is checked below.
-    let raw = unsafe { libc::inotify_init1(flags) };
-    if raw < 0 {
-        return Err(io::Error::last_os_error());
+    let mut flags = CreateFlags::CLOEXEC;
+    if nonblocking {
+        flags |= CreateFlags::NONBLOCK;
     }
-    // SAFETY: `raw` is a fresh fd that nothing else owns.
-    let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-    let mut path = dir.as_os_str().as_bytes().to_vec();
-    path.push(0);
-    // SAFETY: `path` is NUL-terminated and outlives the call.
-    let wd = unsafe {
-        libc::inotify_add_watch(
-            fd.as_raw_fd(),
-            path.as_ptr().cast(),
-            mask | libc::IN_ONLYDIR,
-        )
-    };
-    if wd < 0 {
-        return Err(io::Error::last_os_error());
-    }
+    let fd = inotify::init(flags)?;
+    let wd = inotify::add_watch(
+        &fd,
+        dir,
+        WatchFlags::from_bits_retain(mask) | WatchFlags::ONLYDIR,
+    )?;
     Ok((fd, wd))
 }
 
 /// Ends watch `wd` of `fd`; the kernel then queues `IN_IGNORED`, which tells a reader
 /// blocked on the descriptor that the watch is over.
 pub(crate) fn unwatch(fd: &OwnedFd, wd: i32) {
-    // SAFETY: inotify_rm_watch takes no pointers; the fd is open (the caller holds it).
-    unsafe {
-        libc::inotify_rm_watch(fd.as_raw_fd(), wd);
-    }
+    // Already gone (the directory was removed) is the same outcome.
+    let _ = inotify::remove_watch(fd, wd);
 }
 
 /// Reads queued events into `buf`. An empty queue of a non-blocking descriptor is
 /// `WouldBlock`; so is a read of 0 bytes, which inotify never returns (a too-small buffer
 /// is EINVAL), so a surprise cannot make a caller spin.
 pub(crate) fn read(fd: &OwnedFd, buf: &mut [u8]) -> io::Result<usize> {
-    // SAFETY: `buf` is valid for `buf.len()` bytes of writes.
-    let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n < 0 {
-        return Err(io::Error::last_os_error());
+    match rustix::io::read(fd, buf)? {
+        0 => Err(io::ErrorKind::WouldBlock.into()),
+        n => Ok(n),
     }
-    if n == 0 {
-        return Err(io::ErrorKind::WouldBlock.into());
-    }
-    Ok(n.unsigned_abs())
 }
 
 /// One event: its `IN_*` bits and the name of the directory entry it is about (empty for
@@ -84,32 +67,32 @@ impl Event<'_> {
 }
 
 /// The whole events in `bytes`, as one `read` returns them; a truncated tail is skipped.
+/// Each record is a header of four native-endian 32-bit fields (watch, mask, cookie, name
+/// length) and then the name, NUL-padded to an alignment boundary.
 pub(crate) fn events(bytes: &[u8]) -> impl Iterator<Item = Event<'_>> {
-    const HEADER: usize = std::mem::size_of::<libc::inotify_event>();
+    const HEADER: usize = 16;
+    let field = |at: usize| -> u32 {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(&bytes[at..at + 4]);
+        u32::from_ne_bytes(word)
+    };
     let mut at = 0;
     std::iter::from_fn(move || {
         if at + HEADER > bytes.len() {
             return None;
         }
-        // SAFETY: HEADER bytes are in bounds; read_unaligned because the buffer has no
-        // particular alignment.
-        let ev: libc::inotify_event =
-            unsafe { std::ptr::read_unaligned(bytes[at..].as_ptr().cast()) };
-        let len = usize::try_from(ev.len).unwrap_or(usize::MAX);
+        let mask = field(at + 4);
+        let len = usize::try_from(field(at + 12)).unwrap_or(usize::MAX);
         let end = at
             .saturating_add(HEADER)
             .saturating_add(len)
             .min(bytes.len());
-        // The name is NUL-padded to an alignment boundary.
         let name = bytes[at + HEADER..end]
             .split(|b| *b == 0)
             .next()
             .unwrap_or_default();
         at = end;
-        Some(Event {
-            mask: ev.mask,
-            name,
-        })
+        Some(Event { mask, name })
     })
 }
 

@@ -9,7 +9,7 @@
 
 use std::ffi::OsString;
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -99,24 +99,19 @@ enum Seen {
 
 /// Waits for events, at most `timeout` (`None`: for ever), and reads them all.
 fn wait(fd: &OwnedFd, name: &OsString, timeout: Option<Duration>) -> Seen {
-    let ms = timeout.map_or(-1, |t| i32::try_from(t.as_millis()).unwrap_or(i32::MAX));
-    let mut poll = libc::pollfd {
-        fd: fd.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, for the duration of the call.
-    let n = unsafe { libc::poll(&mut poll, 1, ms) };
-    if n == 0 {
-        return Seen::Quiet;
-    }
-    if n < 0 {
-        let error = io::Error::last_os_error();
-        if error.kind() == io::ErrorKind::Interrupted {
-            return Seen::Other;
+    let timeout = timeout.map(|t| rustix::event::Timespec {
+        tv_sec: i64::try_from(t.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(t.subsec_nanos()),
+    });
+    let mut fds = [rustix::event::PollFd::new(fd, rustix::event::PollFlags::IN)];
+    match rustix::event::poll(&mut fds, timeout.as_ref()) {
+        Ok(0) => return Seen::Quiet,
+        Ok(_) => {}
+        Err(rustix::io::Errno::INTR) => return Seen::Other,
+        Err(error) => {
+            tracing::warn!(%error, "config watcher stopped");
+            return Seen::Gone;
         }
-        tracing::warn!(%error, "config watcher stopped");
-        return Seen::Gone;
     }
     let mut buf = [0u8; 4096];
     match crate::inotify::read(fd, &mut buf) {

@@ -55,10 +55,7 @@ pub(super) fn watch(kept_by: Option<u32>) -> std::io::Result<Keeper> {
     };
     // The handler first, so the signal cannot arrive with its default action (exit).
     let sig = signal(SignalKind::user_defined1())?;
-    // SAFETY: prctl with integer arguments only.
-    if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGUSR1, 0, 0, 0) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::USR1))?;
     if !is_parent(keeper) {
         return Ok(Keeper::Gone);
     }
@@ -66,7 +63,6 @@ pub(super) fn watch(kept_by: Option<u32>) -> std::io::Result<Keeper> {
 }
 
 fn is_parent(pid: u32) -> bool {
-    // SAFETY: getppid has no arguments and cannot fail.
-    let parent = unsafe { libc::getppid() };
-    u32::try_from(parent).ok() == Some(pid)
+    rustix::process::getppid().and_then(|parent| u32::try_from(parent.as_raw_nonzero().get()).ok())
+        == Some(pid)
 }

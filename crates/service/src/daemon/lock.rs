@@ -5,7 +5,6 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
-use std::os::fd::AsRawFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -39,11 +38,11 @@ impl Lock {
             .mode(0o600)
             .open(path)
             .map_err(io)?;
-        // SAFETY: flock(2) on a descriptor we own; no memory is passed.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if rc != 0 {
-            let err = std::io::Error::last_os_error();
-            if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        if let Err(errno) =
+            rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        {
+            let err = std::io::Error::from(errno);
+            if errno == rustix::io::Errno::WOULDBLOCK {
                 let mut text = String::new();
                 let _ = file.read_to_string(&mut text);
                 return Err(DaemonError::AlreadyRunning {

@@ -84,9 +84,8 @@ impl Paused {
 
 /// This process's session.
 pub(super) fn own_session() -> Option<u32> {
-    // SAFETY: getsid(0) takes a plain integer and touches no memory.
-    let sid = unsafe { libc::getsid(0) };
-    u32::try_from(sid).ok()
+    let sid = rustix::process::getsid(None).ok()?;
+    u32::try_from(sid.as_raw_nonzero().get()).ok()
 }
 
 /// The sessions programs of the saved daemon and of this one were started in.

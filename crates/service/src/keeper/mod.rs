@@ -62,8 +62,7 @@ impl Keeper {
         lifeguard_engine::enable_child_subreaper()?;
         // A daemon that became the keeper (its keeper was killed) must not keep the
         // parent-death signal it asked for as a daemon.
-        // SAFETY: prctl with integer arguments only.
-        unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, 0, 0, 0, 0) };
+        rustix::process::set_parent_process_death_signal(None)?;
         let dir = records::dir(&self.runtime_dir);
         std::fs::create_dir_all(&dir)?;
         std::fs::set_permissions(&self.runtime_dir, std::fs::Permissions::from_mode(0o700))?;

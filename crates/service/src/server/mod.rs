@@ -77,8 +77,7 @@ pub struct Server {
 
 /// The process's effective uid.
 pub fn euid() -> u32 {
-    // SAFETY: geteuid(2) cannot fail and touches no memory.
-    unsafe { libc::geteuid() }
+    rustix::process::geteuid().as_raw()
 }
 
 impl Server {
