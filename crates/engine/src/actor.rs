@@ -19,6 +19,8 @@ pub(crate) struct Shared {
     pub session_env: RwLock<Arc<BTreeMap<String, String>>>,
     /// The embedder's way to find the copy a single-instance app handed its request to.
     pub copy_finder: RwLock<Option<crate::copy::CopyFinder>>,
+    /// Where the programs' `NOTIFY_SOCKET`s are (the embedder binds them).
+    pub notify_dir: RwLock<Option<std::path::PathBuf>>,
 }
 
 /// How a program's task begins.

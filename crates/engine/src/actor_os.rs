@@ -64,12 +64,24 @@ impl Actor {
 
     fn spawn(&mut self) -> Input {
         let token = Instance::new_token();
-        let session_env = self
+        let mut session_env = self
             .shared
             .session_env
             .read()
             .map(|env| env.clone())
             .unwrap_or_else(|e| e.into_inner().clone());
+        let spec = self.machine.spec();
+        if spec.talks() {
+            let dir = match self.shared.notify_dir.read() {
+                Ok(d) => d.clone(),
+                Err(e) => e.into_inner().clone(),
+            };
+            if let Some(dir) = dir {
+                // Under the program's own `env`, over the session's.
+                std::sync::Arc::make_mut(&mut session_env)
+                    .extend(crate::talk_spec::env(spec, &dir));
+            }
+        }
         let launch = Launch {
             spec: self.machine.spec(),
             session_env: &session_env,

@@ -56,6 +56,16 @@ impl Supervisor {
         }
     }
 
+    /// Sets the directory of the programs' `NOTIFY_SOCKET`s (see [`crate::talk_spec`]):
+    /// a program that notifies or has a watchdog is started with its socket's path there.
+    /// Without one, such programs get no socket.
+    pub fn set_notify_dir(&self, dir: std::path::PathBuf) {
+        match self.inner.shared.notify_dir.write() {
+            Ok(mut slot) => *slot = Some(dir),
+            Err(poisoned) => *poisoned.into_inner() = Some(dir),
+        }
+    }
+
     /// Sets the session environment (DISPLAY, WAYLAND_DISPLAY, DBUS_SESSION_BUS_ADDRESS…)
     /// that programs get from their next start on: layered over the supervisor's own
     /// environment and under each program's `env` overrides. Replaces the previous one.

@@ -57,6 +57,13 @@ pub struct ProgramSnapshot {
     /// way Lifeguard cannot follow), for the window and `status` to say so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotected: Option<String>,
+    /// For a program that notifies (`spec.notify`): whether the running instance said
+    /// `READY=1`; until then the window and tray say "starting".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ready: bool,
+    /// The running instance's last `STATUS=` line, in its own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_status: Option<String>,
 }
 
 /// The observed state with wall-clock times (ms since the epoch).
@@ -160,6 +167,8 @@ impl ProgramSnapshot {
             deaths_last_hour: m.deaths_last_hour(now),
             instance: None,
             unprotected: m.unprotected().map(str::to_owned),
+            ready: m.talked().ready,
+            talk_status: m.talked().status.clone(),
         }
     }
 }

@@ -73,6 +73,21 @@ pub struct ProgramSpec {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub hook_timeout: Duration,
+    /// Whether the program speaks the sd_notify protocol on the `NOTIFY_SOCKET` it is
+    /// given: it counts as starting until it says `READY=1`, and its `STATUS=` is shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub notify: bool,
+    /// A watchdog interval (`0s`: none): a program that said `WATCHDOG=1` and then stays
+    /// silent this long is restarted. It is passed as `WATCHDOG_USEC` and implies a
+    /// `NOTIFY_SOCKET`.
+    #[serde(
+        default,
+        skip_serializing_if = "Duration::is_zero",
+        with = "crate::duration"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub watchdog: Duration,
 }
 
 /// When a program that ended is started again.
@@ -229,7 +244,14 @@ impl ProgramSpec {
             on_restart: None,
             on_give_up: None,
             hook_timeout: crate::hooks::default_timeout(),
+            notify: false,
+            watchdog: Duration::ZERO,
         }
+    }
+
+    /// Whether the program gets a `NOTIFY_SOCKET` (it notifies, or has a watchdog).
+    pub fn talks(&self) -> bool {
+        self.notify || !self.watchdog.is_zero()
     }
 
     /// The display name: `name`, or the id when no name was given.

@@ -165,6 +165,15 @@ impl Supervisor {
         self.input(id, Input::Start, origin).await
     }
 
+    /// What the program said on its `NOTIFY_SOCKET` (the embedder checked the sender is of
+    /// its tree): readiness, a status line, a deliberate stop, a watchdog ping. Heard only
+    /// while an instance runs; anything else is dropped.
+    pub async fn talk(&self, id: &ProgramId, talk: crate::Talk) -> Result<(), EngineError> {
+        self.ask(id, Control::Input(Input::Talk(talk)), None)
+            .await
+            .map(drop)
+    }
+
     /// Wants it down: stop signal to its group, SIGKILL after the grace; returns once down.
     pub async fn stop(&self, id: &ProgramId, origin: Origin) -> Result<(), EngineError> {
         self.input(id, Input::Stop, origin).await

@@ -68,6 +68,7 @@ impl ProgramSpec {
             }
         }
         crate::hooks::validate(self)?;
+        crate::talk_spec::validate(self)?;
         if let Some(limit) = &self.memory_limit {
             limit.validate()?;
         }

@@ -20,6 +20,8 @@ fn program(id: &str, state: Observed) -> ProgramSnapshot {
         deaths_last_hour: 0,
         instance: None,
         unprotected: None,
+        ready: false,
+        talk_status: None,
     }
 }
 
