@@ -40,11 +40,12 @@ impl Handler for Dispatch {
 pub(super) fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let at = e.path().to_string();
-        RpcError::invalid_params(if at == "." {
-            e.inner().to_string()
-        } else {
-            format!("{at}: {}", e.inner())
-        })
+        if at == "." {
+            return RpcError::invalid_params(e.inner().to_string());
+        }
+        let mut err = RpcError::invalid_params(format!("{at}: {}", e.inner()));
+        err.data["field"] = Value::from(at);
+        err
     })
 }
 
@@ -254,6 +255,10 @@ impl Daemon {
             spec: p.program.spec,
             options: p.program.options,
         };
+        if p.dry_run {
+            edit::check_replace_program(&self.0.store, &entry).map_err(edit::config_error)?;
+            return Ok(self.0.sup.program(&id).await?);
+        }
         let diff = edit::replace_program(&self.0.store, &entry).map_err(edit::config_error)?;
         self.apply(diff, &p.origin, None).await;
         Ok(self.0.sup.program(&id).await?)
