@@ -5,6 +5,7 @@
 
 mod appearance;
 mod driver;
+mod edit;
 mod history;
 mod login_apps;
 mod output;

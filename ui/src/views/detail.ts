@@ -73,7 +73,7 @@ function statItems(s: ProgramStats): HTMLElement[] {
 function showSummary(ctx: Ctx, p: ProgramView, box: HTMLElement): void {
   const policy = { always: "always", "on-failure": "when it fails", never: "never" }[p.spec.restart.policy];
   replaceChildren(box,
-    h("p", { class: "command", "data-role": "settings-command" }, joinArgs(p.spec.argv)),
+    h("p", { "data-role": "settings-command" }, h("code", {}, joinArgs(p.spec.argv))),
     h("p", { class: "muted" }, `Restarted ${policy}; stopped with ${p.spec.stop_signal}, then SIGKILL after ${p.spec.stop_grace}.`),
     h("button", { type: "button", "data-action": "edit-settings", onclick: () => void showSettings(ctx, p.id, box) }, "Edit"));
 }
