@@ -107,3 +107,28 @@ fn an_update_rewrites_the_entry_keeps_comments_and_restarts_on_the_new_argv() {
     assert!(text.contains("\"--sleep\", \"999s\""), "{text}");
     assert!(text.contains("stop_grace = \"3s\""), "{text}");
 }
+
+#[test]
+fn a_dry_run_of_add_is_refused_not_taken_for_an_add() {
+    let tag = unique("edit-add");
+    let mut env = Env::new(Some(&config(&tag)));
+    env.start_daemon(&[]);
+    env.running_pid("worker");
+    let path = env.config_dir().join("config.toml");
+    let before = std::fs::read(&path).unwrap();
+    runtime().block_on(async {
+        let client = Client::connect(&env.socket()).await.unwrap();
+        let params = serde_json::json!({
+            "spec": {"id": "other", "argv": [testprog(), "--tag", tag]},
+            "dry_run": true,
+            "requested_by": "ui",
+        });
+        let err = client.call_raw("add", params).await.unwrap_err();
+        let ClientError::Rpc(rpc) = err else {
+            panic!("not an RPC error: {err}")
+        };
+        assert_eq!(rpc.kind(), ErrorKind::InvalidParams, "{rpc:?}");
+        assert_eq!(rpc.data["field"], "dry_run", "{rpc:?}");
+    });
+    assert_eq!(std::fs::read(&path).unwrap(), before, "config.toml changed");
+}

@@ -198,6 +198,12 @@ impl Daemon {
     }
 
     async fn add(&self, p: ProgramParams) -> Result<ProgramSnapshot, RpcError> {
+        if p.dry_run {
+            // Refused rather than ignored: a client expecting nothing written would add it.
+            let mut err = RpcError::invalid_params("dry_run: only `update` has a dry run");
+            err.data["field"] = Value::from("dry_run");
+            return Err(err);
+        }
         let id = p.program.spec.id.clone();
         let mut spec = p.program.spec;
         let mut origin = p.origin;
