@@ -12,6 +12,7 @@ mod output;
 mod portal;
 mod programs;
 mod protect;
+mod row_actions;
 mod screenshots;
 mod single_instance;
 mod steps;
