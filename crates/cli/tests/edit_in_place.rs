@@ -132,3 +132,30 @@ fn a_dry_run_of_add_is_refused_not_taken_for_an_add() {
     });
     assert_eq!(std::fs::read(&path).unwrap(), before, "config.toml changed");
 }
+
+#[test]
+fn a_value_of_the_wrong_shape_is_named_by_its_path() {
+    let tag = unique("edit-shape");
+    let mut env = Env::new(Some(&config(&tag)));
+    env.start_daemon(&[]);
+    env.running_pid("worker");
+    runtime().block_on(async {
+        let client = Client::connect(&env.socket()).await.unwrap();
+        let params = serde_json::json!({
+            "spec": {"id": "worker", "argv": [testprog()], "stop_grace": "5x"},
+            "dry_run": true,
+            "requested_by": "ui",
+        });
+        let err = client.call_raw("update", params).await.unwrap_err();
+        let ClientError::Rpc(rpc) = err else {
+            panic!("not an RPC error: {err}")
+        };
+        assert_eq!(rpc.kind(), ErrorKind::InvalidParams, "{rpc:?}");
+        assert_eq!(rpc.data["field"], "spec.stop_grace", "{rpc:?}");
+        assert!(
+            rpc.message.starts_with("spec.stop_grace: "),
+            "{}",
+            rpc.message
+        );
+    });
+}

@@ -49,6 +49,38 @@ pub(super) fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
     })
 }
 
+/// `add` and `update` params. Their program is flattened into them, which hides the path
+/// of a bad value from serde, so `spec` and `options` are read on their own first: a bad
+/// value is named by its path (`spec.stop_grace: "5x" is not a duration; …`).
+fn program_params(v: Value) -> Result<ProgramParams, RpcError> {
+    let part = |key: &str| v.get(key).cloned().map(|part| (key.to_owned(), part));
+    if let Some((key, spec)) = part("spec") {
+        within::<lifeguard_engine::ProgramSpec>(&key, spec)?;
+    }
+    if let Some((key, options)) = part("options") {
+        within::<crate::config::ProgramOptions>(&key, options)?;
+    }
+    params(v)
+}
+
+/// Reads `v` as a `T` only to name the field a bad value is in, as `key.path`.
+fn within<T: DeserializeOwned>(key: &str, v: Value) -> Result<(), RpcError> {
+    params::<T>(v).map(drop).map_err(|mut e| {
+        let field = e
+            .data
+            .get("field")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let (field, sep) = match field {
+            Some(field) => (format!("{key}.{field}"), "."),
+            None => (key.to_owned(), ": "),
+        };
+        e.message = format!("{key}{sep}{}", e.message);
+        e.data["field"] = Value::from(field);
+        e
+    })
+}
+
 pub(super) fn out<T: Serialize>(v: T) -> Result<Value, RpcError> {
     serde_json::to_value(v).map_err(|e| RpcError::internal(e.to_string()))
 }
@@ -67,8 +99,8 @@ impl Daemon {
             }),
             m::Status::NAME => out(sup.snapshot().await?),
             m::List::NAME => out(self.list()),
-            m::Add::NAME => out(self.add(params(p)?).await?),
-            m::Update::NAME => out(self.update(params(p)?).await?),
+            m::Add::NAME => out(self.add(program_params(p)?).await?),
+            m::Update::NAME => out(self.update(program_params(p)?).await?),
             m::Remove::NAME => out(self.remove(params(p)?).await?),
             m::Start::NAME => {
                 let t: Target = params(p)?;
