@@ -5,12 +5,14 @@
 
 mod appearance;
 mod driver;
+mod edit;
 mod history;
 mod login_apps;
 mod output;
 mod portal;
 mod programs;
 mod protect;
+mod row_actions;
 mod screenshots;
 mod single_instance;
 mod steps;

@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines, Paths,
-  ProgramEntry, ProgramInput, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
+  ProgramEntry, ProgramInput, ProgramSnapshot, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
 } from "./types";
 
 export type * from "./types";
@@ -25,8 +25,10 @@ export type ExportFormat = "csv" | "jsonl";
  * on `kind` even when the shell itself failed (e.g. an unknown command gives a string). */
 export function toApiError(error: unknown): ApiError {
   if (typeof error === "object" && error !== null && "kind" in error) {
-    const e = error as { kind: unknown; message?: unknown };
-    return { kind: String(e.kind), message: String(e.message ?? "") };
+    const e = error as { kind: unknown; message?: unknown; field?: unknown };
+    const out: ApiError = { kind: String(e.kind), message: String(e.message ?? "") };
+    if (typeof e.field === "string") out.field = e.field;
+    return out;
   }
   return { kind: "shell", message: String(error) };
 }
@@ -48,8 +50,12 @@ export const programs = () => call<ProgramEntry[]>("programs");
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
 export const addProgram = (program: ProgramInput, adoptPid?: number) =>
   call<void>("add_program", { program, adoptPid: adoptPid ?? null });
-/** Replaces a program's entry. */
-export const updateProgram = (program: ProgramInput) => call<void>("update_program", { program });
+/** Replaces a program's entry; resolves to its snapshot after the change. */
+export const updateProgram = (program: ProgramInput) => call<ProgramSnapshot>("update_program", { program });
+/** Whether the daemon would accept this entry (a dry run: nothing is written); rejects
+ * with the error a save would give, `field` naming the bad value's spec path. */
+export const checkProgram = (program: ProgramInput) =>
+  call<ProgramSnapshot>("update_program", { program, dryRun: true });
 /** Removes a program: `keepRunning` true is "stop protecting", false "remove and stop it". */
 export const removeProgram = (id: string, keepRunning: boolean) =>
   call<void>("remove_program", { id, keepRunning });

@@ -791,4 +791,9 @@ kind: string,
 /**
  * A sentence for people.
  */
-message: string, };
+message: string, 
+/**
+ * The field a bad value is in, when the error is about one: the daemon's spec path
+ * (`stop_grace`, `backoff.initial`, `argv`), or the command's own parameter.
+ */
+field?: string, };

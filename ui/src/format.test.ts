@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago, deathsNote, exitWords, formatBytes, formatDuration, kindWords, lastExitText, recordCause, stateText, stateTone, versionLabel, whoAsked } from "./format";
+import { ago, deathsNote, exitLine, exitWords, formatBytes, formatDuration, kindWords, lastExitText, recordCause, stateText, stateTone, versionLabel, whoAsked } from "./format";
 import { program } from "./testdata";
 import type { HistoryRecord } from "./types";
 
@@ -19,6 +19,19 @@ describe("causes and durations", () => {
     expect(lastExitText(null, null, now)).toBe("No exit yet");
     expect(exitWords({ signal: { signal: "SIGSEGV", core_dumped: true } })).toBe("killed by SIGSEGV (core dumped)");
     expect(exitWords("unknown")).toBe("ended with an unknown status");
+  });
+
+  it("says a program the user stopped was stopped by them, not killed by SIGTERM", () => {
+    const now = 1_000 * MIN;
+    const term = { signal: { signal: "SIGTERM", core_dumped: false } } as const;
+    const view = (over: Parameters<typeof program>[0]) => ({ ...program(over), last_exit_at: now - 2 * MIN, last_reason: null });
+    expect(exitLine(view({ state: { state: "stopped" }, wanted: "down", last_exit: term }), now)).toBe("Stopped by you 2 min ago");
+    // A stray SIGTERM, with the program still wanted up, is what it was.
+    expect(exitLine(view({ wanted: "up", last_exit: term }), now)).toBe("Killed by SIGTERM 2 min ago");
+    // Released ("stop protecting") or never started: not a stop the user asked for here.
+    expect(exitLine(view({ state: { state: "stopped" }, wanted: "down", last_exit: term, unprotected: "left running" }), now)).toBe("Killed by SIGTERM 2 min ago");
+    expect(exitLine(view({ state: { state: "stopped" }, wanted: "down", last_exit: null }), now)).toBe("No exit yet");
+    expect(exitLine({ ...view({}), last_reason: "gave up after 5 deaths" }, now)).toBe("gave up after 5 deaths");
   });
 
   // The same table as `words_read_as_a_person_would_say_them` in

@@ -58,6 +58,21 @@ export function lastExitText(exit: Exit | null, at: number | null, now: number):
   return at === null ? sentence : `${sentence} ${ago(at, now)}`;
 }
 
+/** The row's last-exit line: the engine's reason when it gave one; "Stopped by you" for
+ * a program stopped on request (it is wanted down, so its last end was the stop asked
+ * for, not a stray SIGTERM); else how it last ended. */
+export function exitLine(
+  p: Pick<ProgramSnapshot, "state" | "wanted" | "last_exit" | "unprotected"> & { last_exit_at: number | null; last_reason: string | null },
+  now: number,
+): string {
+  if (p.last_reason) return p.last_reason;
+  const down = p.state.state === "stopped" || p.state.state === "exited";
+  if (down && p.wanted === "down" && !p.unprotected && p.last_exit) {
+    return p.last_exit_at === null ? "Stopped by you" : `Stopped by you ${ago(p.last_exit_at, now)}`;
+  }
+  return lastExitText(p.last_exit, p.last_exit_at, now);
+}
+
 /** A coarse name for a state, used as a CSS class and by tests: running, restarting… */
 /** "Killed 40 times in the last hour" ("Died" when the last end was not a signal), or
  * null: a program killed after running is restarted every time; this says how often. */

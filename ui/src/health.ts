@@ -6,7 +6,11 @@ import type { HealthCheckInput } from "./types";
 import type { ProgramForm } from "./validate";
 
 /** The health check of the form, or undefined for none; problems go to `bad`. */
-export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, message: string) => void): HealthCheckInput | undefined {
+export function healthCheck(
+  f: ProgramForm,
+  bad: (field: keyof ProgramForm, message: string) => void,
+  outOfRange: (field: keyof ProgramForm, message: string) => void = bad,
+): HealthCheckInput | undefined {
   if (f.healthKind === "none") return undefined;
   const target = f.healthTarget.trim();
   const check: HealthCheckInput = {};
@@ -24,14 +28,14 @@ export function healthCheck(f: ProgramForm, bad: (field: keyof ProgramForm, mess
   const every = parseDuration(f.healthInterval);
   if (every === null) bad("healthInterval", `Check every: "${f.healthInterval}" is not a duration; ${DURATION_FIX}`);
   // The daemon's limits (crates/engine/src/ranges.rs): health.interval ≤ 1d, health.failures ≤ 1000.
-  else if (every > 86_400_000) bad("healthInterval", 'Check every: longer than the limit of 1d; use at most "1d"');
+  else if (every > 86_400_000) outOfRange("healthInterval", 'Check every: longer than the limit of 1d; use at most "1d"');
   const failures = Number(f.healthFailures);
   if (!(Number.isInteger(failures) && failures > 0)) bad("healthFailures", "Failed checks before a restart: use a whole number above zero, e.g. 3");
-  else if (failures > 1000) bad("healthFailures", "Failed checks before a restart: more than the limit of 1000; use at most 1000");
+  else if (failures > 1000) outOfRange("healthFailures", "Failed checks before a restart: more than the limit of 1000; use at most 1000");
   check.interval = f.healthInterval.trim();
   check.failures = failures;
-  if (f.healthTimeout) check.timeout = f.healthTimeout;
-  if (f.healthGrace) check.start_grace = f.healthGrace;
+  if (f.healthTimeout.trim()) check.timeout = f.healthTimeout.trim();
+  if (f.healthGrace.trim()) check.start_grace = f.healthGrace.trim();
   return check;
 }
 

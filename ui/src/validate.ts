@@ -4,6 +4,7 @@
 import { splitArgs, joinArgs } from "./args";
 import { DURATION_FIX, parseDuration } from "./duration";
 import { programDefaults } from "./defaults";
+import { extrasDefaults, extrasForm, extrasOf } from "./extras";
 import { healthCheck, healthForm } from "./health";
 import type { ProgramInput, RestartPolicy } from "./types";
 
@@ -36,9 +37,26 @@ export interface ProgramForm {
   healthTarget: string;
   healthInterval: string;
   healthFailures: string;
-  /** Kept as the entry had them: the form does not offer these two. */
   healthTimeout: string;
   healthGrace: string;
+  /** "none" for no memory limit, else what happens past it. */
+  memoryAction: "none" | "restart" | "notify";
+  memoryMax: string;
+  memoryChecks: string;
+  memoryInterval: string;
+  /** Hooks: a command line each, empty for none. */
+  onRestart: string;
+  onGiveUp: string;
+  hookTimeout: string;
+  /** Empty for the log file, "discard", or an absolute path. */
+  stdout: string;
+  stderr: string;
+}
+
+/** How much `validateForm` checks: `ranges: false` leaves the limits to the daemon (the
+ * edit form asks it with a dry run, so its own message is the one shown). */
+export interface CheckOptions {
+  ranges?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -70,7 +88,7 @@ export function defaultForm(): ProgramForm {
     jitter: String(d.backoff.jitter), breakerEnabled: d.breaker.enabled, maxDeaths: String(d.breaker.max_deaths),
     window: d.breaker.window, stopSignal: d.stopSignal, stopGrace: d.stopGrace, env: "", desktopId: "",
     icon: "", autostartEntry: "", healthKind: "none", healthTarget: "", healthInterval: "10s", healthFailures: "3",
-    healthTimeout: "", healthGrace: "",
+    healthTimeout: "", healthGrace: "", ...extrasDefaults,
   };
 }
 
@@ -81,9 +99,11 @@ export function slugify(name: string): string {
 }
 
 /** Checks the form; returns the entry to send, or every problem found. */
-export function validateForm(f: ProgramForm): { entry: ProgramInput } | { errors: FieldError[] } {
+export function validateForm(f: ProgramForm, options: CheckOptions = {}): { entry: ProgramInput } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
+  const ranges = options.ranges ?? true;
   const bad = (field: keyof ProgramForm, message: string) => errors.push({ field, message });
+  const outOfRange = (field: keyof ProgramForm, message: string) => ranges && bad(field, message);
   const name = f.name.trim();
   const id = f.id.trim() || slugify(name || basename(f.program));
   if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(id)) {
@@ -112,14 +132,14 @@ export function validateForm(f: ProgramForm): { entry: ProgramInput } | { errors
     bad("backoffMax", "Longest restart delay: must be at least the first restart delay");
   }
   if (ms.minUptime !== undefined && (ms.minUptime < 100 || ms.minUptime > 3.6e6)) {
-    bad("minUptime", "Minimum uptime: must be from 100ms to 1h, e.g. \"1s\" (the default)");
+    outOfRange("minUptime", "Minimum uptime: must be from 100ms to 1h, e.g. \"1s\" (the default)");
   }
-  if ((ms.stopGrace ?? 0) > 3.6e6) bad("stopGrace", "Stop grace: must be at most an hour, e.g. \"5s\"");
+  if ((ms.stopGrace ?? 0) > 3.6e6) outOfRange("stopGrace", "Stop grace: must be at most an hour, e.g. \"5s\"");
   for (const [field, label] of durations) {
     const limit = LIMITS[field];
     const v = ms[field];
     if (limit && v !== undefined && v > limit.ms) {
-      bad(field, `${label}: longer than the limit of ${limit.text}; use at most "${limit.text}" (a longer value is almost always a typo)`);
+      outOfRange(field, `${label}: longer than the limit of ${limit.text}; use at most "${limit.text}" (a longer value is almost always a typo)`);
     }
   }
   const jitter = Number(f.jitter);
@@ -128,13 +148,14 @@ export function validateForm(f: ProgramForm): { entry: ProgramInput } | { errors
   if (f.breakerEnabled && !(Number.isInteger(deaths) && deaths > 0)) {
     bad("maxDeaths", "Deaths before giving up: use a whole number above zero, e.g. 5");
   } else if (f.breakerEnabled && deaths > MAX_DEATHS) {
-    bad("maxDeaths", `Deaths before giving up: more than the limit of ${MAX_DEATHS}; use at most ${MAX_DEATHS}`);
+    outOfRange("maxDeaths", `Deaths before giving up: more than the limit of ${MAX_DEATHS}; use at most ${MAX_DEATHS}`);
   }
   if (f.breakerEnabled && ms.window === 0) bad("window", "Crash-loop window: must be more than zero, e.g. \"2m\"");
   if (!/^(SIG)?[A-Z0-9+-]+$/i.test(f.stopSignal.trim())) bad("stopSignal", "Stop signal: use a name like SIGTERM or a number");
   const env = parseEnv(f.env);
   if (typeof env === "string") bad("env", env);
-  const health = healthCheck(f, bad);
+  const health = healthCheck(f, bad, outOfRange);
+  const extras = extrasOf(f, bad);
   if (errors.length || args === null || typeof env === "string") return { errors };
   const restart: RestartPolicy =
     f.policy === "on-failure" ? { policy: "on-failure", clean_exit_codes: codes } : { policy: f.policy };
@@ -143,7 +164,7 @@ export function validateForm(f: ProgramForm): { entry: ProgramInput } | { errors
     backoff: { initial: f.backoffInitial.trim(), max: f.backoffMax.trim(), min_uptime: f.minUptime.trim(), jitter },
     breaker: { enabled: f.breakerEnabled, max_deaths: f.breakerEnabled ? deaths : Math.max(1, deaths || 5), window: f.window.trim() },
     stop_signal: f.stopSignal.trim().toUpperCase(), stop_grace: f.stopGrace.trim(),
-    autostart: f.autostart, notify: f.notify,
+    autostart: f.autostart, notify: f.notify, ...extras,
   };
   if (f.cwd.trim()) entry.cwd = f.cwd.trim();
   if (Object.keys(env).length) entry.env = env;
@@ -180,6 +201,7 @@ export function formFromEntry(e: ProgramInput): ProgramForm {
     maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
     stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
     desktopId: e.desktop_id ?? "", icon: e.icon ?? "", autostartEntry: e.autostart_entry ?? "", ...healthForm(e.health),
+    ...extrasForm(e),
   };
 }
 
@@ -190,8 +212,12 @@ export function fieldOfSpecPath(path: string): keyof ProgramForm | null {
     [/^argv\[0\]|^argv$/, "program"], [/^argv/, "args"], [/^id/, "id"], [/^name/, "name"], [/^cwd/, "cwd"],
     [/^env/, "env"], [/^restart/, "cleanCodes"], [/^backoff\.initial/, "backoffInitial"],
     [/^backoff\.max/, "backoffMax"], [/^backoff\.min_uptime/, "minUptime"], [/^backoff\.jitter/, "jitter"],
-    [/^breaker/, "maxDeaths"], [/^stop_grace/, "stopGrace"], [/^stop_signal/, "stopSignal"],
-    [/^health\.interval/, "healthInterval"], [/^health\.failures/, "healthFailures"], [/^health/, "healthTarget"],
+    [/^breaker\.window/, "window"], [/^breaker/, "maxDeaths"], [/^stop_grace/, "stopGrace"], [/^stop_signal/, "stopSignal"],
+    [/^health\.interval/, "healthInterval"], [/^health\.failures/, "healthFailures"], [/^health\.timeout/, "healthTimeout"],
+    [/^health\.start_grace/, "healthGrace"], [/^health/, "healthTarget"],
+    [/^memory_limit\.checks/, "memoryChecks"], [/^memory_limit\.interval/, "memoryInterval"], [/^memory_limit/, "memoryMax"],
+    [/^on_restart/, "onRestart"], [/^on_give_up/, "onGiveUp"], [/^hook_timeout/, "hookTimeout"],
+    [/^stdout/, "stdout"], [/^stderr/, "stderr"],
   ];
   return map.find(([re]) => re.test(path))?.[1] ?? null;
 }

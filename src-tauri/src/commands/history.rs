@@ -34,6 +34,7 @@ pub async fn stats(link: State<'_, DaemonLink>, program: String) -> Reply<Progra
         .ok_or_else(|| CommandError {
             kind: "unknown_program".into(),
             message: format!("no statistics for {program}"),
+            field: None,
         })
 }
 
@@ -89,6 +90,7 @@ pub async fn export_history<R: Runtime>(
     .map_err(|e| CommandError {
         kind: "internal".into(),
         message: e.to_string(),
+        field: None,
     })?;
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
         return Ok(None);

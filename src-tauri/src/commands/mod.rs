@@ -29,6 +29,11 @@ pub struct CommandError {
     pub kind: String,
     /// A sentence for people.
     pub message: String,
+    /// The field a bad value is in, when the error is about one: the daemon's spec path
+    /// (`stop_grace`, `backoff.initial`, `argv`), or the command's own parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub field: Option<String>,
 }
 
 impl From<ClientError> for CommandError {
@@ -42,8 +47,13 @@ impl From<ClientError> for CommandError {
             ClientError::Io { .. } => "io".to_string(),
             ClientError::Protocol(_) => "protocol".to_string(),
         };
+        let field = match &error {
+            ClientError::Rpc(rpc) => rpc.data.get("field").and_then(|f| f.as_str()),
+            _ => None,
+        };
         CommandError {
             kind,
+            field: field.map(spec_path),
             message: error.to_string(),
         }
     }
@@ -54,8 +64,15 @@ impl CommandError {
         CommandError {
             kind: "invalid_input".into(),
             message: format!("{field}: {problem}"),
+            field: Some(field.to_owned()),
         }
     }
+}
+
+/// A daemon field path as a path in the program's spec: `update`'s params carry the spec
+/// under `spec` (`spec.stop_grace` → `stop_grace`), its own checks name it bare.
+fn spec_path(path: &str) -> String {
+    path.strip_prefix("spec.").unwrap_or(path).to_owned()
 }
 
 pub(crate) type Reply<T> = Result<T, CommandError>;

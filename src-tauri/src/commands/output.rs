@@ -84,6 +84,7 @@ pub async fn open_log_file(link: State<'_, DaemonLink>, id: String) -> Reply<Str
         return Err(CommandError {
             kind: "no_log".into(),
             message: format!("{} has no log file yet ({})", id, path.display()),
+            field: None,
         });
     }
     std::process::Command::new("xdg-open")
@@ -95,6 +96,7 @@ pub async fn open_log_file(link: State<'_, DaemonLink>, id: String) -> Reply<Str
         .map_err(|e| CommandError {
             kind: "io".into(),
             message: format!("could not run xdg-open to show {}: {e}", path.display()),
+            field: None,
         })?;
     Ok(path.display().to_string())
 }
@@ -110,5 +112,6 @@ fn lock<'a>(
     follows.0.lock().map_err(|_| CommandError {
         kind: "internal".into(),
         message: "the log follow table is poisoned".into(),
+        field: None,
     })
 }

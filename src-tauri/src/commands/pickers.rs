@@ -26,6 +26,7 @@ pub fn paths() -> Reply<PathsView> {
     let paths = Paths::from_env().map_err(|e| CommandError {
         kind: "no_home".into(),
         message: e.to_string(),
+        field: None,
     })?;
     Ok(PathsView {
         config: paths.config_file().display().to_string(),
@@ -47,6 +48,7 @@ pub async fn pick_executable<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Stri
     .map_err(|e| CommandError {
         kind: "internal".into(),
         message: e.to_string(),
+        field: None,
     })?;
     Ok(picked.map(|path| path.to_string()))
 }
@@ -76,5 +78,6 @@ async fn blocking<T: Send + 'static>(scan: fn() -> T) -> Reply<T> {
         .map_err(|e| CommandError {
             kind: "internal".into(),
             message: e.to_string(),
+            field: None,
         })
 }

@@ -45,11 +45,22 @@ pub async fn add_program(
     })
 }
 
-/// Replaces a program's settings.
+/// Replaces a program's settings; with `dry_run`, only checks them as the daemon would,
+/// writing nothing (the edit form asks this while the user types), and a bad value is
+/// an error whose `field` names it.
 #[tauri::command]
-pub async fn update_program(link: State<'_, DaemonLink>, program: Value) -> Reply<ProgramSnapshot> {
+pub async fn update_program(
+    link: State<'_, DaemonLink>,
+    program: Value,
+    dry_run: Option<bool>,
+) -> Reply<ProgramSnapshot> {
     let program: ProgramInfo = program_info(program)?;
-    Ok(link.client().await?.update(program, ui()).await?)
+    let client = link.client().await?;
+    Ok(if dry_run.unwrap_or(false) {
+        client.check_update(program, ui()).await?
+    } else {
+        client.update(program, ui()).await?
+    })
 }
 
 /// Stops protecting a program; `keep_running` leaves it running, else it is stopped.
@@ -113,9 +124,15 @@ pub async fn resume(link: State<'_, DaemonLink>, id: Option<String>) -> Reply<Sn
 /// Reads a program as the config file has it, flat (`id`, `argv`, …, `autostart`,
 /// `notify`): the shape `programs` returns.
 fn program_info(program: Value) -> Reply<ProgramInfo> {
-    let invalid = |e: serde_json::Error| CommandError {
-        kind: "invalid_spec".into(),
-        message: format!("program: {e}"),
+    // A value of the wrong shape ("5x" for a duration) is caught here, before the
+    // daemon sees it: named by its path all the same.
+    let invalid = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let at = e.path().to_string();
+        CommandError {
+            kind: "invalid_spec".into(),
+            message: format!("{}: {}", if at == "." { "program" } else { &at }, e.inner()),
+            field: (at != ".").then_some(at.clone()),
+        }
     };
     let Value::Object(mut fields) = program else {
         return Err(CommandError::invalid("program", "must be an object"));
@@ -127,7 +144,7 @@ fn program_info(program: Value) -> Reply<ProgramInfo> {
         }
     }
     Ok(ProgramInfo {
-        spec: serde_json::from_value(Value::Object(fields)).map_err(invalid)?,
-        options: serde_json::from_value(Value::Object(options)).map_err(invalid)?,
+        spec: serde_path_to_error::deserialize(Value::Object(fields)).map_err(invalid)?,
+        options: serde_path_to_error::deserialize(Value::Object(options)).map_err(invalid)?,
     })
 }

@@ -1,10 +1,12 @@
-// Program detail: its live row, uptime and MTBF from the history, its settings (the same
-// form as "Protect a program"), its recent events and the tail of its output.
+// Program detail: its live row, uptime and MTBF from the history, its settings ("Edit"
+// opens the same form as "Protect a program", checked by the daemon as you type), its
+// recent events and the tail of its output.
 import * as api from "../api";
 import { h, replaceChildren } from "../dom";
 import { dateTime, formatDuration, kindWords, recordCause, whoAsked } from "../format";
 import type { ProgramView } from "../state";
 import type { ProgramInput, ProgramStats } from "../types";
+import { joinArgs } from "../args";
 import { formFromEntry } from "../validate";
 import { programForm } from "./form";
 import { outputPanel } from "./output";
@@ -41,7 +43,7 @@ export function detailView(ctx: Ctx, id: string): View {
     if (row.el.parentElement !== list) replaceChildren(list, row.el);
     if (!formShown) {
       formShown = true;
-      void showSettings(ctx, p, settings);
+      showSummary(ctx, p, settings);
     }
   };
   update();
@@ -67,8 +69,19 @@ function statItems(s: ProgramStats): HTMLElement[] {
   ];
 }
 
-/** The settings form, filled from the config entry when the shell offers it. */
-async function showSettings(ctx: Ctx, p: ProgramView, box: HTMLElement): Promise<void> {
+/** The settings at a glance, and "Edit". */
+function showSummary(ctx: Ctx, p: ProgramView, box: HTMLElement): void {
+  const policy = { always: "always", "on-failure": "when it fails", never: "never" }[p.spec.restart.policy];
+  replaceChildren(box,
+    h("p", { "data-role": "settings-command" }, h("code", {}, joinArgs(p.spec.argv))),
+    h("p", { class: "muted" }, `Restarted ${policy}; stopped with ${p.spec.stop_signal}, then SIGKILL after ${p.spec.stop_grace}.`),
+    h("button", { type: "button", "data-action": "edit-settings", onclick: () => void showSettings(ctx, p.id, box) }, "Edit"));
+}
+
+/** The edit form, filled from the config entry when the shell offers it. */
+async function showSettings(ctx: Ctx, id: string, box: HTMLElement): Promise<void> {
+  const p = ctx.store.state.programs.find((x) => x.id === id);
+  if (!p) return;
   let entry: ProgramInput = { ...p.spec, autostart: true, notify: true };
   try {
     entry = (await api.programs()).find((e) => e.id === p.id) ?? entry;
@@ -76,14 +89,29 @@ async function showSettings(ctx: Ctx, p: ProgramView, box: HTMLElement): Promise
     // Older shells have no `programs` command: the spec alone still edits everything
     // but the service options, which keep their defaults.
   }
-  replaceChildren(box, programForm(formFromEntry(entry), "Save changes", async (next) => {
+  const close = () => showSummary(ctx, ctx.store.state.programs.find((x) => x.id === id) ?? p, box);
+  const form = programForm(formFromEntry(entry), "Save changes", async (next) => {
     try {
-      await api.updateProgram(next);
+      const saved = await api.updateProgram(next);
       ctx.say(`${next.name} saved`);
-      void ctx.store.refresh();
+      await ctx.store.refresh();
+      showSummary(ctx, { ...p, ...ctx.store.state.programs.find((x) => x.id === id), spec: saved.spec }, box);
       return null;
     } catch (error) {
       return api.toApiError(error);
     }
-  }, { editing: true }));
+  }, {
+    editing: true,
+    cancel: close,
+    check: async (next) => {
+      try {
+        await api.checkProgram(next);
+        return null;
+      } catch (error) {
+        return api.toApiError(error);
+      }
+    },
+  });
+  replaceChildren(box, form);
+  form.querySelector<HTMLInputElement>("#f-name")?.focus();
 }

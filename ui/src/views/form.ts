@@ -1,18 +1,30 @@
-// The program form shared by "Protect a program" and the detail view's settings: plain
+// The program form shared by "Protect a program" and the detail view's "Edit": plain
 // fields first, the rest under "Advanced". Errors show inline under the field they name.
+// Editing checks as you type: the form's shape checks, then the daemon's own (a dry run).
 import * as api from "../api";
 import { field, h } from "../dom";
-import { fieldOfSpecPath, validateForm, type FieldError, type ProgramForm } from "../validate";
+import { liveCheck, placeError, touchedErrors } from "../live-check";
+import { validateForm, type FieldError, type ProgramForm } from "../validate";
 import type { ProgramInput } from "../types";
 
 type Inputs = { [K in keyof ProgramForm]: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement };
+
+/** What the form may do besides saving. */
+export interface FormOptions {
+  editing?: boolean;
+  note?: string;
+  /** Asks the daemon whether the entry would be accepted (a dry run); checked while typing. */
+  check?: (entry: ProgramInput) => Promise<api.ApiError | null>;
+  /** Offers "Cancel", which calls this. */
+  cancel?: () => void;
+}
 
 /** Builds the form; `save` sends the entry and resolves to the daemon's error, if any. */
 export function programForm(
   initial: ProgramForm,
   submitLabel: string,
   save: (entry: ProgramInput) => Promise<api.ApiError | null>,
-  options: { editing?: boolean; note?: string } = {},
+  options: FormOptions = {},
 ): HTMLFormElement {
   const text = (value: string, attrs: Record<string, string | boolean | undefined> = {}) => h("input", { type: "text", value, ...attrs });
   const check = (on: boolean) => h("input", { type: "checkbox", checked: on });
@@ -44,14 +56,25 @@ export function programForm(
     healthTarget: text(initial.healthTarget, { spellcheck: "false" }),
     healthInterval: text(initial.healthInterval),
     healthFailures: text(initial.healthFailures, { inputmode: "numeric" }),
-    healthTimeout: h("input", { type: "hidden", value: initial.healthTimeout }),
-    healthGrace: h("input", { type: "hidden", value: initial.healthGrace }),
+    healthTimeout: text(initial.healthTimeout, { placeholder: "5s" }),
+    healthGrace: text(initial.healthGrace, { placeholder: "(none)" }),
+    memoryAction: h("select", {}, h("option", { value: "none" }, "No limit"),
+      h("option", { value: "restart" }, "Restart it above the limit"), h("option", { value: "notify" }, "Only notify above the limit")),
+    memoryMax: text(initial.memoryMax, { spellcheck: "false", placeholder: "500MB" }),
+    memoryChecks: text(initial.memoryChecks, { inputmode: "numeric" }),
+    memoryInterval: text(initial.memoryInterval),
+    onRestart: text(initial.onRestart, { spellcheck: "false", placeholder: "(none)" }),
+    onGiveUp: text(initial.onGiveUp, { spellcheck: "false", placeholder: "(none)" }),
+    hookTimeout: text(initial.hookTimeout, { placeholder: "30s" }),
+    stdout: text(initial.stdout, { spellcheck: "false", placeholder: "(its log file)" }),
+    stderr: text(initial.stderr, { spellcheck: "false", placeholder: "(its log file)" }),
     desktopId: h("input", { type: "hidden", value: initial.desktopId }),
     icon: h("input", { type: "hidden", value: initial.icon }),
     autostartEntry: h("input", { type: "hidden", value: initial.autostartEntry }),
   };
   inputs.policy.value = initial.policy;
   inputs.healthKind.value = initial.healthKind;
+  inputs.memoryAction.value = initial.memoryAction;
   const f = (key: keyof ProgramForm, label: string, hint?: string) => field(`f-${key}`, label, inputs[key], hint);
   const checkbox = (key: keyof ProgramForm, label: string) => {
     inputs[key].id = `f-${key}`;
@@ -69,6 +92,9 @@ export function programForm(
   programField.insertBefore(h("div", { class: "inline" }, inputs.program, browse), programField.querySelector(".hint"));
   const formError = h("p", { class: "form-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "primary", "data-action": "save" }, submitLabel);
+  const cancel = options.cancel
+    ? h("button", { type: "button", "data-action": "cancel-edit", onclick: options.cancel }, "Cancel") : null;
+  const checkState = h("p", { class: "hint", id: "f-check", "aria-live": "polite" });
   const form = h("form", { class: "program-form", novalidate: true },
     options.note ? h("p", { class: "hint", id: "f-note" }, options.note) : null,
     f("name", "Name"), programField,
@@ -94,8 +120,20 @@ export function programForm(
         f("healthKind", "Health check", "Restart it when it stops answering, not only when it dies."),
         f("healthTarget", "Address or command", "http://127.0.0.1:8080/health, 127.0.0.1:5432 or a command."),
         f("healthInterval", "Check every"),
-        f("healthFailures", "Failed checks before a restart"))),
-    inputs.desktopId, inputs.icon, inputs.autostartEntry, inputs.healthTimeout, inputs.healthGrace, formError, h("div", { class: "form-actions" }, submit));
+        f("healthFailures", "Failed checks before a restart"),
+        f("healthTimeout", "Check timeout", "How long one check may take."),
+        f("healthGrace", "Grace after a start", "Failed checks this soon after a start do not count."),
+        f("memoryAction", "Memory limit", "Measured on the program with all its children."),
+        f("memoryMax", "Most memory", "e.g. 500MB, 2GB or 512MiB."),
+        f("memoryChecks", "Checks above the limit before acting"),
+        f("memoryInterval", "Measure every"),
+        f("onRestart", "After each restart, run", "A command (no shell); the cause is in LIFEGUARD_* variables."),
+        f("onGiveUp", "When it gives up, run"),
+        f("hookTimeout", "Hook time limit"),
+        f("stdout", "Standard output", "Empty: its log file; “discard”; or an absolute path."),
+        f("stderr", "Standard error"))),
+    inputs.desktopId, inputs.icon, inputs.autostartEntry, checkState, formError,
+    h("div", { class: "form-actions" }, submit, cancel));
 
   const values = (): ProgramForm => {
     const out = { ...initial } as Record<string, string | boolean>;
@@ -104,10 +142,10 @@ export function programForm(
     }
     return out as unknown as ProgramForm;
   };
-  const show = (errors: FieldError[]) => {
+  const show = (errors: FieldError[], focus = true) => {
     for (const el of form.querySelectorAll(".field-error")) el.textContent = "";
     for (const input of Object.values(inputs)) input.removeAttribute("aria-invalid");
-    formError.textContent = errors.length ? "Please fix the fields marked below." : "";
+    formError.textContent = errors.length && focus ? "Please fix the fields marked below." : "";
     for (const e of errors) {
       const slot = form.querySelector(`#f-${e.field}-error`);
       if (slot) slot.textContent = e.message;
@@ -115,25 +153,51 @@ export function programForm(
       inputs[e.field].setAttribute("aria-invalid", "true");
     }
     const firstBad = errors[0];
-    if (firstBad) {
+    if (firstBad && focus) {
       if (form.querySelector(`.advanced #f-${firstBad.field}`)) (form.querySelector(".advanced") as HTMLDetailsElement).open = true;
       inputs[firstBad.field].focus();
     }
   };
+  // With a daemon to ask, its limits and messages are the ones shown; the form checks
+  // only what it needs to build an entry.
+  const checkOptions = { ranges: !options.check };
+  const showDaemon = (error: api.ApiError, focus: boolean) => {
+    const placed = placeError(error);
+    if ("field" in placed) show([placed], focus);
+    else (show([], focus), (formError.textContent = placed.form));
+  };
+  const touched = new Set<string>();
+  const live = options.check ? liveCheck(options.check, (error) => {
+    checkState.textContent = error ? "" : "Lifeguard accepts these settings.";
+    if (error) showDaemon(error, false);
+    else show([], false);
+  }) : null;
+  const onEdit = (event: Event) => {
+    if (!live) return;
+    const key = (event.target as HTMLElement | null)?.id?.replace(/^f-/, "");
+    if (key) touched.add(key);
+    const result = validateForm(values(), checkOptions);
+    if ("errors" in result) {
+      live.cancel();
+      checkState.textContent = "";
+      return show(touchedErrors(result.errors, touched), false);
+    }
+    checkState.textContent = "Checking…";
+    live.schedule(result.entry);
+  };
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const result = validateForm(values());
+    live?.cancel();
+    const result = validateForm(values(), checkOptions);
     if ("errors" in result) return show(result.errors);
     show([]);
     submit.disabled = true;
     const error = await save(result.entry);
     submit.disabled = false;
-    if (!error) return;
-    // The daemon names the spec field first: "backoff.initial: must be …".
-    const path = error.message.split(":")[0] ?? "";
-    const fieldName = error.kind === "invalid_spec" ? fieldOfSpecPath(path) : null;
-    if (fieldName) show([{ field: fieldName, message: error.message }]);
-    else formError.textContent = error.message;
+    // On an error everything typed stays; the daemon's message goes next to its field.
+    if (error) showDaemon(error, true);
   });
   return form;
 }

@@ -1,8 +1,9 @@
 // One program's row on the home view. Its parts are updated in place so focus stays on
 // the button a keyboard user is on, and nothing jumps while events stream in.
 import * as api from "../api";
+import { joinArgs } from "../args";
 import { avatar, h, replaceChildren } from "../dom";
-import { deathsNote, lastExitText, stateText, stateTone } from "../format";
+import { deathsNote, exitLine, stateText, stateTone } from "../format";
 import type { ProgramView } from "../state";
 import { tick } from "../ticker";
 import { act } from "./act";
@@ -22,13 +23,15 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
   const restarts = h("span", { class: "restarts", "data-role": "restarts" });
   const actions = h("div", { class: "actions", role: "group", "aria-label": `Actions for ${p.name}` });
   const title = h("a", { class: "name", href: `#/program/${encodeURIComponent(p.id)}` }, p.name);
+  // The command is cut to the row's width: the whole of it shows on hover.
+  const command = h("span", { class: "command", "data-role": "command" });
   const el = h("li", { class: "row", "data-program": p.id },
     avatar(p.name),
-    h("div", { class: "who" }, title, h("span", { class: "command" }, p.spec.argv.join(" "))),
+    h("div", { class: "who" }, title, command),
     h("div", { class: "what" }, state, lastExit),
     restarts, actions);
   tick(state, () => stateText(p, Date.now()));
-  tick(lastExit, () => p.last_reason ?? lastExitText(p.last_exit, p.last_exit_at, Date.now()));
+  tick(lastExit, () => exitLine(p, Date.now()));
   let actionKey = "";
 
   const button = (label: string, action: string, run: () => Promise<unknown>, done: string) =>
@@ -48,7 +51,6 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
       h("summary", { class: "button", "aria-label": `More actions for ${p.name}` }, "More"),
       h("div", { class: "menu-items", role: "menu" },
         h("a", { role: "menuitem", href: `#/program/${encodeURIComponent(p.id)}`, "data-action": "edit" }, "Edit…"),
-        p.wanted === "up" ? button("Restart", "restart", () => api.control(p.id, "restart"), `${p.name} restarted`) : null,
         h("button", { type: "button", role: "menuitem", "data-action": "unprotect",
           title: "Lifeguard forgets it; the program keeps running", onclick: () =>
             void act(ctx, api.removeProgram(p.id, true), `${p.name} is no longer protected (still running)`) },
@@ -59,6 +61,8 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
       s === "gave_up" ? button("Try again", "retry", () => api.control(p.id, "retry"), `Trying ${p.name} again`)
       : up ? button("Stop", "stop", () => api.control(p.id, "stop"), `${p.name} stopped`)
       : button("Start", "start", () => api.control(p.id, "start"), `${p.name} started`),
+      p.wanted === "up" && s !== "gave_up"
+        ? button("Restart now", "restart", () => api.control(p.id, "restart"), `${p.name} restarted`) : null,
       p.paused
         ? button("Resume", "resume", () => api.resume(p.id), `${p.name} is protected again`)
         : button("Pause", "pause", () => api.pause(p.id, null), `Protection of ${p.name} paused`),
@@ -72,7 +76,9 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
       el.dataset.state = stateTone(p);
       state.className = `state tone-${stateTone(p)}`;
       state.textContent = stateText(p, Date.now());
-      lastExit.textContent = p.last_reason ?? lastExitText(p.last_exit, p.last_exit_at, Date.now());
+      lastExit.textContent = exitLine(p, Date.now());
+      command.textContent = joinArgs(p.spec.argv);
+      command.title = joinArgs(p.spec.argv);
       const deaths = deathsNote(p);
       restarts.textContent = `${p.restarts_24h} restart${p.restarts_24h === 1 ? "" : "s"} in 24 h`
         + (deaths ? ` · ${deaths.toLowerCase()}` : "");

@@ -31,6 +31,7 @@ impl Client {
         self.call::<m::Add>(ProgramParams {
             program,
             adopt: None,
+            dry_run: false,
             origin,
         })
         .await
@@ -47,6 +48,7 @@ impl Client {
         self.call::<m::Add>(ProgramParams {
             program,
             adopt: Some(pid),
+            dry_run: false,
             origin,
         })
         .await
@@ -61,6 +63,23 @@ impl Client {
         self.call::<m::Update>(ProgramParams {
             program,
             adopt: None,
+            dry_run: false,
+            origin,
+        })
+        .await
+    }
+
+    /// `update` with `dry_run`: whether the update would be accepted, writing nothing;
+    /// a bad field is an `invalid_spec`/`invalid_params` error whose `data.field` names it.
+    pub async fn check_update(
+        &self,
+        program: ProgramInfo,
+        origin: Origin,
+    ) -> Result<ProgramSnapshot, ClientError> {
+        self.call::<m::Update>(ProgramParams {
+            program,
+            adopt: None,
+            dry_run: true,
             origin,
         })
         .await

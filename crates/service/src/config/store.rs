@@ -129,15 +129,43 @@ impl ConfigStore {
             let config = parse(&disk, &self.path)?;
             inner.adopt(config, disk.clone());
         }
+        let (text, config) = self.edited(&disk, f)?;
+        write_atomic(&self.path, text.as_bytes())?;
+        inner.adopt(config, text);
+        Ok(ConfigDiff::between(&before, &inner.current))
+    }
+
+    /// What [`Self::edit`] would do with `f`, up to the write: the same checks of the file
+    /// on disk and of the result, naming the same field, but nothing is written or
+    /// taken into force (an `update` dry run).
+    pub fn check_edit(
+        &self,
+        f: impl FnOnce(&mut DocumentMut) -> Result<(), ConfigError>,
+    ) -> Result<(), ConfigError> {
+        let inner = self.lock();
+        let on_disk = read(&self.path)?;
+        let disk = match inner.suspect(&self.path, on_disk.as_deref()) {
+            Some(ConfigError::Emptied { .. }) => inner.last_text.clone().unwrap_or_default(),
+            Some(e) => return Err(e),
+            None => on_disk.unwrap_or_default(),
+        };
+        drop(inner);
+        self.edited(&disk, f).map(drop)
+    }
+
+    /// `disk` edited by `f`, and the config it holds (validated).
+    fn edited(
+        &self,
+        disk: &str,
+        f: impl FnOnce(&mut DocumentMut) -> Result<(), ConfigError>,
+    ) -> Result<(String, Config), ConfigError> {
         let mut doc: DocumentMut = disk
             .parse()
             .map_err(|e| ConfigError::Edit(format!("cannot edit the file: {e}")))?;
         f(&mut doc)?;
         let text = doc.to_string();
         let config = parse(&text, &self.path)?;
-        write_atomic(&self.path, text.as_bytes())?;
-        inner.adopt(config, text);
-        Ok(ConfigDiff::between(&before, &inner.current))
+        Ok((text, config))
     }
 
     /// Appends a `[[program]]` entry; fails if its id is taken.

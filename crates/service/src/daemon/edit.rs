@@ -34,20 +34,32 @@ pub(super) fn replace_program(
 ) -> Result<ConfigDiff, ConfigError> {
     let table = table_of(entry)?;
     let id = entry.spec.id.as_str().to_owned();
-    store.edit(move |doc| {
-        let slot = doc
-            .get_mut("program")
-            .and_then(Item::as_array_of_tables_mut)
-            .and_then(|a| {
-                a.iter_mut()
-                    .find(|t| t.get("id").and_then(Item::as_str) == Some(&id))
-            })
-            .ok_or_else(|| ConfigError::Edit(format!("no program with id {id:?} in the config")))?;
-        let decor = slot.decor().clone();
-        *slot = table;
-        *slot.decor_mut() = decor; // keep the comment above the entry
-        Ok(())
-    })
+    store.edit(move |doc| put_program(doc, &id, table))
+}
+
+/// Whether [`replace_program`] would succeed, writing nothing (`update`'s `dry_run`).
+pub(super) fn check_replace_program(
+    store: &ConfigStore,
+    entry: &ProgramEntry,
+) -> Result<(), ConfigError> {
+    let table = table_of(entry)?;
+    let id = entry.spec.id.as_str().to_owned();
+    store.check_edit(move |doc| put_program(doc, &id, table))
+}
+
+fn put_program(doc: &mut DocumentMut, id: &str, table: Table) -> Result<(), ConfigError> {
+    let slot = doc
+        .get_mut("program")
+        .and_then(Item::as_array_of_tables_mut)
+        .and_then(|a| {
+            a.iter_mut()
+                .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+        })
+        .ok_or_else(|| ConfigError::Edit(format!("no program with id {id:?} in the config")))?;
+    let decor = slot.decor().clone();
+    *slot = table;
+    *slot.decor_mut() = decor; // keep the comment above the entry
+    Ok(())
 }
 
 /// Merges a partial settings object into `current`, naming the field that does not fit.

@@ -40,11 +40,44 @@ impl Handler for Dispatch {
 pub(super) fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let at = e.path().to_string();
-        RpcError::invalid_params(if at == "." {
-            e.inner().to_string()
-        } else {
-            format!("{at}: {}", e.inner())
-        })
+        if at == "." {
+            return RpcError::invalid_params(e.inner().to_string());
+        }
+        let mut err = RpcError::invalid_params(format!("{at}: {}", e.inner()));
+        err.data["field"] = Value::from(at);
+        err
+    })
+}
+
+/// `add` and `update` params. Their program is flattened into them, which hides the path
+/// of a bad value from serde, so `spec` and `options` are read on their own first: a bad
+/// value is named by its path (`spec.stop_grace: "5x" is not a duration; …`).
+fn program_params(v: Value) -> Result<ProgramParams, RpcError> {
+    let part = |key: &str| v.get(key).cloned().map(|part| (key.to_owned(), part));
+    if let Some((key, spec)) = part("spec") {
+        within::<lifeguard_engine::ProgramSpec>(&key, spec)?;
+    }
+    if let Some((key, options)) = part("options") {
+        within::<crate::config::ProgramOptions>(&key, options)?;
+    }
+    params(v)
+}
+
+/// Reads `v` as a `T` only to name the field a bad value is in, as `key.path`.
+fn within<T: DeserializeOwned>(key: &str, v: Value) -> Result<(), RpcError> {
+    params::<T>(v).map(drop).map_err(|mut e| {
+        let field = e
+            .data
+            .get("field")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let (field, sep) = match field {
+            Some(field) => (format!("{key}.{field}"), "."),
+            None => (key.to_owned(), ": "),
+        };
+        e.message = format!("{key}{sep}{}", e.message);
+        e.data["field"] = Value::from(field);
+        e
     })
 }
 
@@ -66,8 +99,8 @@ impl Daemon {
             }),
             m::Status::NAME => out(sup.snapshot().await?),
             m::List::NAME => out(self.list()),
-            m::Add::NAME => out(self.add(params(p)?).await?),
-            m::Update::NAME => out(self.update(params(p)?).await?),
+            m::Add::NAME => out(self.add(program_params(p)?).await?),
+            m::Update::NAME => out(self.update(program_params(p)?).await?),
             m::Remove::NAME => out(self.remove(params(p)?).await?),
             m::Start::NAME => {
                 let t: Target = params(p)?;
@@ -197,6 +230,12 @@ impl Daemon {
     }
 
     async fn add(&self, p: ProgramParams) -> Result<ProgramSnapshot, RpcError> {
+        if p.dry_run {
+            // Refused rather than ignored: a client expecting nothing written would add it.
+            let mut err = RpcError::invalid_params("dry_run: only `update` has a dry run");
+            err.data["field"] = Value::from("dry_run");
+            return Err(err);
+        }
         let id = p.program.spec.id.clone();
         let mut spec = p.program.spec;
         let mut origin = p.origin;
@@ -254,6 +293,10 @@ impl Daemon {
             spec: p.program.spec,
             options: p.program.options,
         };
+        if p.dry_run {
+            edit::check_replace_program(&self.0.store, &entry).map_err(edit::config_error)?;
+            return Ok(self.0.sup.program(&id).await?);
+        }
         let diff = edit::replace_program(&self.0.store, &entry).map_err(edit::config_error)?;
         self.apply(diff, &p.origin, None).await;
         Ok(self.0.sup.program(&id).await?)

@@ -152,6 +152,11 @@ pub struct ProgramParams {
     /// `/proc`, fill the spec's `cwd` and `env` where those are not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopt: Option<u32>,
+    /// `update` only: check the program exactly as an update would (the spec's ranges
+    /// and the whole config file it would make) and answer, writing nothing and leaving
+    /// the running program alone. The window asks this while the user types.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dry_run: bool,
     /// Who asked and why.
     #[serde(flatten)]
     pub origin: Origin,
