@@ -71,7 +71,16 @@ instance?: unknown,
  * Why protection is not active although the program was wanted up (it ended in a
  * way Lifeguard cannot follow), for the window and `status` to say so.
  */
-unprotected?: string | null, };
+unprotected?: string | null, 
+/**
+ * For a program that notifies (`spec.sd_notify`): whether the running instance said
+ * `READY=1`; until then the window and tray say "starting".
+ */
+ready?: boolean, 
+/**
+ * The running instance's last `STATUS=` line, in its own words.
+ */
+talk_status?: string | null, };
 
 export type Observed = { "state": "stopped" } | { "state": "starting" } | { "state": "running", 
 /**
@@ -198,7 +207,18 @@ on_give_up?: Array<string> | null,
 /**
  * How long a hook may run before it is killed (with its process group).
  */
-hook_timeout?: string, };
+hook_timeout?: string, 
+/**
+ * Whether the program speaks the sd_notify protocol on the `NOTIFY_SOCKET` it is
+ * given: it counts as starting until it says `READY=1`, and its `STATUS=` is shown.
+ */
+sd_notify?: boolean, 
+/**
+ * A watchdog interval (`0s`: none): a program that said `WATCHDOG=1` and then stays
+ * silent this long is restarted. It is passed as `WATCHDOG_USEC` and implies a
+ * `NOTIFY_SOCKET`.
+ */
+watchdog?: string, };
 
 export type RestartPolicy = { "policy": "always" } | { "policy": "on-failure", 
 /**
@@ -374,6 +394,17 @@ on_give_up?: Array<string> | null,
  * How long a hook may run before it is killed (with its process group).
  */
 hook_timeout?: string, 
+/**
+ * Whether the program speaks the sd_notify protocol on the `NOTIFY_SOCKET` it is
+ * given: it counts as starting until it says `READY=1`, and its `STATUS=` is shown.
+ */
+sd_notify?: boolean, 
+/**
+ * A watchdog interval (`0s`: none): a program that said `WATCHDOG=1` and then stays
+ * silent this long is restarted. It is passed as `WATCHDOG_USEC` and implies a
+ * `NOTIFY_SOCKET`.
+ */
+watchdog?: string, 
 /**
  * Start it when the daemon starts (default true); otherwise it is listed but down.
  */

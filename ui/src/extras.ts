@@ -9,7 +9,7 @@ import type { ProgramForm } from "./validate";
 export function extrasOf(
   f: ProgramForm,
   bad: (field: keyof ProgramForm, message: string) => void,
-): Pick<ProgramInput, "memory_limit" | "on_restart" | "on_give_up" | "hook_timeout" | "stdout" | "stderr"> {
+): Pick<ProgramInput, "memory_limit" | "on_restart" | "on_give_up" | "hook_timeout" | "stdout" | "stderr" | "sd_notify" | "watchdog"> {
   const out: ReturnType<typeof extrasOf> = {};
   if (f.memoryAction !== "none") {
     const checks = Number(f.memoryChecks);
@@ -29,6 +29,8 @@ export function extrasOf(
   if (onRestart) out.on_restart = onRestart;
   if (onGiveUp) out.on_give_up = onGiveUp;
   if (f.hookTimeout.trim()) out.hook_timeout = f.hookTimeout.trim();
+  if (f.sdNotify === "yes") out.sd_notify = true;
+  if (f.watchdog.trim() && f.watchdog.trim() !== "0s") out.watchdog = f.watchdog.trim();
   const stream = (field: "stdout" | "stderr", label: string): Output | undefined => {
     const text = f[field].trim();
     if (!text || text === "log") return undefined;
@@ -51,11 +53,12 @@ export function extrasForm(e: ProgramInput): Partial<ProgramForm> {
     memoryAction: m ? m.action : "none", memoryMax: m?.max ?? "", memoryChecks: String(m?.checks ?? 3),
     memoryInterval: m?.interval ?? "2s", onRestart: joinArgs(e.on_restart ?? []), onGiveUp: joinArgs(e.on_give_up ?? []),
     hookTimeout: e.hook_timeout ?? "", stdout: stream(e.stdout), stderr: stream(e.stderr),
+    sdNotify: e.sd_notify ? "yes" : "", watchdog: e.watchdog ?? "",
   };
 }
 
 /** The defaults of these fields for a new program. */
 export const extrasDefaults = {
   memoryAction: "none", memoryMax: "", memoryChecks: "3", memoryInterval: "2s",
-  onRestart: "", onGiveUp: "", hookTimeout: "", stdout: "", stderr: "",
+  onRestart: "", onGiveUp: "", hookTimeout: "", stdout: "", stderr: "", sdNotify: "", watchdog: "",
 } as const;

@@ -69,6 +69,11 @@ describe("causes and durations", () => {
 describe("state words", () => {
   it("running shows its uptime; backoff counts down in whole seconds", () => {
     expect(stateText(program({ state: { state: "running", pid: 1, since: 0 } }), 5 * MIN)).toBe("Running · up 5 min");
+    const talker = program({ state: { state: "running", pid: 1, since: 0 } });
+    talker.spec = { ...talker.spec, sd_notify: true };
+    expect(stateText(talker, 5 * MIN)).toBe("Starting… (not ready yet)");
+    expect(stateText({ ...talker, ready: true, talk_status: "serving 3 clients" }, 5 * MIN))
+      .toBe("Running · up 5 min · serving 3 clients");
     expect(stateText(program({ state: { state: "backoff", next_restart: 3_000, delay_ms: 3_000 } }), 500)).toBe("Restarting in 3 s");
   });
 

@@ -97,12 +97,20 @@ export function stateTone(p: Pick<ProgramSnapshot, "state" | "paused" | "unprote
 }
 
 /** What a program is doing, in words, e.g. "Running · up 5 min" or "Restarting in 3 s". */
-export function stateText(p: Pick<ProgramSnapshot, "state" | "paused" | "paused_until" | "unprotected">, now: number): string {
+export function stateText(
+  p: Pick<ProgramSnapshot, "state" | "paused" | "paused_until" | "unprotected">
+    & Partial<Pick<ProgramSnapshot, "ready" | "talk_status" | "spec">>,
+  now: number,
+): string {
   const s = p.state;
   switch (s.state) {
     case "running": {
-      const up = `Running · up ${formatDuration(now - s.since)}`;
-      return p.paused ? `${up} · protection paused` : up;
+      // A program that speaks sd_notify is starting until it says READY=1; its own
+      // STATUS= line follows the state.
+      const waiting = p.spec?.sd_notify === true && !p.ready;
+      const up = waiting ? "Starting… (not ready yet)" : `Running · up ${formatDuration(now - s.since)}`;
+      const said = p.talk_status ? `${up} · ${p.talk_status}` : up;
+      return p.paused ? `${said} · protection paused` : said;
     }
     case "backoff":
       return p.paused ? "Paused" : `Restarting in ${formatDuration(Math.max(0, s.next_restart - now) + 999)}`;

@@ -48,6 +48,10 @@ export interface ProgramForm {
   onRestart: string;
   onGiveUp: string;
   hookTimeout: string;
+  /** "yes" when it speaks sd_notify (READY=1, STATUS=… on its NOTIFY_SOCKET). */
+  sdNotify: "" | "yes";
+  /** Its watchdog interval, empty for none. */
+  watchdog: string;
   /** Empty for the log file, "discard", or an absolute path. */
   stdout: string;
   stderr: string;
@@ -216,7 +220,7 @@ export function fieldOfSpecPath(path: string): keyof ProgramForm | null {
     [/^health\.interval/, "healthInterval"], [/^health\.failures/, "healthFailures"], [/^health\.timeout/, "healthTimeout"],
     [/^health\.start_grace/, "healthGrace"], [/^health/, "healthTarget"],
     [/^memory_limit\.checks/, "memoryChecks"], [/^memory_limit\.interval/, "memoryInterval"], [/^memory_limit/, "memoryMax"],
-    [/^on_restart/, "onRestart"], [/^on_give_up/, "onGiveUp"], [/^hook_timeout/, "hookTimeout"],
+    [/^on_restart/, "onRestart"], [/^on_give_up/, "onGiveUp"], [/^hook_timeout/, "hookTimeout"], [/^watchdog/, "watchdog"],
     [/^stdout/, "stdout"], [/^stderr/, "stderr"],
   ];
   return map.find(([re]) => re.test(path))?.[1] ?? null;

@@ -57,7 +57,7 @@ pub struct ProgramSnapshot {
     /// way Lifeguard cannot follow), for the window and `status` to say so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotected: Option<String>,
-    /// For a program that notifies (`spec.notify`): whether the running instance said
+    /// For a program that notifies (`spec.sd_notify`): whether the running instance said
     /// `READY=1`; until then the window and tray say "starting".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ready: bool,

@@ -76,7 +76,7 @@ pub struct ProgramSpec {
     /// Whether the program speaks the sd_notify protocol on the `NOTIFY_SOCKET` it is
     /// given: it counts as starting until it says `READY=1`, and its `STATUS=` is shown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub notify: bool,
+    pub sd_notify: bool,
     /// A watchdog interval (`0s`: none): a program that said `WATCHDOG=1` and then stays
     /// silent this long is restarted. It is passed as `WATCHDOG_USEC` and implies a
     /// `NOTIFY_SOCKET`.
@@ -244,14 +244,14 @@ impl ProgramSpec {
             on_restart: None,
             on_give_up: None,
             hook_timeout: crate::hooks::default_timeout(),
-            notify: false,
+            sd_notify: false,
             watchdog: Duration::ZERO,
         }
     }
 
     /// Whether the program gets a `NOTIFY_SOCKET` (it notifies, or has a watchdog).
     pub fn talks(&self) -> bool {
-        self.notify || !self.watchdog.is_zero()
+        self.sd_notify || !self.watchdog.is_zero()
     }
 
     /// The display name: `name`, or the id when no name was given.

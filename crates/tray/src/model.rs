@@ -89,8 +89,14 @@ impl TrayView {
 /// "Firefox — running", "Firefox — restarting in 3 s", …
 fn label(program: &ProgramSnapshot, now_ms: u64) -> String {
     let state = match &program.state {
+        Observed::Running { .. } if program.spec.sd_notify && !program.ready => {
+            "starting (not ready yet)".to_string()
+        }
         Observed::Running { .. } if program.paused => "running (paused)".to_string(),
-        Observed::Running { .. } => "running".to_string(),
+        Observed::Running { .. } => match &program.talk_status {
+            Some(said) => format!("running: {said}"),
+            None => "running".to_string(),
+        },
         Observed::Starting => "starting".to_string(),
         Observed::Stopping { .. } => "stopping".to_string(),
         Observed::Stopped => "stopped".to_string(),

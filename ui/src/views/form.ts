@@ -66,6 +66,9 @@ export function programForm(
     onRestart: text(initial.onRestart, { spellcheck: "false", placeholder: "(none)" }),
     onGiveUp: text(initial.onGiveUp, { spellcheck: "false", placeholder: "(none)" }),
     hookTimeout: text(initial.hookTimeout, { placeholder: "30s" }),
+    sdNotify: h("select", {}, h("option", { value: "" }, "No"),
+      h("option", { value: "yes" }, "Yes: it says READY=1 on its NOTIFY_SOCKET")),
+    watchdog: text(initial.watchdog, { placeholder: "(none)" }),
     stdout: text(initial.stdout, { spellcheck: "false", placeholder: "(its log file)" }),
     stderr: text(initial.stderr, { spellcheck: "false", placeholder: "(its log file)" }),
     desktopId: h("input", { type: "hidden", value: initial.desktopId }),
@@ -73,6 +76,7 @@ export function programForm(
     autostartEntry: h("input", { type: "hidden", value: initial.autostartEntry }),
   };
   inputs.policy.value = initial.policy;
+  inputs.sdNotify.value = initial.sdNotify;
   inputs.healthKind.value = initial.healthKind;
   inputs.memoryAction.value = initial.memoryAction;
   const f = (key: keyof ProgramForm, label: string, hint?: string) => field(`f-${key}`, label, inputs[key], hint);
@@ -130,6 +134,8 @@ export function programForm(
         f("onRestart", "After each restart, run", "A command (no shell); the cause is in LIFEGUARD_* variables."),
         f("onGiveUp", "When it gives up, run"),
         f("hookTimeout", "Hook time limit"),
+        f("sdNotify", "Reports its own state", "sd_notify: starting until READY=1; its STATUS= is shown."),
+        f("watchdog", "Watchdog", "Restart it when it has said WATCHDOG=1 and then stays silent this long."),
         f("stdout", "Standard output", "Empty: its log file; “discard”; or an absolute path."),
         f("stderr", "Standard error"))),
     inputs.desktopId, inputs.icon, inputs.autostartEntry, checkState, formError,

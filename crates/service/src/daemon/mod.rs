@@ -26,6 +26,7 @@ mod running;
 mod state;
 mod streams;
 mod takeover;
+mod talk;
 mod unseen;
 mod wishes;
 

@@ -40,6 +40,8 @@ pub(super) struct Inner {
     /// Set when the daemon started on a broken config file: the problem and the state
     /// file whose instances the first good reload adopts, exactly as start-up does.
     pub broken_start: Mutex<Option<BrokenStart>>,
+    /// The `NOTIFY_SOCKET`s of programs that talk back.
+    pub talk: super::talk::Sockets,
 }
 
 /// A start on a broken config file, until it is fixed.
@@ -59,6 +61,8 @@ impl Daemon {
         exits: Arc<ExitCounts>,
     ) -> (Self, mpsc::Receiver<Stop>) {
         let (stop, rx) = mpsc::channel(1);
+        let talk = super::talk::Sockets::new(&options.paths.runtime_dir);
+        sup.set_notify_dir(talk.dir().to_owned());
         let inner = Inner {
             sup,
             store,
@@ -70,6 +74,7 @@ impl Daemon {
             stop,
             notifier: Mutex::new(None),
             broken_start: Mutex::new(None),
+            talk,
         };
         (Self(Arc::new(inner)), rx)
     }
@@ -125,6 +130,9 @@ impl Daemon {
     /// update, adopt, a wish, a pick) goes through here, so none of them can forget the
     /// program's log file.
     pub(super) fn engine_spec(&self, spec: &ProgramSpec) -> ProgramSpec {
+        if let Err(e) = self.0.talk.ensure(spec, &self.0.sup) {
+            self.warn(format!("program {}: no NOTIFY_SOCKET ({e})", spec.id));
+        }
         self.0.options.logs.prepare(spec.clone())
     }
 
