@@ -3,59 +3,18 @@
 
 mod notify_support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use lifeguard_engine::{EventKind, Origin, Signal, Supervisor};
 use lifeguard_service::notify::{Notifier, Prefs};
+use notify_support::bus::PrivateBus;
 use notify_support::{eventually, kill, next, testprog, Dunst, Monitor};
 
-/// A private bus that activates nothing (the stock one would start dunst on the first
-/// Notify call, so no server would ever be missing).
-struct BareBus(Child, std::path::PathBuf);
-
-impl BareBus {
-    fn start() -> Self {
-        notify_support::require_session_bus();
-        let conf = std::env::temp_dir().join(format!("lg-bare-bus-{}.conf", std::process::id()));
-        std::fs::write(
-            &conf,
-            "<busconfig><type>session</type><listen>unix:tmpdir=/tmp</listen>\
-             <auth>EXTERNAL</auth><policy context=\"default\">\
-             <allow send_destination=\"*\" eavesdrop=\"true\"/><allow eavesdrop=\"true\"/>\
-             <allow own=\"*\"/></policy></busconfig>",
-        )
-        .unwrap();
-        let mut child = Command::new("dbus-daemon")
-            .arg(format!("--config-file={}", conf.display()))
-            .args(["--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-daemon is needed");
-        let mut address = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut address)
-            .unwrap();
-        std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
-        Self(child, conf)
-    }
-}
-
-impl Drop for BareBus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        let _ = std::fs::remove_file(&self.1);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "unfinished: the restart is not yet seen in `missed` within 20 s on the bare bus; see the i20m report"]
 async fn notify_one_summary_when_a_server_appears_late() {
-    let _bus = BareBus::start();
-    let monitor = Monitor::start().await;
+    // A bus that activates nothing (the stock one would start dunst on the first Notify
+    // call, so no server would ever be missing).
+    let monitor = Monitor::start_on(PrivateBus::bare()).await;
     let supervisor = Supervisor::new();
     let mut events = supervisor.subscribe();
     let notifier = Notifier::spawn(supervisor.subscribe(), Prefs::default());
@@ -75,11 +34,25 @@ async fn notify_one_summary_when_a_server_appears_late() {
     .await;
     assert_eq!(missed[0].program, "late");
 
+    assert!(
+        monitor
+            .calls("Late Server Probe")
+            .iter()
+            .all(|c| c.id.is_none()),
+        "no server answered before one came"
+    );
+
     let _dunst = Dunst::start().await;
-    eventually("the summary popup", || {
+    let summary = eventually("the summary popup", || {
         Some(monitor.calls("while you were away")).filter(|c| !c.is_empty())
     })
     .await;
+    assert_eq!(summary[0].summary, "1 restart while you were away");
+    assert!(
+        summary[0].body.contains("Late Server Probe"),
+        "the summary names the restart: {:?}",
+        summary[0].body
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
         monitor.calls("while you were away").len(),
