@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
 
 use super::notice::{Decision, Key};
 
@@ -27,9 +28,25 @@ pub struct MissedRestart {
     pub at_ms: u64,
 }
 
-/// The shared list: the sender adds to it, the daemon reads and clears it.
-#[derive(Debug, Clone, Default)]
-pub struct Missed(Arc<Mutex<State>>);
+/// The shared list: the sender adds to it, the daemon reads and clears it, and its
+/// subscribers hear of each change (no timer).
+#[derive(Debug, Clone)]
+pub struct Missed(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    state: Mutex<State>,
+    changed: watch::Sender<()>,
+}
+
+impl Default for Missed {
+    fn default() -> Self {
+        Self(Arc::new(Shared {
+            state: Mutex::default(),
+            changed: watch::Sender::new(()),
+        }))
+    }
+}
 
 #[derive(Debug, Default)]
 struct State {
@@ -40,7 +57,16 @@ struct State {
 
 impl Missed {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.0.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Wakes when the list changes (kept, shown, dismissed); read it with [`Missed::list`].
+    pub fn changes(&self) -> watch::Receiver<()> {
+        self.0.changed.subscribe()
+    }
+
+    fn touch(&self) {
+        self.0.changed.send_replace(());
     }
 
     /// Keeps a decision that could not be shown (only those about one program).
@@ -64,6 +90,8 @@ impl Missed {
         while s.list.len() > MAX_MISSED {
             s.list.pop_front();
         }
+        drop(s);
+        self.touch();
     }
 
     /// The missed restarts, oldest first.
@@ -74,8 +102,23 @@ impl Missed {
     /// Forgets them (the person saw or dismissed the list).
     pub fn dismiss(&self) {
         let mut s = self.lock();
+        let had = !s.list.is_empty();
         s.list.clear();
         s.announced = false;
+        drop(s);
+        if had {
+            self.touch();
+        }
+    }
+
+    /// Forgets the entries a summary showed (`shown`, from [`Missed::to_announce`]);
+    /// restarts kept since stay, for the next summary.
+    pub(crate) fn shown(&self, shown: &[MissedRestart]) {
+        let mut s = self.lock();
+        s.list.retain(|m| !shown.contains(m));
+        s.announced = false;
+        drop(s);
+        self.touch();
     }
 
     /// The list for a summary not shown yet, marking it shown.
@@ -137,5 +180,34 @@ mod tests {
         let (title, body) = summary_text(&list, 0);
         assert_eq!(title, "3 restarts while you were away");
         assert_eq!(body, "a restarted at 01:00\nb restarted at 02:01");
+    }
+
+    #[test]
+    fn a_shown_summary_clears_only_what_it_showed() {
+        let missed = Missed::default();
+        let mut changes = missed.changes();
+        missed
+            .0
+            .state
+            .lock()
+            .unwrap()
+            .list
+            .push_back(entry("a", 1, 1));
+        let shown = missed.to_announce().unwrap();
+        assert!(missed.to_announce().is_none(), "announced once");
+        missed
+            .0
+            .state
+            .lock()
+            .unwrap()
+            .list
+            .push_back(entry("b", 1, 2));
+        missed.shown(&shown);
+        assert_eq!(missed.list(), vec![entry("b", 1, 2)]);
+        assert!(changes.has_changed().unwrap());
+        changes.mark_unchanged();
+        missed.dismiss();
+        assert!(missed.list().is_empty());
+        assert!(changes.has_changed().unwrap());
     }
 }

@@ -126,7 +126,7 @@ impl Sender {
             Some(name) => tokio::time::timeout(CALL_TIMEOUT, n.show_async_at_bus(name)).await,
         };
         match shown {
-            Ok(Ok(_)) => {}
+            Ok(Ok(_)) => self.missed.shown(&list),
             Ok(Err(e)) => {
                 self.missed.unannounce();
                 self.failed(e.into());
