@@ -3,9 +3,11 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 29] = [
+const COMMANDS: [&str; 31] = [
     "app_info",
     "status",
+    "missed",
+    "dismiss_missed",
     "programs",
     "paths",
     "pick_executable",

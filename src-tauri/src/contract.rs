@@ -13,6 +13,7 @@ use lifeguard_service::config::{
 use lifeguard_service::history::{
     Cursor, HistoryRecord, Page, ProgramStats, RestartChart, RestartSeries,
 };
+use lifeguard_service::protocol::desktop::{MissedList, MissedRestart};
 use lifeguard_service::protocol::methods::{ConfigView, HistoryParams, LogLines, Removed};
 use ts_rs::{Config, TS};
 
@@ -60,6 +61,8 @@ fn declarations(cfg: &Config) -> Vec<String> {
         RestartSeries::decl(cfg),
         LogLines::decl(cfg),
         Removed::decl(cfg),
+        MissedList::decl(cfg),
+        MissedRestart::decl(cfg),
         // The desktop app's own.
         AppInfo::decl(cfg),
         PathsView::decl(cfg),

@@ -16,6 +16,9 @@ pub const EVENT: &str = "lifeguard://event";
 /// Tauri event carrying the daemon's snapshot (what `status` returns) after each burst
 /// of events: the window assigns it, and works out no state of its own.
 pub const SNAPSHOT: &str = "lifeguard://snapshot";
+/// Tauri event carrying the restarts no notification showed (`{"missed": [...]}`), once
+/// on connecting and on every change of the list.
+pub const MISSED: &str = "lifeguard://missed";
 /// Tauri event saying whether the app is connected to a daemon.
 pub const CONNECTION: &str = "lifeguard://connection";
 
@@ -90,6 +93,9 @@ async fn keep_connected<R: Runtime>(app: AppHandle<R>) {
                 }
                 Update::Snapshot(snapshot) => {
                     let _ = app.emit(SNAPSHOT, &*snapshot);
+                }
+                Update::Missed(missed) => {
+                    let _ = app.emit(MISSED, serde_json::json!({ "missed": missed }));
                 }
             }
         }

@@ -51,6 +51,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::status,
+            commands::missed,
+            commands::dismiss_missed,
             commands::programs,
             commands::paths,
             commands::pick_executable,

@@ -268,6 +268,47 @@ pub async fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> 
     }
 }
 
+/// A session bus of the test's own where nothing is D-Bus-activatable (so no notification
+/// server ever answers), killed on drop. It replaces the session's bus for this test's
+/// process and everything it starts from now on: call it first.
+pub struct BareBus(Child);
+
+impl BareBus {
+    pub fn start() -> BareBus {
+        let conf = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(
+            conf.path(),
+            "<busconfig><type>session</type><listen>unix:tmpdir=/tmp</listen>\
+             <auth>EXTERNAL</auth><policy context=\"default\">\
+             <allow send_destination=\"*\" eavesdrop=\"true\"/><allow eavesdrop=\"true\"/>\
+             <allow own=\"*\"/></policy></busconfig>",
+        )
+        .unwrap();
+        let mut child = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", conf.path().display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon is needed");
+        let mut address = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        assert!(!address.trim().is_empty(), "dbus-daemon printed no address");
+        // Nothing else runs in this test's process yet (nextest: one process per test).
+        std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
+        BareBus(child)
+    }
+}
+
+impl Drop for BareBus {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// The fake StatusNotifier watcher (tests/tray/sni_watcher.py) as a panel stand-in.
 pub struct Panel {
     child: Child,

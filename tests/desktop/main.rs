@@ -457,3 +457,41 @@ async fn open_from_the_tray_shows_the_window_and_closing_it_leaves_only_the_tray
         "the tray still answers: {labels:?}"
     );
 }
+
+#[tokio::test]
+async fn restarts_no_notification_showed_get_a_line_in_the_tray_menu_until_dismissed() {
+    // Dropped last: the bus outlives the app, the daemon and the panel.
+    let _bus = harness::BareBus::start();
+    let mut desktop = Desktop::new();
+    let mut panel = Panel::start();
+    desktop.start_app();
+    panel.wait_for_item();
+    let tag = "lg-tag-tray-missed";
+    let program = protect_sleeper(&desktop, "sleeper", tag).await;
+    kill(program, libc::SIGKILL);
+    eventually("the program to be restarted", || {
+        pids_with_arg(tag).into_iter().find(|pid| *pid != program)
+    })
+    .await;
+    eventually("the menu's missed-restarts line", || {
+        panel
+            .labels()
+            .iter()
+            .any(|l| l == "1 restart while you were away")
+            .then_some(())
+    })
+    .await;
+    let client = desktop.client().await;
+    let missed = client.missed().await.unwrap();
+    assert_eq!(missed.len(), 1, "{missed:?}");
+    assert_eq!(missed[0].program, "sleeper");
+    client.dismiss_missed(Origin::api()).await.unwrap();
+    eventually("the line to go once dismissed", || {
+        (!panel
+            .labels()
+            .iter()
+            .any(|l| l.contains("while you were away")))
+        .then_some(())
+    })
+    .await;
+}

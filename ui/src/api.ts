@@ -3,7 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
-  ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines, Paths,
+  ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines,
+  MissedList, MissedRestart, Paths,
   ProgramEntry, ProgramInput, ProgramSnapshot, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
 } from "./types";
 
@@ -45,6 +46,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const appInfo = () => call<AppInfo>("app_info");
 /** Every program's state and the global pause. */
 export const status = () => call<Snapshot>("status");
+/** The restarts no notification showed (no notification server answered), oldest first. */
+export const missed = () => call<MissedList>("missed");
+/** Forgets them (the banner's Dismiss). */
+export const dismissMissed = () => call<void>("dismiss_missed");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
 export const programs = () => call<ProgramEntry[]>("programs");
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
@@ -108,6 +113,9 @@ export const onEvent = (handler: (event: EngineEvent) => void): Promise<Unlisten
 /** The daemon's whole snapshot after each burst of events: the state to show. */
 export const onSnapshot = (handler: (snapshot: Snapshot) => void): Promise<UnlistenFn> =>
   listen<Snapshot>("lifeguard://snapshot", (e) => handler(e.payload));
+/** The missed restarts, on connecting and on every change of the list. */
+export const onMissed = (handler: (missed: MissedRestart[]) => void): Promise<UnlistenFn> =>
+  listen<MissedList>("lifeguard://missed", (e) => handler(e.payload.missed));
 /** The daemon connection going down or coming back. */
 export const onConnection = (handler: (connected: boolean) => void): Promise<UnlistenFn> =>
   listen<{ connected: boolean }>("lifeguard://connection", (e) => handler(e.payload.connected));

@@ -706,6 +706,31 @@ program: ProgramId,
  */
 left_running: number | null, };
 
+export type MissedList = { 
+/**
+ * One entry per program, oldest first; empty once a summary popup showed them or
+ * the person dismissed them.
+ */
+missed: Array<MissedRestart>, };
+
+export type MissedRestart = { 
+/**
+ * The program's id.
+ */
+program: string, 
+/**
+ * The popup's title that was not shown, e.g. "Firefox restarted".
+ */
+title: string, 
+/**
+ * How many popups about it were missed.
+ */
+count: number, 
+/**
+ * When the last one was missed, in ms since the Unix epoch.
+ */
+at_ms: number, };
+
 export type AppInfo = { 
 /**
  * The product name, "Lifeguard".

@@ -30,7 +30,7 @@ async fn until_snapshot(
         match update {
             Update::Event(e) => kinds.push(e.kind),
             Update::Snapshot(s) if done(&s) => return (kinds, *s),
-            Update::Snapshot(_) => {}
+            Update::Snapshot(_) | Update::Missed(_) => {}
         }
     }
 }

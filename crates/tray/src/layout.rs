@@ -54,6 +54,9 @@ impl Layout {
         let summary = view.map_or("Connecting to Lifeguard…", |v| v.summary.as_str());
         items.push(b.item(ids::SUMMARY, summary, false));
         if let Some(view) = view {
+            if let Some(missed) = &view.missed {
+                items.push(b.item(ids::MISSED, missed, true));
+            }
             if !view.programs.is_empty() {
                 items.push(b.separator());
             }
@@ -120,7 +123,7 @@ const PROGRAMS: i32 = 100;
 const SEPARATORS: i32 = 10_000;
 
 /// The fixed items, whose position in this list is their id (from 1).
-const FIXED: [&str; 10] = [
+const FIXED: [&str; 11] = [
     ids::SUMMARY,
     "pause",
     ids::PAUSE_15M,
@@ -131,6 +134,7 @@ const FIXED: [&str; 10] = [
     ids::OPEN,
     ids::QUIT_TRAY,
     ids::QUIT_ALL,
+    ids::MISSED,
 ];
 
 struct Builder {
@@ -192,6 +196,7 @@ mod tests {
             summary: "1 program protected, running".into(),
             paused: false,
             programs: vec![("web".into(), "web — running".into())],
+            missed: None,
         };
         let layout = Layout::of(Some(&view), true, 7);
         let mut all = Vec::new();
@@ -251,6 +256,30 @@ mod tests {
     }
 
     #[test]
+    fn missed_restarts_get_a_line_under_the_summary_that_opens_the_window() {
+        let view = TrayView {
+            icon: TrayIcon::Ok,
+            summary: "1 program protected, running".into(),
+            paused: false,
+            programs: vec![("web".into(), "web — running".into())],
+            missed: None,
+        };
+        let missed = |program: &str, count| lifeguard_service::notify::MissedRestart {
+            program: program.into(),
+            title: format!("{program} restarted"),
+            count,
+            at_ms: 1,
+        };
+        let view = view.with_missed(&[missed("web", 2), missed("db", 1)]);
+        let layout = Layout::of(Some(&view), false, 3);
+        let line = &layout.root.children[1];
+        assert_eq!(line.label, "3 restarts while you were away");
+        assert_eq!(layout.action(line.id), Some(TrayAction::Open));
+        let none = Layout::of(Some(&view.with_missed(&[])), false, 4);
+        assert!(none.root.children.iter().all(|i| !i.label.contains("away")));
+    }
+
+    #[test]
     fn launch_at_login_keeps_its_id_when_the_menu_above_it_changes() {
         let login_id = |layout: &Layout| {
             layout
@@ -265,6 +294,7 @@ mod tests {
             summary: "2 programs protected, all running".into(),
             paused: false,
             programs: vec![("a".into(), "a".into()), ("b".into(), "b".into())],
+            missed: None,
         };
         let connecting = Layout::of(None, true, 1);
         let connected = Layout::of(Some(&view), true, 2);

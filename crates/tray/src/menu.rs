@@ -24,6 +24,8 @@ pub enum TrayAction {
 pub mod ids {
     /// The summary line (disabled).
     pub const SUMMARY: &str = "summary";
+    /// "3 restarts while you were away": opens the window, which lists them.
+    pub const MISSED: &str = "missed";
     /// Pause for 15 minutes.
     pub const PAUSE_15M: &str = "pause:15";
     /// Pause for an hour.
@@ -56,7 +58,7 @@ impl TrayAction {
             ids::PAUSE_FOREVER => TrayAction::Pause(None),
             ids::RESUME => TrayAction::Resume,
             ids::AUTOSTART => TrayAction::ToggleAutostart,
-            ids::OPEN => TrayAction::Open,
+            ids::OPEN | ids::MISSED => TrayAction::Open,
             ids::QUIT_TRAY => TrayAction::QuitTray,
             ids::QUIT_ALL => TrayAction::QuitAll,
             _ => return None,
@@ -78,6 +80,7 @@ mod tests {
             (ids::RESUME, Some(TrayAction::Resume)),
             (ids::AUTOSTART, Some(TrayAction::ToggleAutostart)),
             (ids::OPEN, Some(TrayAction::Open)),
+            (ids::MISSED, Some(TrayAction::Open)),
             (ids::QUIT_TRAY, Some(TrayAction::QuitTray)),
             (ids::QUIT_ALL, Some(TrayAction::QuitAll)),
             (ids::SUMMARY, None),

@@ -3,6 +3,7 @@
 //! says it in words) and one line per program.
 
 use lifeguard_engine::{Observed, ProgramSnapshot, Snapshot};
+use lifeguard_service::notify::MissedRestart;
 
 /// The id under which the daemon guards the desktop app (filtered out of the menu).
 pub use lifeguard_service::protocol::desktop::DESKTOP_PROGRAM as SELF_ID;
@@ -31,6 +32,9 @@ pub struct TrayView {
     pub paused: bool,
     /// One `(program id, label)` per program, in the snapshot's order.
     pub programs: Vec<(String, String)>,
+    /// "3 restarts while you were away": the restarts no notification showed, until a
+    /// summary popup showed them or the person dismissed them.
+    pub missed: Option<String>,
 }
 
 impl TrayView {
@@ -82,7 +86,19 @@ impl TrayView {
                 .iter()
                 .map(|p| (p.id.to_string(), label(p, now_ms)))
                 .collect(),
+            missed: None,
         }
+    }
+
+    /// The view with the daemon's missed restarts (the `missed` list) in its menu line.
+    pub fn with_missed(mut self, missed: &[MissedRestart]) -> TrayView {
+        let total: u32 = missed.iter().map(|m| m.count).sum();
+        self.missed = match total {
+            0 => None,
+            1 => Some("1 restart while you were away".to_string()),
+            n => Some(format!("{n} restarts while you were away")),
+        };
+        self
     }
 }
 

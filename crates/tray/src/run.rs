@@ -67,6 +67,8 @@ struct Link {
     /// The daemon's latest snapshot from the event stream (it sends one after each burst
     /// of events); `None` while disconnected or before the first.
     latest: Mutex<Option<lifeguard_engine::Snapshot>>,
+    /// The daemon's missed restarts (its `missed` notification), for the menu's line.
+    missed: Mutex<Vec<lifeguard_service::notify::MissedRestart>>,
     quitting: std::sync::atomic::AtomicBool,
 }
 
@@ -131,7 +133,8 @@ async fn serve() -> Result<(), TrayError> {
                     Ok(client) => client.status().await.ok(),
                     Err(_) => None,
                 };
-                let view = snapshot.map(|s| TrayView::of(&s, now_ms()));
+                let missed = link.missed.lock().map(|m| m.clone()).unwrap_or_default();
+                let view = snapshot.map(|s| TrayView::of(&s, now_ms()).with_missed(&missed));
                 show(&bus, &layout, &icon, &mut shown, view).await;
             }
             event = clicks.recv() => match event {
@@ -271,16 +274,27 @@ async fn keep_connected(link: Arc<Link>) {
         *link.client.write().await = Some(client);
         link.dirty.notify_one();
         while let Some(update) = events.recv_update().await {
-            if let Update::Snapshot(snapshot) = update {
-                if let Ok(mut latest) = link.latest.lock() {
-                    *latest = Some(*snapshot);
+            match update {
+                Update::Snapshot(snapshot) => {
+                    if let Ok(mut latest) = link.latest.lock() {
+                        *latest = Some(*snapshot);
+                    }
                 }
-                link.dirty.notify_one();
+                Update::Missed(missed) => {
+                    if let Ok(mut kept) = link.missed.lock() {
+                        *kept = missed;
+                    }
+                }
+                Update::Event(_) => continue,
             }
+            link.dirty.notify_one();
         }
         *link.client.write().await = None;
         if let Ok(mut latest) = link.latest.lock() {
             *latest = None;
+        }
+        if let Ok(mut missed) = link.missed.lock() {
+            missed.clear();
         }
         link.dirty.notify_one();
         if !link.quitting() {

@@ -2,6 +2,7 @@
 
 use lifeguard_engine::{ProgramSnapshot, Snapshot};
 use lifeguard_service::config::{ProgramEntry, ProgramOptions};
+use lifeguard_service::protocol::desktop::MissedList;
 use lifeguard_service::protocol::methods::{ProgramInfo, Removed};
 use serde_json::Value;
 use tauri::State;
@@ -27,6 +28,21 @@ pub async fn programs(link: State<'_, DaemonLink>) -> Reply<Vec<ProgramEntry>> {
 #[tauri::command]
 pub async fn status(link: State<'_, DaemonLink>) -> Reply<Snapshot> {
     Ok(link.client().await?.status().await?)
+}
+
+/// The restarts no notification showed (no server answered), oldest first, until a
+/// summary popup showed them or the person dismissed them.
+#[tauri::command]
+pub async fn missed(link: State<'_, DaemonLink>) -> Reply<MissedList> {
+    Ok(MissedList {
+        missed: link.client().await?.missed().await?,
+    })
+}
+
+/// Forgets the missed restarts (the banner's Dismiss).
+#[tauri::command]
+pub async fn dismiss_missed(link: State<'_, DaemonLink>) -> Reply<()> {
+    Ok(link.client().await?.dismiss_missed(ui()).await?)
 }
 
 /// Adds a program (one config `[[program]]` entry as JSON) and starts it; with

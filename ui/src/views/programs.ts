@@ -6,6 +6,7 @@ import { h, replaceChildren } from "../dom";
 import { clock } from "../format";
 import type { AppState } from "../state";
 import { tick } from "../ticker";
+import { missedBanner } from "./missed";
 import { programRow, type Row } from "./row";
 import type { Ctx, View } from "./view";
 
@@ -33,7 +34,8 @@ export function programsView(ctx: Ctx): View {
   const protect = h("a", { class: "button primary", href: "#/protect" }, "Protect a program");
   const toolbar = h("div", { class: "toolbar" },
     h("h2", {}, "Protected programs"), h("span", { class: "spacer" }), pauseMenu, protect);
-  const el = h("section", { class: "view", "aria-labelledby": "programs-title" }, toolbar, banner, body);
+  const missed = missedBanner();
+  const el = h("section", { class: "view", "aria-labelledby": "programs-title" }, toolbar, banner, missed.el, body);
   toolbar.querySelector("h2")?.setAttribute("id", "programs-title");
 
   const update = (state: AppState) => {
@@ -70,7 +72,7 @@ export function programsView(ctx: Ctx): View {
   };
   update(ctx.store.state);
   const unsubscribe = ctx.store.subscribe(update);
-  return { el, dispose: unsubscribe };
+  return { el, dispose: () => (unsubscribe(), missed.dispose()) };
 }
 
 function emptyState(protect: HTMLElement): HTMLElement {

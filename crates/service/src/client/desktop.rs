@@ -1,12 +1,15 @@
-//! The desktop app's methods: the session environment and the guard of the app itself.
+//! The desktop app's methods: the session environment, the guard of the app itself,
+//! and the missed restarts.
 
 use std::collections::BTreeMap;
 
 use lifeguard_engine::{Origin, ProgramSnapshot};
 
 use super::{Client, ClientError};
-use crate::protocol::desktop::{self as d, GuardParams, SessionEnvParams, UnguardParams};
-use crate::protocol::methods::Removed;
+use crate::protocol::desktop::{
+    self as d, GuardParams, MissedRestart, SessionEnvParams, UnguardParams,
+};
+use crate::protocol::methods::{Empty, Removed};
 
 impl Client {
     /// `session.env`: the graphical session's variables for programs started from now on;
@@ -43,5 +46,17 @@ impl Client {
     /// deliberate quit, so the quit is not undone).
     pub async fn unguard(&self, origin: Origin) -> Result<Removed, ClientError> {
         self.call::<d::Unguard>(UnguardParams { origin }).await
+    }
+
+    /// `missed`: the restarts no notification showed, oldest first.
+    pub async fn missed(&self) -> Result<Vec<MissedRestart>, ClientError> {
+        Ok(self.call::<d::Missed>(Empty {}).await?.missed)
+    }
+
+    /// `dismiss_missed`: forget them (the person saw the list).
+    pub async fn dismiss_missed(&self, origin: Origin) -> Result<(), ClientError> {
+        self.call::<d::DismissMissed>(d::DismissMissedParams { origin })
+            .await
+            .map(drop)
     }
 }

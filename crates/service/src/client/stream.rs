@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use super::conn::Conn;
 use super::{Client, ClientError};
+use crate::protocol::desktop::{MissedList, MissedRestart, MISSED_NOTIFICATION};
 use crate::protocol::methods::{LogLines, Logs, Subscribe};
 use crate::protocol::{
     Method, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION, SNAPSHOT_NOTIFICATION,
@@ -22,6 +23,9 @@ pub enum Update {
     Event(Box<Event>),
     /// Every program's state after the events before it (what `status` answers).
     Snapshot(Box<Snapshot>),
+    /// The restarts no notification showed (what `missed` answers), once at once and on
+    /// each change (only with snapshots).
+    Missed(Vec<MissedRestart>),
 }
 
 /// Engine events from the daemon, in order. Ends (`recv` gives `None`) when the daemon
@@ -104,6 +108,14 @@ impl Client {
                             continue;
                         };
                         if tx.send(Update::Snapshot(Box::new(snap))).await.is_err() {
+                            return;
+                        }
+                    }
+                    MISSED_NOTIFICATION => {
+                        let Ok(list) = serde_json::from_value::<MissedList>(n.params) else {
+                            continue;
+                        };
+                        if tx.send(Update::Missed(list.missed)).await.is_err() {
                             return;
                         }
                     }

@@ -2,6 +2,7 @@
 //! the graphical session's environment for the programs it starts.
 
 use crate::notify::{Notifier, Prefs};
+use crate::protocol::desktop::MissedList;
 
 use super::state::Daemon;
 
@@ -22,6 +23,19 @@ impl Daemon {
         let slot = self.0.notifier.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(n) = slot.as_ref() {
             n.set_prefs(Prefs::from_config(&self.0.store.current()));
+        }
+    }
+
+    /// The notifier's missed restarts (none before it is wired).
+    pub(super) fn missed(&self) -> Option<crate::notify::Missed> {
+        let slot = self.0.notifier.lock().unwrap_or_else(|p| p.into_inner());
+        slot.as_ref().map(|n| n.missed().clone())
+    }
+
+    /// What `missed` answers.
+    pub(super) fn missed_list(&self) -> MissedList {
+        MissedList {
+            missed: self.missed().map(|m| m.list()).unwrap_or_default(),
         }
     }
 

@@ -29,6 +29,15 @@ impl Daemon {
                 let p: d::UnguardParams = params(p)?;
                 out(self.unguard(p.origin).await?)
             }
+            d::Missed::NAME => out(self.missed_list()),
+            d::DismissMissed::NAME => {
+                let p: d::DismissMissedParams = params(p)?;
+                tracing::debug!(requested_by = ?p.origin.requested_by, "missed restarts dismissed");
+                if let Some(missed) = self.missed() {
+                    missed.dismiss();
+                }
+                out(self.missed_list())
+            }
             other => Err(RpcError::new(
                 ErrorKind::MethodNotFound,
                 format!(

@@ -3,9 +3,12 @@
 
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::sync::watch;
 
 use super::state::Daemon;
+use crate::notify::Missed;
 use crate::output::tail::{cap, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
+use crate::protocol::desktop::{MissedList, MISSED_NOTIFICATION};
 use crate::protocol::methods::{LogLines, LogsParams, SubscribeParams};
 use crate::protocol::{
     ErrorKind, Notification, RpcError, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION,
@@ -15,18 +18,29 @@ use crate::server::Outbox;
 
 impl Daemon {
     /// Forwards every engine event from now on as an `event` notification; with
-    /// `snapshots`, a `snapshot` notification first and after each burst of events.
+    /// `snapshots`, a `snapshot` notification first and after each burst of events, and
+    /// the missed restarts (`missed`) first and on each change of their list.
     pub(super) fn subscribe(&self, p: SubscribeParams, outbox: Outbox) {
         let mut events = self.0.sup.subscribe();
         // Only a snapshot subscriber holds the supervisor (to ask it for the state).
         let sup = p.snapshots.then(|| self.0.sup.clone());
+        let missed = p.snapshots.then(|| self.missed()).flatten();
+        let mut changes = missed.as_ref().map(Missed::changes);
         tokio::spawn(async move {
-            if send_snapshot(sup.as_ref(), &outbox).await.is_err() {
+            if send_snapshot(sup.as_ref(), &outbox).await.is_err()
+                || send_missed(missed.as_ref(), &outbox).await.is_err()
+            {
                 return;
             }
             loop {
                 let first = tokio::select! {
                     ev = events.recv() => ev,
+                    () = changed(&mut changes) => {
+                        if send_missed(missed.as_ref(), &outbox).await.is_err() {
+                            return;
+                        }
+                        continue;
+                    }
                     _ = outbox.closed() => return,
                 };
                 // A burst (a global pause, a kill of a group) is sent whole, then one
@@ -125,6 +139,32 @@ impl Daemon {
             omitted,
         })
     }
+}
+
+/// Returns when the missed list changed; never without one (or once its notifier is gone).
+async fn changed(changes: &mut Option<watch::Receiver<()>>) {
+    if let Some(rx) = changes {
+        if rx.changed().await.is_ok() {
+            return;
+        }
+        *changes = None;
+    }
+    std::future::pending().await
+}
+
+/// Sends the missed restarts (what `missed` answers) to a snapshot subscriber.
+async fn send_missed(missed: Option<&Missed>, outbox: &Outbox) -> Result<(), ()> {
+    let Some(missed) = missed else {
+        return Ok(());
+    };
+    let list = MissedList {
+        missed: missed.list(),
+    };
+    let params = serde_json::to_value(list).unwrap_or(Value::Null);
+    outbox
+        .send(Notification::line(MISSED_NOTIFICATION, params))
+        .await
+        .map_err(|_| ())
 }
 
 /// Sends the engine's snapshot (what `status` answers) to a snapshot subscriber. `Err`

@@ -23,9 +23,11 @@
 mod action;
 pub mod decide;
 pub mod icon;
+pub mod missed;
 pub mod notice;
 mod sender;
 pub mod text;
+mod watch_server;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -34,6 +36,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
 
 pub use decide::Recent;
+pub use missed::{Missed, MissedRestart};
 pub use notice::{Decision, Key, Notice, Now, Prefs, ProgramPrefs, Retry};
 pub use sender::{NotifyError, RETRY_ACTION};
 
@@ -69,17 +72,28 @@ impl Notifier {
         let (retry_tx, retry_rx) = mpsc::channel(16);
         // Bounded: if the server hangs, decisions beyond this are dropped, not hoarded.
         let (decision_tx, mut decision_rx) = mpsc::channel::<Decision>(32);
-        let mut sender = sender::Sender::new(options.bus, retry_tx);
+        let missed = Missed::default();
+        let name = options.bus.clone();
+        let mut sender = sender::Sender::new(options.bus, retry_tx, missed.clone());
+        let (appeared_tx, mut appeared_rx) = mpsc::channel::<()>(1);
         let sending = tokio::spawn(async move {
-            while let Some(d) = decision_rx.recv().await {
-                sender.send(d).await;
+            loop {
+                tokio::select! {
+                    d = decision_rx.recv() => match d {
+                        Some(d) => sender.send(d).await,
+                        None => return,
+                    },
+                    Some(()) = appeared_rx.recv() => sender.server_appeared().await,
+                }
             }
         });
         let deciding = tokio::spawn(decide_loop(events, prefs_rx, decision_tx));
+        let watching = tokio::spawn(watch_server::watch(name, appeared_tx));
         NotifierHandle {
             prefs: prefs_tx,
             retries: Some(retry_rx),
-            tasks: vec![deciding, sending],
+            missed,
+            tasks: vec![deciding, sending, watching],
         }
     }
 }
@@ -88,10 +102,17 @@ impl Notifier {
 pub struct NotifierHandle {
     prefs: watch::Sender<Prefs>,
     retries: Option<mpsc::Receiver<ProgramId>>,
+    missed: Missed,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl NotifierHandle {
+    /// The restarts no popup could show (no notification server answered), until
+    /// dismissed.
+    pub fn missed(&self) -> &Missed {
+        &self.missed
+    }
+
     /// Applies new preferences (after a config reload) from the next event on.
     pub fn set_prefs(&self, prefs: Prefs) {
         self.prefs.send_replace(prefs);
@@ -161,7 +182,7 @@ async fn sleep(ms: Option<u64>) {
     }
 }
 
-fn now() -> Now {
+pub(crate) fn now() -> Now {
     let ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));

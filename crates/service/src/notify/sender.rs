@@ -13,6 +13,7 @@ use notify_rust::{Hint, Notification, Urgency};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use super::missed::Missed;
 use super::notice::{Decision, Key};
 
 /// How long one D-Bus call may take before the server counts as broken.
@@ -53,11 +54,17 @@ pub(crate) struct Sender {
     down: Option<(Instant, Duration)>,
     retries: mpsc::Sender<ProgramId>,
     waiters: VecDeque<AbortHandle>,
+    /// What could not be shown, for the summary and the `missed` list.
+    missed: Missed,
 }
 
 impl Sender {
     /// A sender that reports "Try again" clicks on `retries`.
-    pub(crate) fn new(bus: Option<String>, retries: mpsc::Sender<ProgramId>) -> Self {
+    pub(crate) fn new(
+        bus: Option<String>,
+        retries: mpsc::Sender<ProgramId>,
+        missed: Missed,
+    ) -> Self {
         Self {
             ids: HashMap::new(),
             bus,
@@ -66,6 +73,7 @@ impl Sender {
             down: None,
             retries,
             waiters: VecDeque::new(),
+            missed,
         }
     }
 
@@ -74,6 +82,7 @@ impl Sender {
         if let Some((retry_at, _)) = self.down {
             if Instant::now() < retry_at {
                 tracing::debug!(summary = %decision.notice().summary, "notification skipped: server down");
+                self.missed.keep(&decision, super::now().ms);
                 return;
             }
         }
@@ -82,8 +91,50 @@ impl Sender {
                 if self.down.take().is_some() {
                     tracing::info!("desktop notifications work again");
                 }
+                self.announce_missed().await;
             }
-            Err(e) => self.failed(e),
+            Err(e) => {
+                self.missed.keep(&decision, super::now().ms);
+                self.failed(e);
+            }
+        }
+    }
+
+    /// A notification server took the name: the back-off is over, and what was missed is
+    /// told in one summary.
+    pub(crate) async fn server_appeared(&mut self) {
+        tracing::info!("a notification server appeared");
+        self.down = None;
+        self.actions = None;
+        self.ids.clear();
+        self.announce_missed().await;
+    }
+
+    /// Shows one summary of the missed restarts not announced yet.
+    async fn announce_missed(&mut self) {
+        let Some(list) = self.missed.to_announce() else {
+            return;
+        };
+        let (title, body) = super::missed::summary_text(&list, super::now().utc_offset_s);
+        let mut n = Notification::new();
+        n.appname("Lifeguard")
+            .summary(&title)
+            .body(&body)
+            .hint(Hint::DesktopEntry(super::DESKTOP_ENTRY.to_owned()));
+        let shown = match &self.bus {
+            None => tokio::time::timeout(CALL_TIMEOUT, n.show_async()).await,
+            Some(name) => tokio::time::timeout(CALL_TIMEOUT, n.show_async_at_bus(name)).await,
+        };
+        match shown {
+            Ok(Ok(_)) => self.missed.shown(&list),
+            Ok(Err(e)) => {
+                self.missed.unannounce();
+                self.failed(e.into());
+            }
+            Err(_) => {
+                self.missed.unannounce();
+                self.failed(NotifyError::Timeout(CALL_TIMEOUT));
+            }
         }
     }
 

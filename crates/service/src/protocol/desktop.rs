@@ -1,6 +1,7 @@
 //! The methods the desktop app uses to live with the daemon: handing over the graphical
-//! session's environment, and asking the daemon to guard the app itself. Kept apart from
-//! [`super::methods`], which mirrors the engine's handle.
+//! session's environment, asking the daemon to guard the app itself, and the restarts no
+//! notification showed (`missed`, `dismiss_missed`). Kept apart from [`super::methods`],
+//! which mirrors the engine's handle.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::methods::Removed;
 use super::Method;
+pub use crate::notify::MissedRestart;
 
 /// The id under which the daemon guards the desktop app. It is never written to
 /// `config.toml` nor shown by `list`; `status` shows it, and clients that list the user's
@@ -46,8 +48,54 @@ impl Method for Unguard {
     type Result = Removed;
 }
 
+/// `missed`: the restarts no notification showed (no server answered), oldest first.
+#[derive(Debug, Clone, Copy)]
+pub struct Missed;
+impl Method for Missed {
+    const NAME: &'static str = "missed";
+    type Params = super::methods::Empty;
+    type Result = MissedList;
+}
+
+/// `dismiss_missed`: forget the missed restarts (the person saw the list); answers the
+/// list now, empty.
+#[derive(Debug, Clone, Copy)]
+pub struct DismissMissed;
+impl Method for DismissMissed {
+    const NAME: &'static str = "dismiss_missed";
+    type Params = DismissMissedParams;
+    type Result = MissedList;
+}
+
+/// The notification carrying [`MissedList`] to `subscribe` clients that asked for
+/// `snapshots`: once at once, then on every change of the list.
+pub const MISSED_NOTIFICATION: &str = "missed";
+
 /// These methods' names, for `method_not_found` messages and the docs.
-pub const ALL: [&str; 3] = [SessionEnv::NAME, Guard::NAME, Unguard::NAME];
+pub const ALL: [&str; 5] = [
+    SessionEnv::NAME,
+    Guard::NAME,
+    Unguard::NAME,
+    Missed::NAME,
+    DismissMissed::NAME,
+];
+
+/// `missed`'s and `dismiss_missed`'s result, and the `missed` notification's params.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MissedList {
+    /// One entry per program, oldest first; empty once a summary popup showed them or
+    /// the person dismissed them.
+    pub missed: Vec<MissedRestart>,
+}
+
+/// `dismiss_missed`'s params.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DismissMissedParams {
+    /// Who asked and why.
+    #[serde(flatten)]
+    pub origin: Origin,
+}
 
 /// `session.env`'s params.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -36,7 +36,11 @@ impl Monitor {
     /// Starts a private session bus for this test (see `bus`) and watches it; returns
     /// once the monitor is attached.
     pub async fn start() -> Self {
-        let bus = super::bus::PrivateBus::start();
+        Self::start_on(super::bus::PrivateBus::start()).await
+    }
+
+    /// [`Monitor::start`] on a bus of the caller's (e.g. [`super::bus::PrivateBus::bare`]).
+    pub async fn start_on(bus: super::bus::PrivateBus) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("monitor.log");
         let file = std::fs::File::create(&log).unwrap();
