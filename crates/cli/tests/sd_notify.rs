@@ -42,7 +42,9 @@ fn ready_and_status_are_shown_and_a_stranger_is_not_heard() {
     let mut env = Env::new(Some(&config));
     env.start_daemon(&[]);
     env.running_pid("talker");
-    wait_for("talker to say it is ready", || program(&env, "talker")["ready"] == true);
+    wait_for("talker to say it is ready", || {
+        program(&env, "talker")["ready"] == true
+    });
     let p = program(&env, "talker");
     assert_eq!(p["talk_status"], "serving 3 clients", "{p}");
     // The socket is the program's; the test process is not of its tree.

@@ -21,6 +21,8 @@ mod persist;
 mod pick;
 mod reap;
 mod records;
+mod rpc_history;
+mod rpc_programs;
 mod run;
 mod running;
 mod state;

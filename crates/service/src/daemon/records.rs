@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::handler::blocking;
+use super::rpc_history::blocking;
 use super::state::Daemon;
 use crate::history::{EventFilter, HistoryError, HistoryReader, RestartChart};
 use crate::protocol::methods::{ChartParams, ExportFormat, ExportParams, Exported};

@@ -99,7 +99,10 @@ async fn listen(socket: tokio::net::UnixDatagram, id: ProgramId, sup: Supervisor
 }
 
 /// One datagram and its sender's pid (from the kernel's credentials).
-fn receive(socket: &tokio::net::UnixDatagram, buf: &mut [u8]) -> std::io::Result<(usize, Option<u32>)> {
+fn receive(
+    socket: &tokio::net::UnixDatagram,
+    buf: &mut [u8],
+) -> std::io::Result<(usize, Option<u32>)> {
     let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmCredentials(1))];
     let mut control = RecvAncillaryBuffer::new(&mut space);
     let msg = rustix::net::recvmsg(
