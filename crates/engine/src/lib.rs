@@ -157,6 +157,7 @@ mod id;
 mod inspect;
 mod instance;
 mod kill;
+mod lazy_channel;
 pub mod machine;
 mod memory;
 mod memory_spec;
