@@ -142,9 +142,11 @@ impl Actor {
     }
 
     /// Runs until removed, shut down, or every handle is dropped (which stops the program).
-    /// `paused` is the global pause in force when it was added.
+    /// `paused` is the global pause in force when it was added. Boxed: an async fn keeps
+    /// its by-value arguments twice in its future (as the argument and as the moved-in
+    /// local), and the actor is ~1.5 KiB; boxed, the task holds it once (issue 21).
     pub(crate) async fn run(
-        mut self,
+        mut self: Box<Self>,
         mut rx: mpsc::Receiver<Box<Msg>>,
         origin: Option<Origin>,
         first: First,

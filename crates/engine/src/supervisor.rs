@@ -115,7 +115,7 @@ impl Supervisor {
             self.inner.shared.clone(),
             self.inner.events.clone(),
         );
-        tokio::spawn(actor.run(rx, Some(origin), first, global));
+        tokio::spawn(Box::new(actor).run(rx, Some(origin), first, global));
         // The task's first act is the start; a snapshot round trip waits for it.
         self.ask(&id, Control::Snapshot, None).await.map(drop)
     }
