@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+use crate::lazy_channel::LazyChannel;
 use crate::machine::{Input, Machine, Pause, State};
 use crate::snapshot::{ProgramSnapshot, StopReport};
 use crate::spawner::{Child, Spawner};
@@ -55,7 +56,8 @@ pub(crate) enum Control {
     Wake,
 }
 
-/// A control with who asked and where to answer.
+/// A control with who asked and where to answer. Sent boxed: a tokio channel allocates
+/// its slots 32 at a time, and a program's channel of `Msg` would hold 2.3 KiB of them.
 pub(crate) struct Msg {
     pub control: Control,
     pub origin: Option<Origin>,
@@ -82,12 +84,12 @@ pub(crate) struct Actor {
     pub(crate) events: broadcast::Sender<Event>,
     /// The running health check: the pid it checks, and its task.
     pub(crate) health: Option<(u32, tokio::task::JoinHandle<()>)>,
-    health_tx: mpsc::UnboundedSender<(u32, String)>,
-    health_rx: mpsc::UnboundedReceiver<(u32, String)>,
+    /// The health check's verdicts (made with the first check: most programs have none).
+    health_chan: LazyChannel<(u32, String)>,
     /// The running memory measurement (only with a memory limit): its pid, and its task.
     pub(crate) memory: Option<(u32, tokio::task::JoinHandle<()>)>,
-    pub(crate) memory_tx: mpsc::UnboundedSender<crate::memory::Over>,
-    memory_rx: mpsc::UnboundedReceiver<crate::memory::Over>,
+    /// The measuring task's reports (made with the first measurement).
+    pub(crate) memory_chan: LazyChannel<crate::memory::Over>,
     /// The origin of the control that started an ongoing stop, for the events that end it.
     stop_origin: Option<Origin>,
     /// Replies held until the program is down (stop, restart, remove).
@@ -108,7 +110,7 @@ struct Leave {
 
 enum Wake {
     Died(Exit),
-    Msg(Option<Msg>),
+    Msg(Option<Box<Msg>>),
     Timer,
     Unhealthy(Option<(u32, String)>),
     OverMemory(Option<crate::memory::Over>),
@@ -121,8 +123,6 @@ impl Actor {
         shared: Arc<Shared>,
         events: broadcast::Sender<Event>,
     ) -> Self {
-        let (health_tx, health_rx) = mpsc::unbounded_channel();
-        let (memory_tx, memory_rx) = mpsc::unbounded_channel();
         Self {
             machine,
             spawner,
@@ -131,11 +131,9 @@ impl Actor {
             instance: None,
             events,
             health: None,
-            health_tx,
-            health_rx,
+            health_chan: LazyChannel::default(),
             memory: None,
-            memory_tx,
-            memory_rx,
+            memory_chan: LazyChannel::default(),
             stop_origin: None,
             waiters: Vec::new(),
             killed_after_grace: false,
@@ -146,10 +144,12 @@ impl Actor {
     }
 
     /// Runs until removed, shut down, or every handle is dropped (which stops the program).
-    /// `paused` is the global pause in force when it was added.
+    /// `paused` is the global pause in force when it was added. Boxed: an async fn keeps
+    /// its by-value arguments twice in its future (as the argument and as the moved-in
+    /// local), and the actor is ~1.5 KiB; boxed, the task holds it once (issue 21).
     pub(crate) async fn run(
-        mut self,
-        mut rx: mpsc::Receiver<Msg>,
+        mut self: Box<Self>,
+        mut rx: mpsc::Receiver<Box<Msg>>,
         origin: Option<Origin>,
         first: First,
         paused: Option<Pause>,
@@ -175,8 +175,8 @@ impl Actor {
                 exit = wait(&mut self.child) => Wake::Died(exit),
                 msg = rx.recv(), if self.leaving.is_none() => Wake::Msg(msg),
                 () = sleep_until(deadline) => Wake::Timer,
-                verdict = self.health_rx.recv(), if checking => Wake::Unhealthy(verdict),
-                over = self.memory_rx.recv(), if measuring => Wake::OverMemory(over),
+                verdict = self.health_chan.recv(), if checking => Wake::Unhealthy(verdict),
+                over = self.memory_chan.recv(), if measuring => Wake::OverMemory(over),
             };
             match wake {
                 Wake::Died(exit) => {
@@ -188,7 +188,7 @@ impl Actor {
                     let origin = self.stop_origin.clone();
                     self.feed(Input::Timer, origin.as_ref());
                 }
-                Wake::Msg(Some(msg)) => self.apply(msg),
+                Wake::Msg(Some(msg)) => self.apply(*msg),
                 Wake::Unhealthy(Some((pid, reason))) => {
                     self.health = None;
                     if matches!(self.machine.state(), State::Running { pid: p, .. } if *p == pid) {
@@ -298,8 +298,8 @@ impl Actor {
         }
     }
 
-    pub(crate) fn health_sender(&self) -> mpsc::UnboundedSender<(u32, String)> {
-        self.health_tx.clone()
+    pub(crate) fn health_sender(&mut self) -> mpsc::UnboundedSender<(u32, String)> {
+        self.health_chan.sender()
     }
 
     fn is_stopping(&self) -> bool {

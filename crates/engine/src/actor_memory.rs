@@ -18,7 +18,7 @@ impl Actor {
         self.stop_memory();
         let limit = self.machine.spec().memory_limit.clone();
         if let (Some(pid), Some(limit), Some(instance)) = (running, limit, self.instance.clone()) {
-            let task = crate::memory::spawn(limit, instance, self.memory_tx.clone());
+            let task = crate::memory::spawn(limit, instance, self.memory_chan.sender());
             self.memory = Some((pid, task));
         }
     }

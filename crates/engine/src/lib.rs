@@ -138,6 +138,8 @@ mod actor_copy;
 mod actor_hooks;
 mod actor_memory;
 mod actor_os;
+#[cfg(test)]
+mod actor_size_tests;
 mod actor_sleep;
 mod adopt;
 pub mod backoff;
@@ -157,6 +159,7 @@ mod id;
 pub mod inspect;
 mod instance;
 mod kill;
+mod lazy_channel;
 pub mod machine;
 mod memory;
 mod memory_spec;

@@ -31,7 +31,7 @@ pub(crate) struct Inner {
 
 #[derive(Default)]
 struct Registry {
-    programs: BTreeMap<ProgramId, mpsc::Sender<Msg>>,
+    programs: BTreeMap<ProgramId, mpsc::Sender<Box<Msg>>>,
     /// The global pause: its one record, for programs added later and the snapshot.
     /// Programs are told of it through their machine's inputs.
     global_pause: Option<Pause>,
@@ -115,7 +115,7 @@ impl Supervisor {
             self.inner.shared.clone(),
             self.inner.events.clone(),
         );
-        tokio::spawn(actor.run(rx, Some(origin), first, global));
+        tokio::spawn(Box::new(actor).run(rx, Some(origin), first, global));
         // The task's first act is the start; a snapshot round trip waits for it.
         self.ask(&id, Control::Snapshot, None).await.map(drop)
     }
@@ -314,11 +314,11 @@ impl Supervisor {
         let mut pending = Vec::new();
         for (id, tx) in programs {
             let (reply, rx) = oneshot::channel();
-            let msg = Msg {
+            let msg = Box::new(Msg {
                 control: Control::Remove { announce: false },
                 origin: Some(origin.clone()),
                 reply,
-            };
+            });
             if tx.send(msg).await.is_ok() {
                 pending.push((id, rx));
             }
@@ -391,16 +391,16 @@ impl Supervisor {
 }
 
 async fn send(
-    tx: &mpsc::Sender<Msg>,
+    tx: &mpsc::Sender<Box<Msg>>,
     control: Control,
     origin: Option<Origin>,
 ) -> Result<Reply, EngineError> {
     let (reply, rx) = oneshot::channel();
-    tx.send(Msg {
+    tx.send(Box::new(Msg {
         control,
         origin,
         reply,
-    })
+    }))
     .await
     .map_err(|_| EngineError::ShutDown)?;
     rx.await.map_err(|_| EngineError::ShutDown)

@@ -11,6 +11,7 @@
 mod error;
 mod export;
 mod filter;
+mod footprint;
 mod from_event;
 mod query;
 mod record;

@@ -122,7 +122,9 @@ pub(crate) const RESTART_DAYS_VERSION: i64 = 3;
 /// WAL with `synchronous=NORMAL`: a transaction is durable against a crash or SIGKILL of
 /// the process as soon as `COMMIT` returns (it is in the WAL file, in the OS page cache);
 /// only a power loss or kernel crash can lose the last few transactions, never corrupt
-/// the file. `FULL` would add an fsync per commit for that last case only.
+/// the file. `FULL` would add an fsync per commit for that last case only. The writer
+/// lives as long as the daemon, so it keeps its own memory small (`footprint.rs`);
+/// readers are opened per query and keep SQLite's defaults.
 pub fn open_for_writing(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| HistoryError::Io {
@@ -132,6 +134,7 @@ pub fn open_for_writing(path: &Path) -> Result<Connection> {
     }
     create_private(path)?;
     let mut conn = Connection::open(path)?;
+    super::footprint::keep_small(&conn)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
