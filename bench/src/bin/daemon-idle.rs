@@ -2,6 +2,9 @@
 //! context switches (all threads, including those born or ended in the window) over a
 //! window, thread count and RSS. Prints figures; asserts nothing.
 //!
+//! `lifeguard daemon` is a small keeper that runs the real daemon as its child
+//! (`daemon --kept-by PID`): the figures are the daemon's, with the keeper's RSS beside them.
+//!
 //! Usage: `daemon-idle [SECONDS]` (default 60). Each run uses fresh temporary XDG dirs.
 
 use std::path::Path;
@@ -9,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use lifeguard_bench::roulette::daemon::env;
+use lifeguard_bench::roulette::procs::kept_daemon;
 use lifeguard_bench::{proc_stats, thread_switches, SwitchesBetween};
 
 fn main() -> anyhow::Result<()> {
@@ -19,7 +23,7 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(60);
     println!("idle cost of `lifeguard daemon`, window {secs} s (after 2 s of settling):");
     println!(
-        "programs  threads  cpu_ms  voluntary_cs  involuntary_cs  threads_ended  wakeups_per_min  rss_mib  rss_anon_mib"
+        "programs  threads  cpu_ms  voluntary_cs  involuntary_cs  threads_ended  wakeups_per_min  rss_mib  rss_anon_mib  keeper_rss_mib"
     );
     for n in [1usize, 100] {
         measure(n, secs)?;
@@ -47,12 +51,22 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
         std::thread::sleep(Duration::from_millis(200));
     }
     std::thread::sleep(Duration::from_secs(2));
-    let pid = daemon.id();
+    let keeper = daemon.id();
+    let pid = i32::try_from(keeper)
+        .ok()
+        .and_then(kept_daemon)
+        .and_then(|p| u32::try_from(p).ok())
+        .unwrap_or(keeper);
     let (before, threads_before) = (proc_stats(pid)?, thread_switches(pid)?);
     std::thread::sleep(Duration::from_secs(secs));
     let (after, threads_after) = (proc_stats(pid)?, thread_switches(pid)?);
     let switches = SwitchesBetween::new(&threads_before, &threads_after);
     let anon_kib = status_kib(pid, "RssAnon:");
+    let keeper_kib = if pid == keeper {
+        0
+    } else {
+        status_kib(keeper, "VmRSS:")
+    };
     let mut stop = Command::new(&bin);
     env(&mut stop, root);
     stop.args(["shutdown", "--stop-programs"])
@@ -62,7 +76,7 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
     // SAFETY: sysconf has no memory effects.
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
     println!(
-        "{n:>8}  {:>7}  {:>6.1}  {:>12}  {:>14}  {:>13}  {:>15.1}  {:>7.1}  {:>12.1}",
+        "{n:>8}  {:>7}  {:>6.1}  {:>12}  {:>14}  {:>13}  {:>15.1}  {:>7.1}  {:>12.1}  {:>14.1}",
         after.threads,
         (after.cpu_ticks - before.cpu_ticks) as f64 * 1000.0 / hz,
         switches.voluntary,
@@ -71,6 +85,7 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
         switches.wakeups() as f64 * 60.0 / secs as f64,
         after.rss_kib as f64 / 1024.0,
         anon_kib as f64 / 1024.0,
+        keeper_kib as f64 / 1024.0,
     );
     Ok(())
 }

@@ -159,11 +159,13 @@ fn print_event(g: &Global, e: &Event) {
             .as_deref()
             .map(|r| format!(" — {r}"))
             .unwrap_or_default();
+        let kind = kind.unwrap_or_default();
+        // The same tones as `history`'s EVENT column, under the same NO_COLOR rules.
         outln!(
             "{} {} {}{pid}{exit}{reason}",
             human::when(g, e.ts as i64),
             e.program,
-            kind.unwrap_or_default()
+            crate::style::paint(&kind, kind_tone(&kind))
         );
     }
     // Piped into another program: each event as it happens, not when a buffer fills.

@@ -187,6 +187,67 @@ fn colours_follow_clicolor_force_no_color_and_the_terminal() {
     assert!(!off.contains('\x1b'), "NO_COLOR wins: {off:?}");
 }
 
+/// Lines of `lifeguard events --follow` (with `vars` added to the environment) while
+/// programs are added one after another, until a start shows up (or PATIENCE runs out).
+fn followed_events(env: &mut Env, vars: &[(&str, &str)], tag: &str) -> String {
+    use std::io::{BufRead, BufReader};
+    let mut cmd = env.command(&bin());
+    cmd.envs(vars.iter().copied());
+    let mut follower = cmd
+        .args(["events", "--follow"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = follower.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // The subscription may start after an add; add again until a start shows up.
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    let mut seen = String::new();
+    let mut n = 0;
+    'adding: while std::time::Instant::now() < deadline {
+        n += 1;
+        let id = format!("{tag}{n}");
+        assert!(env
+            .cli(&["add", "--id", &id, "--", &testprog()])
+            .status
+            .success());
+        while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(2)) {
+            let started = line.contains("started");
+            seen.push_str(&line);
+            seen.push('\n');
+            if started {
+                break 'adding;
+            }
+        }
+    }
+    let _ = follower.kill();
+    let _ = follower.wait();
+    assert!(seen.contains("started"), "no start: {seen:?}");
+    seen
+}
+
+/// `events --follow` colours the event like `history` does (a start in green) under the
+/// same rules: forced by CLICOLOR_FORCE, never into a plain pipe, never under NO_COLOR.
+#[test]
+fn followed_events_are_coloured_by_the_same_rules() {
+    let mut env = Env::new(None);
+    env.start_daemon(&[]);
+    let forced = followed_events(&mut env, &[("CLICOLOR_FORCE", "1")], "f");
+    assert!(forced.contains("\x1b[32mstarted\x1b[0m"), "{forced:?}");
+    let piped = followed_events(&mut env, &[], "p");
+    assert!(!piped.contains('\x1b'), "a pipe gets no colours: {piped:?}");
+    let off = followed_events(&mut env, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], "n");
+    assert!(!off.contains('\x1b'), "NO_COLOR wins: {off:?}");
+}
+
 /// `add` takes `run`'s spec options by `run`'s names; the old `--policy` still works
 /// (hidden), and what `add` saved is what the flags said.
 #[test]

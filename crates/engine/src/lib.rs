@@ -93,7 +93,9 @@
 //!   policy. An heir that is not our child ends with an unknown status; a quick one is
 //!   treated like a launcher's exit too (a launcher's intermediate process) — but if it
 //!   left nothing to follow, it was killed rather than handed off: a death, restarted by
-//!   the policy.
+//!   the policy. Likewise once a program has handed off to an heir (it is a launcher):
+//!   a later start that exits 0 with nothing left means its program died before it was
+//!   found, and that is a death with an unknown status, not "nothing left".
 //! - **Adoption.** [`Supervisor::adopt`] watches a process that is already running (a
 //!   pidfd, after checking its start time), with an [`Instance`] from
 //!   [`ProcessInfo::instance`] (a process the user picked; [`ProcessInfo::to_spec`]

@@ -125,6 +125,55 @@ async fn heir_killed_rounds(id: &str) {
 }
 
 #[tokio::test]
+async fn a_known_launcher_whose_program_dies_before_it_is_found_is_restarted() {
+    // Found by the roulette at the defaults (a 39 s outage of a launcher program): the
+    // launcher's program was killed before the heir search saw it, the launcher's clean
+    // exit with nothing left was taken for a single-instance hand-off, and the program was
+    // never restarted. A program that has handed off before is a launcher: its clean exit
+    // with nothing left is its program's death, answered by the policy.
+    subreaper();
+    let dir = tempfile::tempdir().unwrap();
+    let counter = dir.path().join("starts");
+    let counter = counter.to_str().unwrap();
+    let id = "launcher-heir-dies";
+    let args = ["--launcher", "--heir-crash-on", "2", "--counter", counter];
+    let sup = Supervisor::new();
+    let mut rx = sup.subscribe();
+    sup.add(testprog(id, &args), Origin::api()).await.unwrap();
+    next(&mut rx, EventKind::HandedOff).await;
+    let _ = events_during(&mut rx, Duration::from_millis(1500)).await;
+    let snap = sup.program(&ProgramId::new(id).unwrap()).await.unwrap();
+    let heir = snap.instance.unwrap().main.pid;
+    // A real run ended by a kill: restarted, and this start's program dies at once.
+    kill(heir, Signal::KILL);
+    let wait = async {
+        let mut restarts = 0;
+        loop {
+            let e = rx.recv().await.unwrap();
+            assert_ne!(
+                e.kind,
+                EventKind::NothingLeft,
+                "a launcher's dead program was left down: {e:?}"
+            );
+            match e.kind {
+                EventKind::Restarted => restarts += 1,
+                // The third start's hand-off: its program stays.
+                EventKind::HandedOff if restarts == 2 => return e,
+                _ => {}
+            }
+        }
+    };
+    let third = tokio::time::timeout(PATIENCE, wait)
+        .await
+        .expect("no third start after the launcher's program died before it was found");
+    assert_ne!(third.pid, Some(heir));
+    let _ = events_during(&mut rx, Duration::from_millis(500)).await;
+    assert_eq!(live_of(id).len(), 1, "exactly one copy");
+    sup.shutdown(Origin::api()).await;
+    eventually("no process left after shutdown", || live_of(id).is_empty()).await;
+}
+
+#[tokio::test]
 async fn quick_clean_exit_with_nothing_left_is_recorded_not_restarted() {
     subreaper();
     let sup = Supervisor::new();

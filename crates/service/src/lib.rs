@@ -13,6 +13,7 @@ pub mod adopt_env;
 pub mod client;
 pub mod config;
 pub mod daemon;
+pub mod desktop_entry;
 pub mod history;
 pub mod keeper;
 pub mod metrics;

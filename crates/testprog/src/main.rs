@@ -2,7 +2,7 @@
 //! Run `lg-testprog --help` for the script it understands.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const HELP: &str = "\
@@ -17,6 +17,9 @@ Steps run in this order; every option is optional:
   --crash-signal SIG   crash by raising SIG instead of exiting with code 1
   --launcher           fork, setsid, fork: the started process exits 0 at once and the
                        grandchild (in a new session) carries on, like a desktop launcher
+  --heir-crash-on N    with --launcher and --counter: on the Nth start, the launched
+                       grandchild exits 1 at once and the launcher's last stage exits 0
+                       after it (a launcher whose program died before it was found)
   --helpers N          fork N helper children that sleep until killed
   --listen-tcp ADDR    listen on a TCP address (e.g. 127.0.0.1:7001), accepting and closing
   --listen-unix PATH   listen on a Unix socket, accepting and closing
@@ -39,6 +42,7 @@ struct Script {
     counter: Option<PathBuf>,
     crash_signal: Option<i32>,
     launcher: bool,
+    heir_crash_on: Option<u64>,
     helpers: u32,
     listen_tcp: Option<String>,
     listen_unix: Option<PathBuf>,
@@ -69,12 +73,7 @@ fn run(s: Script) {
         unsafe { libc::signal(libc::SIGTERM, libc::SIG_IGN) };
     }
     if let (Some(k), Some(counter)) = (s.crash_first, &s.counter) {
-        let starts = std::fs::read_to_string(counter)
-            .ok()
-            .and_then(|t| t.trim().parse::<u64>().ok());
-        let starts = starts.unwrap_or(0) + 1;
-        write(counter, &format!("{starts}\n"));
-        if starts <= k {
+        if count_start(counter) <= k {
             match s.crash_signal {
                 Some(sig) => die_by(sig),
                 None => std::process::exit(1),
@@ -82,7 +81,14 @@ fn run(s: Script) {
         }
     }
     if s.launcher {
-        launch_away();
+        let crash = match (s.heir_crash_on, &s.counter) {
+            (Some(n), Some(counter)) => count_start(counter) == n,
+            _ => false,
+        };
+        launch_away(crash);
+        if crash {
+            std::process::exit(1);
+        }
     }
     let mut pids = vec![std::process::id().to_string()];
     for _ in 0..s.helpers {
@@ -152,8 +158,21 @@ fn grow(rate: u64, cap: u64) {
 
 /// Double fork with setsid in between: the started process exits 0, the grandchild goes on
 /// in a new session, reparented to init (or the nearest subreaper).
-fn launch_away() {
-    // SAFETY: fork/setsid/_exit in a single-threaded process.
+/// Counts one more start in `counter` and returns the count (the first start is 1).
+fn count_start(counter: &Path) -> u64 {
+    let starts = std::fs::read_to_string(counter)
+        .ok()
+        .and_then(|t| t.trim().parse::<u64>().ok());
+    let starts = starts.unwrap_or(0) + 1;
+    write(counter, &format!("{starts}\n"));
+    starts
+}
+
+/// Fork, setsid, fork: the caller goes on as the grandchild. With `heir_dies`, the
+/// intermediate waits for the grandchild's end before its own clean exit, so the program is
+/// gone before anything sees the launcher's last stage exit.
+fn launch_away(heir_dies: bool) {
+    // SAFETY: fork/setsid/waitpid/_exit in a single-threaded process.
     unsafe {
         match libc::fork() {
             -1 => fail("fork failed"),
@@ -164,7 +183,12 @@ fn launch_away() {
         match libc::fork() {
             -1 => fail("fork failed"),
             0 => {}
-            _ => libc::_exit(0),
+            pid => {
+                if heir_dies {
+                    libc::waitpid(pid, std::ptr::null_mut(), 0);
+                }
+                libc::_exit(0)
+            }
         }
     }
 }
@@ -214,7 +238,7 @@ fn monotonic_ns() -> u128 {
     (ts.tv_sec as u128) * 1_000_000_000 + ts.tv_nsec as u128
 }
 
-fn write(path: &PathBuf, text: &str) {
+fn write(path: &Path, text: &str) {
     if let Err(e) = std::fs::write(path, text) {
         fail(&format!("cannot write {}: {e}", path.display()));
     }
@@ -242,6 +266,7 @@ fn parse(args: Vec<OsString>) -> Result<Script, String> {
             "--counter" => s.counter = Some(value()?.into()),
             "--crash-signal" => s.crash_signal = Some(signal(&value()?)?),
             "--launcher" => s.launcher = true,
+            "--heir-crash-on" => s.heir_crash_on = Some(number(&value()?)?),
             "--helpers" => s.helpers = number(&value()?)?,
             "--listen-tcp" => s.listen_tcp = Some(value()?),
             "--listen-unix" => s.listen_unix = Some(value()?.into()),

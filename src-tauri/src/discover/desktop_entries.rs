@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::exec::{exec_to_argv, unescape_value};
+use lifeguard_service::desktop_entry::{DesktopEntry, Session};
+
+use super::exec::exec_to_argv;
 
 /// One launchable application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,10 +58,16 @@ pub fn installed_apps() -> Vec<DesktopApp> {
     scan(&data_dirs())
 }
 
-/// Every visible application under `<dir>/applications` for `dirs` in priority order,
-/// sorted by name. Unreadable or malformed files are skipped: one broken entry must not
-/// hide the others.
+/// Every visible application under `<dir>/applications` for `dirs` in priority order, as
+/// this process's session reads them (see [`scan_in`]).
 pub fn scan(dirs: &[PathBuf]) -> Vec<DesktopApp> {
+    scan_in(dirs, &Session::current())
+}
+
+/// Every application under `<dir>/applications` for `dirs` in priority order that
+/// `session` offers as a window, named in its locale, sorted by name. Unreadable or
+/// malformed files are skipped: one broken entry must not hide the others.
+pub fn scan_in(dirs: &[PathBuf], session: &Session) -> Vec<DesktopApp> {
     let mut seen = HashSet::new();
     let mut apps = Vec::new();
     for dir in dirs {
@@ -78,7 +86,7 @@ pub fn scan(dirs: &[PathBuf]) -> Vec<DesktopApp> {
             let Ok(text) = std::fs::read_to_string(&file) else {
                 continue;
             };
-            if let Some(app) = parse(&id, &text, &file) {
+            if let Some(app) = parse(&id, &text, &file, session) {
                 apps.push(app);
             }
         }
@@ -87,48 +95,25 @@ pub fn scan(dirs: &[PathBuf]) -> Vec<DesktopApp> {
     apps
 }
 
-/// Parses one entry; `None` when it is not a visible application with a usable `Exec`.
-pub fn parse(id: &str, text: &str, path: &Path) -> Option<DesktopApp> {
-    let mut in_entry = false;
-    let (mut name, mut exec, mut icon, mut comment, mut kind) = (None, None, None, None, None);
-    let mut hidden = false;
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if line.starts_with('[') {
-            // Only the main group counts; actions live in their own groups.
-            in_entry = line == "[Desktop Entry]";
-            continue;
-        }
-        if !in_entry {
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let value = value.trim();
-        match key.trim() {
-            "Type" => kind = Some(value.to_owned()),
-            "Name" => name = Some(unescape_value(value)),
-            "Exec" => exec = Some(unescape_value(value)),
-            "Icon" => icon = Some(unescape_value(value)).filter(|v| !v.is_empty()),
-            "Comment" => comment = Some(unescape_value(value)).filter(|v| !v.is_empty()),
-            "NoDisplay" | "Hidden" => hidden |= value == "true",
-            _ => {}
-        }
-    }
-    if hidden || kind.as_deref() != Some("Application") {
+/// Parses one entry; `None` when it is not an application `session` offers as a window
+/// (hidden, `NoDisplay`, for another desktop, `TryExec` missing, `Terminal=true`) or has
+/// no usable `Exec`.
+pub fn parse(id: &str, text: &str, path: &Path, session: &Session) -> Option<DesktopApp> {
+    let entry = DesktopEntry::parse(text);
+    if !entry.is_application() || entry.no_display() || entry.terminal() {
         return None;
     }
-    let argv = exec_to_argv(&exec?).ok()?;
+    if !session.offers(&entry) {
+        return None;
+    }
+    let argv = exec_to_argv(&entry.get("Exec")?).ok()?;
+    let locale = session.locale.as_ref();
     Some(DesktopApp {
         id: id.to_owned(),
-        name: name.filter(|n| !n.is_empty())?,
+        name: entry.localized("Name", locale)?,
         argv,
-        icon,
-        comment,
+        icon: entry.get("Icon"),
+        comment: entry.localized("Comment", locale),
         path: path.to_owned(),
     })
 }

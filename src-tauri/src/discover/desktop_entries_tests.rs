@@ -98,3 +98,63 @@ fn subdirectories_give_dashed_ids_and_results_are_sorted_by_name() {
 fn missing_directories_are_not_an_error() {
     assert!(scan(&[PathBuf::from("/nonexistent/lifeguard-test")]).is_empty());
 }
+
+fn session(locale: &str, desktops: &[&str]) -> Session {
+    Session {
+        locale: lifeguard_service::desktop_entry::Locale::parse(locale),
+        desktops: desktops.iter().map(|d| d.to_string()).collect(),
+        has: |p| p == "present",
+    }
+}
+
+#[test]
+fn names_and_comments_are_read_in_the_users_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = "Name[de]=Rechner\nComment=Calculate\nComment[de_DE]=Rechnen\n";
+    write(
+        dir.path(),
+        "calc.desktop",
+        &entry("Calculator", "calc", extra),
+    );
+    let de = scan_in(&[dir.path().to_owned()], &session("de_DE.UTF-8", &[]));
+    assert_eq!(de[0].name, "Rechner");
+    assert_eq!(de[0].comment.as_deref(), Some("Rechnen"));
+    let en = scan_in(&[dir.path().to_owned()], &session("en_GB.UTF-8", &[]));
+    assert_eq!(en[0].name, "Calculator");
+    assert_eq!(en[0].comment.as_deref(), Some("Calculate"));
+}
+
+#[test]
+fn terminal_other_desktop_and_missing_try_exec_entries_are_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "top.desktop",
+        &entry("Top", "top", "Terminal=true"),
+    );
+    write(
+        dir.path(),
+        "kde.desktop",
+        &entry("Kde", "k", "OnlyShowIn=KDE;"),
+    );
+    write(
+        dir.path(),
+        "nognome.desktop",
+        &entry("NoG", "n", "NotShowIn=GNOME;"),
+    );
+    write(
+        dir.path(),
+        "gone.desktop",
+        &entry("Gone", "g", "TryExec=absent"),
+    );
+    write(
+        dir.path(),
+        "here.desktop",
+        &entry("Here", "h", "TryExec=present\nOnlyShowIn=GNOME;"),
+    );
+    let names: Vec<String> = scan_in(&[dir.path().to_owned()], &session("C", &["GNOME"]))
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["Here"]);
+}

@@ -19,31 +19,7 @@ pub enum ExecError {
     Empty,
 }
 
-/// Undoes the escapes every desktop-entry string value may carry (`\s \n \t \r \\`).
-pub fn unescape_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('s') => out.push(' '),
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            // Unknown escapes are kept as written: Exec quoting has its own (`\"`, `\$`).
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
+pub use lifeguard_service::desktop_entry::unescape_value;
 
 /// Splits an (already unescaped) `Exec` value into argv, dropping field codes such as
 /// `%U` and turning `%%` into `%`. An argument made only of a dropped code disappears.

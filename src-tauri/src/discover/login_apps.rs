@@ -8,13 +8,14 @@
 //! (`OnlyShowIn`/`NotShowIn` against `$XDG_CURRENT_DESKTOP`), or when its `TryExec`
 //! program is not installed — exactly the entries the session would not start.
 
-use std::collections::{BTreeMap, HashSet};
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::exec::{exec_to_argv, unescape_value};
+use lifeguard_service::desktop_entry::{installed, DesktopEntry, Locale};
+
+use super::exec::exec_to_argv;
 
 /// One entry the session starts at login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,62 +115,23 @@ pub fn parse(
     desktops: &[&str],
     has: &dyn Fn(&str) -> bool,
 ) -> Option<LoginApp> {
-    let keys = main_group(text);
-    let get = |k: &str| keys.get(k).map(|v| unescape_value(v));
-    let yes = |k: &str| keys.get(k).is_some_and(|v| v.trim() == "true");
-    if yes("Hidden") || get("Type").as_deref() != Some("Application") {
+    let entry = DesktopEntry::parse(text);
+    if entry.hidden() || !entry.is_application() {
         return None;
     }
-    let listed =
-        |k: &str| get(k).map(|v| v.split(';').any(|d| !d.is_empty() && desktops.contains(&d)));
-    if listed("OnlyShowIn") == Some(false) || listed("NotShowIn") == Some(true) {
+    if !entry.shown_in(desktops) || !entry.try_exec_ok(has) {
         return None;
     }
-    if get("TryExec").is_some_and(|t| !has(&t)) {
-        return None;
-    }
-    let argv = exec_to_argv(&get("Exec")?).ok()?;
+    let argv = exec_to_argv(&entry.get("Exec")?).ok()?;
+    let locale = Locale::from_env();
     Some(LoginApp {
         id: id.to_owned(),
-        name: get("Name").filter(|n| !n.is_empty())?,
+        name: entry.localized("Name", locale.as_ref())?,
         argv,
-        comment: get("Comment").filter(|c| !c.is_empty()),
-        wants_restart: yes("X-GNOME-AutoRestart") || yes("X-MATE-AutoRestart"),
+        comment: entry.localized("Comment", locale.as_ref()),
+        wants_restart: entry.flag("X-GNOME-AutoRestart") || entry.flag("X-MATE-AutoRestart"),
         users_own,
     })
-}
-
-/// The keys of the `[Desktop Entry]` group (localized keys left out).
-fn main_group(text: &str) -> BTreeMap<String, String> {
-    let mut keys = BTreeMap::new();
-    let mut in_entry = false;
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if line.starts_with('[') {
-            in_entry = line == "[Desktop Entry]";
-            continue;
-        }
-        if let (true, Some((k, v))) = (in_entry, line.split_once('=')) {
-            keys.entry(k.trim().to_owned())
-                .or_insert_with(|| v.trim().to_owned());
-        }
-    }
-    keys
-}
-
-/// Whether a `TryExec` value names an installed executable: a path, or a name on `PATH`.
-fn installed(program: &str) -> bool {
-    let executable = |p: &Path| {
-        p.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    };
-    if program.contains('/') {
-        return executable(Path::new(program));
-    }
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|d| executable(&d.join(program))))
 }
 
 #[cfg(test)]

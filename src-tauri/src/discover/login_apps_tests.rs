@@ -1,4 +1,5 @@
 use super::*;
+use std::path::Path;
 
 fn write(dir: &Path, id: &str, text: &str) {
     std::fs::create_dir_all(dir).unwrap();

@@ -26,6 +26,7 @@ impl Machine {
         else {
             return Vec::new();
         };
+        self.launcher = true;
         self.state = State::Running {
             pid,
             since: now,
@@ -55,10 +56,15 @@ impl Machine {
         else {
             return Vec::new();
         };
-        if exit == Exit::Unknown {
+        if exit == Exit::Unknown || self.launcher {
+            // A launcher's clean exit is not its program's: how the program ended is unknown.
+            let exit = if self.launcher { Exit::Unknown } else { exit };
             // Only an heir that is not our child ends with an unknown status: it may have
             // been one more launcher stage, or it may have been killed. With nothing of the
             // tree left to follow, it cannot have handed off: a death, answered by the policy.
+            // Likewise for a program seen handing off before (a launcher): its clean exit
+            // with nothing left means its program died before the heir search saw it (the
+            // roulette found such a launcher left down for 39 s), not a hand-off to a copy.
             return self.death(pid, attempt, uptime, exit, now);
         }
         self.last_exit = Some(exit);
@@ -138,6 +144,7 @@ impl Machine {
         let uptime = now.saturating_duration_since(since);
         let cause = match cause {
             Cause::OverMemory => "restarted because it was over its memory limit",
+            Cause::Watchdog => "restarted because its watchdog fell silent",
             _ => "restarted because its health check failed",
         }
         .to_owned();

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::Pause;
+use super::{Pause, Talk};
 use crate::{EventKind, Exit, ProgramSpec, Signal};
 
 /// Which pause a pause or resume input is about.
@@ -106,6 +106,9 @@ pub enum Input {
         /// How long.
         asleep: Duration,
     },
+    /// A message of the running instance (sd_notify, `talk.rs`), already checked by the
+    /// embedder to come from the program's own tree.
+    Talk(Talk),
 }
 
 /// What the machine asks its owner to do, in order.

@@ -36,7 +36,8 @@
 //! Files: `state.rs` and `inputs.rs` (the types), `settle.rs` (the one decision),
 //! `death.rs` (an instance's life and death: policy, breaker, backoff), `stop.rs` (stops and
 //! the other controls), `pause.rs`, `follow.rs` (launchers, adoption, health checks),
-//! `copy.rs` (single-instance apps); the transition table in `table_tests.rs`.
+//! `copy.rs` (single-instance apps), `talk.rs` (sd_notify messages); the transition
+//! table in `table_tests.rs`.
 
 use std::time::Instant;
 
@@ -55,6 +56,7 @@ mod settle;
 mod sleep;
 mod state;
 mod stop;
+mod talk;
 
 #[cfg(test)]
 mod fixtures;
@@ -68,6 +70,7 @@ pub use inputs::{Action, Input, Note, Scope};
 pub use pause::{Pause, Pauses};
 use settle::Next;
 pub use state::{Cause, State, Wanted};
+pub use talk::{Talk, Talked};
 
 /// One program's supervision state: observed state, wishes, and the restart memory.
 #[derive(Clone, Debug)]
@@ -79,10 +82,15 @@ pub struct Machine {
     last_exit: Option<Exit>,
     /// Only ever set while [`State::Exited`].
     unprotected: Option<String>,
+    /// This program has handed off to an heir before: it is a launcher, so its clean exit
+    /// with nothing left is its program's death, not a single-instance hand-off.
+    launcher: bool,
     spec: ProgramSpec,
     backoff: Backoff,
     breaker: Breaker,
     deaths: DeathTally,
+    /// What the current instance said of itself (`talk.rs`).
+    talked: Talked,
 }
 
 impl Machine {
@@ -95,10 +103,12 @@ impl Machine {
             restarts: 0,
             last_exit: None,
             unprotected: None,
+            launcher: false,
             spec,
             backoff: Backoff::new(seed),
             breaker: Breaker::default(),
             deaths: DeathTally::default(),
+            talked: Talked::default(),
         }
     }
 
@@ -113,6 +123,7 @@ impl Machine {
             I::Release | I::Removed => Vec::new(),
             _ => self.expire_pauses(now),
         };
+        let pid_before = self.state.live_pid();
         let more = match (&self.state, input) {
             // In any state.
             (_, I::Pause { scope, until }) => self.pause(scope, until, now),
@@ -148,7 +159,11 @@ impl Machine {
             // The instance.
             (S::Starting { .. }, I::Spawned { pid }) => self.running(pid, now),
             (S::Starting { .. }, I::SpawnFailed { reason }) => self.spawn_failed(reason, now),
+            (S::Running { .. }, I::Died { exit }) if self.stops_itself(exit) => {
+                self.stopped_itself(exit, now)
+            }
             (S::Running { .. }, I::Died { exit }) => self.died(exit, now),
+            (S::Running { .. }, I::Talk(talk)) => self.talk(talk, now),
             (S::Running { .. }, I::HealthFailed { reason }) => self.unhealthy(reason, now),
             (S::Running { .. }, I::OverMemory { reason, restart }) => {
                 self.over_memory(reason, restart, now)
@@ -166,6 +181,9 @@ impl Machine {
                 },
                 I::Timer,
             ) if now >= *deadline => self.kill_after_grace(),
+            (S::Running { .. }, I::Timer) if self.watchdog_deadline().is_some_and(|d| now >= d) => {
+                self.watchdog_bit(now)
+            }
             (S::Backoff { until, attempt }, I::Timer) if now >= *until => {
                 let attempt = *attempt;
                 self.settle(Next::Now { attempt }, now)
@@ -185,9 +203,13 @@ impl Machine {
                 | I::Heir { .. }
                 | I::Copy { .. }
                 | I::HealthFailed { .. }
-                | I::OverMemory { .. },
+                | I::OverMemory { .. }
+                | I::Talk(_),
             ) => Vec::new(),
         };
+        if self.state.live_pid() != pid_before {
+            self.talked = Talked::default();
+        }
         if !matches!(self.state, State::Exited { .. }) {
             self.unprotected = None;
         }
@@ -206,7 +228,11 @@ impl Machine {
             } => Some(deadline),
             _ => None,
         };
-        state.into_iter().chain(self.pause.next_end()).min()
+        state
+            .into_iter()
+            .chain(self.pause.next_end())
+            .chain(self.watchdog_deadline())
+            .min()
     }
 }
 
@@ -252,6 +278,11 @@ impl Machine {
     /// Deaths of running instances (not stops) in the hour before `now`.
     pub fn deaths_last_hour(&self, now: Instant) -> u32 {
         self.deaths.last_hour(now)
+    }
+
+    /// What the current instance said of itself over sd_notify (`talk.rs`).
+    pub fn talked(&self) -> &Talked {
+        &self.talked
     }
 
     /// The spec the machine runs with.

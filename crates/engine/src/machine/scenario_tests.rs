@@ -233,6 +233,47 @@ fn heir_killed_soon_after_the_hand_off_is_a_death_not_nothing_left() {
 }
 
 #[test]
+fn a_launcher_seen_handing_off_whose_next_start_leaves_nothing_is_restarted() {
+    // The roulette's 39 s outage: a launcher's program killed before the heir search saw it.
+    let t0 = Instant::now();
+    let mut m = machine_in("Seeking", t0);
+    m.step(Input::Heir { pid: Some(321) }, t0 + MS);
+    m.step(
+        Input::Died {
+            exit: Exit::Unknown,
+        },
+        t0 + 5000 * MS,
+    );
+    m.step(Input::Spawned { pid: 400 }, t0 + 5000 * MS);
+    let out = m.step(
+        Input::Died {
+            exit: Exit::Code(0),
+        },
+        t0 + 5001 * MS,
+    );
+    assert_eq!(summary(&out), ["find heir"]);
+    let out = m.step(Input::Heir { pid: None }, t0 + 5001 * MS);
+    assert_eq!(summary(&out)[0], "Exited");
+    assert!(
+        !summary(&out).contains(&"NothingLeft".to_owned()),
+        "{out:?}"
+    );
+    assert_ne!(name(&m.state), "Exited");
+    // Another command line is a program to learn afresh: nothing left is recorded again.
+    let mut fresh = machine_in("Seeking", t0);
+    fresh.step(Input::Heir { pid: Some(321) }, t0 + MS);
+    let mut other = fresh.spec.clone();
+    other.argv.push("--other".into());
+    fresh.step(
+        Input::Update {
+            spec: Box::new(other),
+        },
+        t0 + 2 * MS,
+    );
+    assert!(!fresh.launcher);
+}
+
+#[test]
 fn adopted_unknown_exit_is_a_failure_and_relaunches() {
     let t0 = Instant::now();
     let mut m = Machine::new(spec(), 1);

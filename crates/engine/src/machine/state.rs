@@ -99,6 +99,8 @@ pub enum Cause {
     Unhealthy,
     /// It stayed over its memory limit: like [`Cause::Unhealthy`], with that cause.
     OverMemory,
+    /// Its watchdog bit (`WATCHDOG=1` not repeated in time): like [`Cause::Unhealthy`].
+    Watchdog,
 }
 
 /// What the user wants, apart from pauses. Only controls change it; whenever the program

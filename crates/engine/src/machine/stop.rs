@@ -86,7 +86,12 @@ impl Machine {
         else {
             return Vec::new();
         };
-        if self.wanted == Wanted::Up && matches!(cause, Cause::Unhealthy | Cause::OverMemory) {
+        if self.wanted == Wanted::Up
+            && matches!(
+                cause,
+                Cause::Unhealthy | Cause::OverMemory | Cause::Watchdog
+            )
+        {
             return self.recovered(exit, now);
         }
         self.last_exit = Some(exit);
@@ -119,8 +124,12 @@ impl Machine {
 
     /// New rules; a running instance whose launch changed is restarted with them.
     pub(super) fn update(&mut self, spec: ProgramSpec, now: Instant) -> Vec<Action> {
-        let relaunch =
-            self.spec.launch_differs(&spec) && matches!(self.state, State::Running { .. });
+        let changed = self.spec.launch_differs(&spec);
+        let relaunch = changed && matches!(self.state, State::Running { .. });
+        if changed {
+            // Another command line: whether it is a launcher is to be seen again.
+            self.launcher = false;
+        }
         self.spec = spec;
         let mut out = vec![emit(Note::new(EventKind::Updated))];
         if relaunch {

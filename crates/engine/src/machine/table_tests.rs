@@ -44,6 +44,7 @@ Running        | died-0                           | Seeking  | up   | find heir
 Running        | health-failed                    | Stopping | up   | HealthFailed, signal SIGTERM, Stopping
 Running        | over-memory                      | Stopping | up   | MemoryHigh, signal SIGTERM, Stopping
 Running        | over-memory-notify               | Running  | up   | MemoryHigh
+Running        | talk-ready talk-watchdog         | Running  | up   |
 Seeking        | heir                             | Running  | up   | HandedOff
 Seeking        | heir-none                        | Exited   | up   | NothingLeft
 Seeking        | copy                             | Running  | up   | Adopted
@@ -94,6 +95,14 @@ fn cases() -> Vec<(&'static str, Input, Duration)> {
         ("health-failed", unhealthy(), Duration::ZERO),
         ("over-memory", over_memory(true), Duration::ZERO),
         ("over-memory-notify", over_memory(false), Duration::ZERO),
+        ("talk-ready", Input::Talk(Talk::Ready), Duration::ZERO),
+        (
+            "talk-watchdog",
+            Input::Talk(Talk::Watchdog {
+                every: Duration::from_secs(10),
+            }),
+            Duration::ZERO,
+        ),
         (
             "slept",
             Input::Slept {
@@ -131,9 +140,10 @@ fn variant(input: &Input) -> &'static str {
         Input::HealthFailed { .. } => "HealthFailed",
         Input::OverMemory { .. } => "OverMemory",
         Input::Slept { .. } => "Slept",
+        Input::Talk(_) => "Talk",
     }
 }
-const VARIANTS: usize = 20;
+const VARIANTS: usize = 21;
 
 /// One parsed row: what `from + input` leads to.
 #[derive(Clone)]
@@ -228,7 +238,7 @@ fn transition_table() {
         }
     }
     assert_eq!(pairs, STATES.len() * cases.len());
-    assert_eq!(pairs, 297, "every state × every input case");
+    assert_eq!(pairs, 315, "every state × every input case");
 }
 
 fn pause(scope: Scope) -> Input {

@@ -7,6 +7,7 @@ mod error;
 mod load;
 mod locate;
 mod model;
+#[cfg(feature = "schemars")]
 mod schema;
 mod store;
 mod watch;
@@ -17,6 +18,7 @@ pub use diff::{ConfigDiff, ProgramChange};
 pub use error::{ConfigError, ConfigProblem};
 pub use load::{parse, MAX_HISTORY_AGE, MAX_HISTORY_ROWS};
 pub use model::{Config, HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings};
+#[cfg(feature = "schemars")]
 pub use schema::json_schema;
 pub use store::ConfigStore;
 pub use watch::{ConfigEvent, ConfigWatcher};

@@ -3,14 +3,17 @@
 use std::time::Duration;
 
 use lifeguard_engine::{ProgramSpec, RestartPolicy};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::history::Retention;
 
 /// The whole file, as loaded and validated.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[schemars(title = "Lifeguard configuration (config.toml)", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(title = "Lifeguard configuration (config.toml)", deny_unknown_fields)
+)]
 pub struct Config {
     /// Global settings.
     #[serde(default)]
@@ -28,8 +31,9 @@ impl Config {
 }
 
 /// One `[[program]]`: the engine's spec plus what only the service and the app use.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramEntry {
     /// What the engine runs (id, argv, cwd, env, restart, backoff, breaker, stop…).
@@ -41,7 +45,8 @@ pub struct ProgramEntry {
 }
 
 /// Per-program options the engine does not know about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramOptions {
@@ -97,7 +102,8 @@ impl Default for ProgramOptions {
 }
 
 /// `[settings]`: everything global the UI can change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
@@ -116,14 +122,14 @@ pub struct Settings {
     /// Removed `quit_action`: nothing read it (the tray offers both ways to quit, each
     /// its own item). Still accepted in a file, and dropped by the next settings write.
     #[serde(default, skip_serializing, rename = "quit_action")]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "schemars", schemars(skip))]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub removed_quit_action: Option<serde::de::IgnoredAny>,
     /// Removed `[settings.pause]` (`default_duration`): nothing read it (the tray offers
     /// 15 minutes, an hour or until resumed; `lifeguard pause --for` says how long).
     /// Still accepted in a file, and dropped by the next settings write.
     #[serde(default, skip_serializing, rename = "pause")]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "schemars", schemars(skip))]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub removed_pause: Option<serde::de::IgnoredAny>,
 }
@@ -144,7 +150,8 @@ impl Default for Settings {
 }
 
 /// `[settings.metrics]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetricsSettings {
@@ -164,13 +171,14 @@ impl Default for MetricsSettings {
 }
 
 /// `[settings.history]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistorySettings {
     /// Drop events older than this (default `"90d"`; `"0s"` keeps them forever).
     #[serde(with = "lifeguard_engine::duration")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub max_age: Duration,
     /// Keep at most this many events (default: no limit).

@@ -27,21 +27,7 @@ pub fn in_dirs(desktop_id: &str, dirs: &[PathBuf]) -> Option<String> {
             ]
         })
         .find_map(|file| std::fs::read_to_string(file).ok())
-        .and_then(|text| icon_key(&text))
-}
-
-/// `Icon=` of the `[Desktop Entry]` group (not of an action's group).
-fn icon_key(text: &str) -> Option<String> {
-    let mut in_entry = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_entry = line == "[Desktop Entry]";
-        } else if let (true, Some(value)) = (in_entry, line.strip_prefix("Icon=")) {
-            let value = value.trim();
-            return (!value.is_empty()).then(|| value.to_owned());
-        }
-    }
-    None
+        .and_then(|text| crate::desktop_entry::DesktopEntry::parse(&text).get("Icon"))
 }
 
 fn data_dirs() -> Vec<PathBuf> {
@@ -58,6 +44,10 @@ fn data_dirs() -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn icon_key(text: &str) -> Option<String> {
+        crate::desktop_entry::DesktopEntry::parse(text).get("Icon")
+    }
 
     #[test]
     fn reads_the_entrys_icon_not_an_actions() {
