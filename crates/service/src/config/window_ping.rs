@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use lifeguard_engine::SpecError;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The shortest ping `interval`.
@@ -19,21 +18,22 @@ pub const MAX_AFTER: Duration = Duration::from_secs(86_400);
 
 /// Pings the program's X11/XWayland windows with `_NET_WM_PING`. Native Wayland windows
 /// cannot be pinged by another client, so a program showing only those is never judged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct WindowPing {
     /// How often its windows are pinged (default `"5s"`, 500ms–10m).
     #[serde(with = "lifeguard_engine::duration")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub interval: Duration,
     /// No answer for this long: "not responding" (default `"30s"`, 1s–1d).
     #[serde(with = "lifeguard_engine::duration")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub after: Duration,
     /// No answer for this long: restart it with its stop signal and grace (default
     /// `"0s"`, off; otherwise between `after` and 1d).
     #[serde(with = "lifeguard_engine::duration")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub restart_after: Duration,
 }
 
