@@ -40,6 +40,8 @@ pub(super) struct Inner {
     /// Set when the daemon started on a broken config file: the problem and the state
     /// file whose instances the first good reload adopts, exactly as start-up does.
     pub broken_start: Mutex<Option<BrokenStart>>,
+    /// The window pinger, only while some program has `window_ping`.
+    pub pinger: Mutex<Option<crate::hung::Pinger>>,
 }
 
 /// A start on a broken config file, until it is fixed.
@@ -70,6 +72,7 @@ impl Daemon {
             stop,
             notifier: Mutex::new(None),
             broken_start: Mutex::new(None),
+            pinger: Mutex::new(None),
         };
         (Self(Arc::new(inner)), rx)
     }
@@ -164,6 +167,7 @@ impl Daemon {
                 self.settings_changed().await;
             }
             self.refresh_notify_prefs();
+            self.sync_pinger();
             return;
         }
         for id in &diff.removed {
@@ -190,6 +194,18 @@ impl Daemon {
             self.settings_changed().await;
         }
         self.refresh_notify_prefs();
+        self.sync_pinger();
+    }
+
+    /// Runs the window pinger exactly while some program has `window_ping`.
+    pub(super) fn sync_pinger(&self) {
+        let list = crate::hung::watched(&self.0.store.current());
+        let mut slot = self.0.pinger.lock().unwrap_or_else(|p| p.into_inner());
+        match (slot.as_mut(), list.is_empty()) {
+            (_, true) => *slot = None,
+            (Some(p), false) => p.set(list),
+            (None, false) => *slot = crate::hung::Pinger::start(self.0.sup.clone(), list),
+        }
     }
 
     /// Applies what a settings change promises at once: metrics, history retention.
