@@ -259,7 +259,7 @@ impl Daemon {
         Ok(self.0.sup.program(&id).await?)
     }
 
-    async fn remove(&self, p: RemoveParams) -> Result<Removed, RpcError> {
+    pub(super) async fn remove(&self, p: RemoveParams) -> Result<Removed, RpcError> {
         let id = p.program.clone();
         let config = self.0.store.current();
         let listed = config.program(id.as_str()).is_some();
