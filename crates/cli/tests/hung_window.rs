@@ -15,6 +15,26 @@ use common::notify_bus::{Dunst, Monitor, PrivateBus};
 use common::real::need;
 use common::{alive, kill, wait_for, Env};
 
+/// Whether a window of `pid` is on the display (a program is judged by its windows only;
+/// the other test's mousepad may share the display).
+fn window_shown(pid: u32) -> bool {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(args[0])
+            .args(&args[1..])
+            .output();
+        out.map(|o| common::text(&o.stdout)).unwrap_or_default()
+    };
+    let tree = run(&["xwininfo", "-root", "-children"]);
+    tree.lines()
+        .filter(|l| l.contains("- Mousepad\""))
+        .filter_map(|l| l.split_whitespace().next())
+        .any(|id| {
+            run(&["xprop", "-id", id, "_NET_WM_PID"])
+                .trim_end()
+                .ends_with(&format!("= {pid}"))
+        })
+}
+
 fn rows(env: &Env, kind: &str) -> Vec<serde_json::Value> {
     let v = env.json(&["history", "--program", "pad", "--kind", kind]);
     v.as_array().unwrap().clone()
@@ -93,4 +113,44 @@ fn a_hung_window_is_notified_then_restarted_and_an_answering_one_is_never_touche
     std::thread::sleep(Duration::from_secs(5));
     assert_eq!(env.pid_of("pad"), Some(new));
     assert_eq!(monitor.count("Pad is not responding"), 1);
+}
+
+#[test]
+fn a_window_that_answers_again_is_recorded_responding_and_left_running() {
+    need("mousepad");
+    need("xwininfo");
+    need("xprop");
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no X display: run under xvfb-run -a dbus-run-session"
+    );
+    let _bus = PrivateBus::start();
+    let _dunst = Dunst::start();
+    let config = "[[program]]\nid = \"pad\"\nname = \"Pad\"\nargv = [\"mousepad\"]\n\
+                  env = { GDK_BACKEND = \"x11\", NO_AT_BRIDGE = \"1\" }\n\
+                  window_ping = { interval = \"1s\", after = \"2s\" }\n";
+    let mut env = Env::new(Some(config));
+    env.start_daemon(&[]);
+    let pid = env.running_pid("pad");
+    wait_for("the pinger to start", || {
+        env.daemon_log().contains("pinging windows")
+    });
+    wait_for("its window", || window_shown(pid));
+    std::thread::sleep(Duration::from_secs(2)); // pinged and answered
+    kill(pid, libc::SIGSTOP);
+    wait_for("the not responding row", || {
+        !rows(&env, "not_responding").is_empty()
+    });
+    kill(pid, libc::SIGCONT);
+    wait_for("the responding row", || {
+        !rows(&env, "responding").is_empty()
+    });
+    let reason = rows(&env, "responding")[0]["reason"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(reason.starts_with("responding again after "), "{reason}");
+    // Without restart_after it is only reported, never restarted.
+    assert_eq!(env.pid_of("pad"), Some(pid));
+    assert!(rows(&env, "stopping").is_empty());
 }
