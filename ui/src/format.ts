@@ -145,7 +145,7 @@ const KIND_WORDS: Record<string, string> = {
   config_changed: "Settings changed", added: "Protected", removed: "No longer protected",
   updated: "Settings changed", retried: "Tried again", stopping: "Stopping",
   nothing_left: "Ended, nothing left running", memory_high: "Over its memory limit",
-  hook_failed: "Hook failed",
+  hook_failed: "Hook failed", not_responding: "Not responding", responding: "Responding again",
 };
 
 /** A history kind in words: "restart_scheduled" → "Restart scheduled". */

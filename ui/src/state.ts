@@ -86,6 +86,9 @@ function noted(p: ProgramView, e: EngineEvent): ProgramView {
       return { ...p, last_reason: e.reason ?? "health check failed" };
     case "memory_high":
       return { ...p, last_reason: e.reason ?? "over its memory limit" };
+    case "not_responding":
+    case "responding":
+      return { ...p, last_reason: e.reason ?? p.last_reason };
     case "spawn_failed":
       return { ...p, last_reason: e.reason, last_exit_at: e.ts };
     case "stopped":

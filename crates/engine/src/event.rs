@@ -52,6 +52,11 @@ pub enum EventKind {
     /// The program's processes stayed over its memory limit (`reason` says how much); it
     /// is restarted, or only reported when its limit's action is `notify`.
     MemoryHigh,
+    /// The program's windows did not answer `_NET_WM_PING` for a while (`reason` says how
+    /// long); it is restarted too once that is past its `restart_after`.
+    NotResponding,
+    /// Its windows answer pings again after a `not_responding` (`reason` says after how long).
+    Responding,
     /// An `on_restart` or `on_give_up` hook failed, timed out or could not run (`reason`).
     HookFailed,
 }

@@ -46,6 +46,16 @@ impl Instance {
         }
     }
 
+    /// The live processes of its tree as seen now (those stopped with it, as the memory
+    /// limit counts them): for an embedder matching windows or sockets to the program.
+    pub fn processes(&self) -> Vec<u32> {
+        crate::tree::members(self)
+            .iter()
+            .filter(|s| !s.is_zombie())
+            .map(|s| s.pid)
+            .collect()
+    }
+
     /// The `KEY=VALUE` environment entry that marks its tree, if it has a token.
     pub(crate) fn marker(&self) -> Option<String> {
         self.token.as_ref().map(|t| format!("{INSTANCE_VAR}={t}"))

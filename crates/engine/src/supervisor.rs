@@ -184,6 +184,25 @@ impl Supervisor {
         self.input(id, Input::Restart, origin).await
     }
 
+    /// The embedder saw the program's windows stop answering pings (`reason` in words):
+    /// a `not_responding` event, and with `restart` a restart with its stop signal and
+    /// grace, counted as a failure. Ignored unless it is running.
+    pub async fn not_responding(
+        &self,
+        id: &ProgramId,
+        reason: String,
+        restart: bool,
+    ) -> Result<(), EngineError> {
+        let input = Input::NotResponding { reason, restart };
+        self.ask(id, Control::Input(input), None).await.map(drop)
+    }
+
+    /// Its windows answer pings again: a `responding` event (ignored unless running).
+    pub async fn responding(&self, id: &ProgramId, reason: String) -> Result<(), EngineError> {
+        let input = Input::Responding { reason };
+        self.ask(id, Control::Input(input), None).await.map(drop)
+    }
+
     /// Starts a program that gave up, with a clean breaker tally (no-op otherwise).
     pub async fn retry(&self, id: &ProgramId, origin: Origin) -> Result<(), EngineError> {
         self.input(id, Input::Retry, origin).await

@@ -15,6 +15,7 @@ pub mod config;
 pub mod daemon;
 pub mod desktop_entry;
 pub mod history;
+pub mod hung;
 mod inotify;
 pub mod keeper;
 pub mod metrics;

@@ -91,3 +91,37 @@ fn settings_durations_and_counts_have_limits() {
     )
     .unwrap();
 }
+
+#[test]
+fn window_ping_durations_have_ranges_that_name_the_field_the_limit_and_the_fix() {
+    let cases = [
+        (
+            "window_ping = { interval = \"100ms\" }",
+            "interval",
+            "500ms",
+        ),
+        ("window_ping = { interval = \"11m\" }", "interval", "10m"),
+        ("window_ping = { after = \"2d\" }", "after", "1d"),
+        (
+            "window_ping = { after = \"30s\", restart_after = \"10s\" }",
+            "restart_after",
+            "30s",
+        ),
+        (
+            "window_ping = { restart_after = \"2d\" }",
+            "restart_after",
+            "1d",
+        ),
+    ];
+    for (line, field, limit) in cases {
+        let p = problem(&program(line));
+        assert_eq!(p.field, format!("program[0].window_ping.{field}"), "{p}");
+        assert!(p.message.contains(limit), "{line}: {p}");
+        assert!(p.hint.contains(limit), "{line}: {p}");
+    }
+    let ok =
+        program("window_ping = { interval = \"5s\", after = \"30s\", restart_after = \"2m\" }");
+    let config = parse(&ok, Path::new("/x/config.toml")).unwrap();
+    let ping = config.program[0].options.window_ping.clone().unwrap();
+    assert_eq!(ping.restart_after, std::time::Duration::from_secs(120));
+}

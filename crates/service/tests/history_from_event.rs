@@ -76,6 +76,8 @@ fn the_desktop_kinds_are_stored_by_name_and_read_in_plain_words() {
         (EventKind::HealthFailed, kind::HEALTH_FAILED),
         (EventKind::MemoryHigh, kind::MEMORY_HIGH),
         (EventKind::HookFailed, kind::HOOK_FAILED),
+        (EventKind::NotResponding, kind::NOT_RESPONDING),
+        (EventKind::Responding, kind::RESPONDING),
     ] {
         assert_eq!(HistoryRecord::from(&event(k, None)).kind, name);
     }

@@ -144,6 +144,7 @@ impl Machine {
         let uptime = now.saturating_duration_since(since);
         let cause = match cause {
             Cause::OverMemory => "restarted because it was over its memory limit",
+            Cause::NotResponding => "restarted because its windows stopped responding",
             Cause::Watchdog => "restarted because its watchdog fell silent",
             _ => "restarted because its health check failed",
         }

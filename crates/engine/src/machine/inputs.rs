@@ -100,6 +100,19 @@ pub enum Input {
         /// Whether to restart it (else only a `memory_high` event).
         restart: bool,
     },
+    /// The program's windows did not answer `_NET_WM_PING` (the embedder's pinger):
+    /// restart it (`restart`, with its stop signal and grace) or only record it.
+    NotResponding {
+        /// The cause in words ("not responding for 30 s").
+        reason: String,
+        /// Whether to restart it (else only a `not_responding` event).
+        restart: bool,
+    },
+    /// Its windows answer pings again after a `not_responding` event.
+    Responding {
+        /// In words ("responding again after 42 s").
+        reason: String,
+    },
     /// The machine slept this long (monotonic time between the sleep announcement and now,
     /// see `sleep.rs`): none of it counts as uptime, backoff or breaker window.
     Slept {

@@ -1,7 +1,8 @@
 //! A program over its memory limit: an input like a failed health check. Under the
 //! restart action it is stopped with its stop signal and grace, then restarted as a
 //! failure (`Cause::OverMemory`, counted by the breaker); under notify only the
-//! `memory_high` event is emitted and nothing moves.
+//! `memory_high` event is emitted and nothing moves. A program whose windows stopped
+//! answering pings (`not_responding`) takes the same road.
 
 use std::time::Instant;
 
@@ -19,6 +20,18 @@ impl Machine {
     ) -> Vec<Action> {
         let cause = restart.then_some(Cause::OverMemory);
         self.failing(EventKind::MemoryHigh, reason, cause, now)
+    }
+
+    /// Its windows did not answer pings: `not_responding`, and with `restart` a stop
+    /// (stop signal, grace) restarted as a failure (`Cause::NotResponding`).
+    pub(super) fn not_responding(
+        &mut self,
+        reason: String,
+        restart: bool,
+        now: Instant,
+    ) -> Vec<Action> {
+        let cause = restart.then_some(Cause::NotResponding);
+        self.failing(EventKind::NotResponding, reason, cause, now)
     }
 }
 

@@ -168,6 +168,12 @@ impl Machine {
             (S::Running { .. }, I::OverMemory { reason, restart }) => {
                 self.over_memory(reason, restart, now)
             }
+            (S::Running { .. }, I::NotResponding { reason, restart }) => {
+                self.not_responding(reason, restart, now)
+            }
+            (S::Running { .. }, I::Responding { reason }) => {
+                self.failing(crate::EventKind::Responding, reason, None, now)
+            }
             (S::Seeking { .. }, I::Heir { pid: Some(pid) }) => self.handed_off(pid, now),
             (S::Seeking { .. }, I::Heir { pid: None }) => self.no_copy(now),
             (S::Seeking { .. }, I::Copy { pid }) => self.handed_to_copy(pid, now),
@@ -204,6 +210,8 @@ impl Machine {
                 | I::Copy { .. }
                 | I::HealthFailed { .. }
                 | I::OverMemory { .. }
+                | I::NotResponding { .. }
+                | I::Responding { .. }
                 | I::Talk(_),
             ) => Vec::new(),
         };

@@ -99,6 +99,8 @@ pub enum Cause {
     Unhealthy,
     /// It stayed over its memory limit: like [`Cause::Unhealthy`], with that cause.
     OverMemory,
+    /// Its windows stopped answering pings: like [`Cause::Unhealthy`], with that cause.
+    NotResponding,
     /// Its watchdog bit (`WATCHDOG=1` not repeated in time): like [`Cause::Unhealthy`].
     Watchdog,
 }

@@ -89,7 +89,7 @@ impl Machine {
         if self.wanted == Wanted::Up
             && matches!(
                 cause,
-                Cause::Unhealthy | Cause::OverMemory | Cause::Watchdog
+                Cause::Unhealthy | Cause::OverMemory | Cause::NotResponding | Cause::Watchdog
             )
         {
             return self.recovered(exit, now);

@@ -44,6 +44,9 @@ Running        | died-0                           | Seeking  | up   | find heir
 Running        | health-failed                    | Stopping | up   | HealthFailed, signal SIGTERM, Stopping
 Running        | over-memory                      | Stopping | up   | MemoryHigh, signal SIGTERM, Stopping
 Running        | over-memory-notify               | Running  | up   | MemoryHigh
+Running        | not-responding                   | Stopping | up   | NotResponding, signal SIGTERM, Stopping
+Running        | not-responding-notify            | Running  | up   | NotResponding
+Running        | responding                       | Running  | up   | Responding
 Running        | talk-ready talk-watchdog         | Running  | up   |
 Seeking        | heir                             | Running  | up   | HandedOff
 Seeking        | heir-none                        | Exited   | up   | NothingLeft
@@ -95,6 +98,19 @@ fn cases() -> Vec<(&'static str, Input, Duration)> {
         ("health-failed", unhealthy(), Duration::ZERO),
         ("over-memory", over_memory(true), Duration::ZERO),
         ("over-memory-notify", over_memory(false), Duration::ZERO),
+        ("not-responding", not_responding(true), Duration::ZERO),
+        (
+            "not-responding-notify",
+            not_responding(false),
+            Duration::ZERO,
+        ),
+        (
+            "responding",
+            Input::Responding {
+                reason: "responding again after 40 s".into(),
+            },
+            Duration::ZERO,
+        ),
         ("talk-ready", Input::Talk(Talk::Ready), Duration::ZERO),
         (
             "talk-watchdog",
@@ -139,11 +155,13 @@ fn variant(input: &Input) -> &'static str {
         Input::Copy { .. } => "Copy",
         Input::HealthFailed { .. } => "HealthFailed",
         Input::OverMemory { .. } => "OverMemory",
+        Input::NotResponding { .. } => "NotResponding",
+        Input::Responding { .. } => "Responding",
         Input::Slept { .. } => "Slept",
         Input::Talk(_) => "Talk",
     }
 }
-const VARIANTS: usize = 21;
+const VARIANTS: usize = 23;
 
 /// One parsed row: what `from + input` leads to.
 #[derive(Clone)]
@@ -238,7 +256,7 @@ fn transition_table() {
         }
     }
     assert_eq!(pairs, STATES.len() * cases.len());
-    assert_eq!(pairs, 315, "every state × every input case");
+    assert_eq!(pairs, 342, "every state × every input case");
 }
 
 fn pause(scope: Scope) -> Input {
@@ -264,6 +282,13 @@ fn failed() -> Input {
 fn over_memory(restart: bool) -> Input {
     Input::OverMemory {
         reason: "using 812 MB, over its 500 MB limit".into(),
+        restart,
+    }
+}
+
+fn not_responding(restart: bool) -> Input {
+    Input::NotResponding {
+        reason: "not responding for 30 s".into(),
         restart,
     }
 }

@@ -92,6 +92,16 @@ fn program_entry(
             .collect();
         ctx.error(&segs, None, false, &e.problem, &e.fix)
     })?;
+    if let Some(ping) = &options.window_ping {
+        ping.validate().map_err(|e| {
+            let segs: Vec<Seg> = prefix
+                .iter()
+                .cloned()
+                .chain(parse_field(&e.field))
+                .collect();
+            ctx.error(&segs, None, false, &e.problem, &e.fix)
+        })?;
+    }
     Ok(ProgramEntry { spec, options })
 }
 

@@ -11,6 +11,7 @@ mod model;
 mod schema;
 mod store;
 mod watch;
+pub mod window_ping;
 
 pub use atomic::{remove_stale_temps, write_atomic};
 pub use diff::{ConfigDiff, ProgramChange};

@@ -69,16 +69,22 @@ pub struct ProgramOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub autostart_entry: Option<String>,
+    /// Opt-in hung-window check (`_NET_WM_PING`, X11 and XWayland only: native Wayland
+    /// windows cannot be pinged by another client).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub window_ping: Option<super::window_ping::WindowPing>,
 }
 
 impl ProgramOptions {
     /// The keys of a `[[program]]` table that belong here rather than to the spec.
-    pub const KEYS: [&'static str; 5] = [
+    pub const KEYS: [&'static str; 6] = [
         "autostart",
         "notify",
         "desktop_id",
         "icon",
         "autostart_entry",
+        "window_ping",
     ];
 }
 
@@ -90,6 +96,7 @@ impl Default for ProgramOptions {
             desktop_id: None,
             icon: None,
             autostart_entry: None,
+            window_ping: None,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The daemon's desktop side: notifications for restarts (`docs/notifications.md`) and
 //! the graphical session's environment for the programs it starts.
 
-use crate::notify::{Notifier, Prefs};
+use crate::notify::{Button, Notifier, Prefs};
 use crate::protocol::desktop::MissedList;
+use crate::protocol::methods::RemoveParams;
 
 use super::state::Daemon;
 
@@ -13,8 +14,38 @@ impl Daemon {
     pub(super) fn start_notifier(&self) {
         let prefs = Prefs::from_config(&self.0.store.current());
         let mut notifier = Notifier::spawn(self.0.sup.subscribe(), prefs);
-        notifier.retry_with(self.0.sup.clone());
+        if let Some(mut clicks) = notifier.take_retries() {
+            let daemon = self.clone();
+            tokio::spawn(async move {
+                while let Some((id, button)) = clicks.recv().await {
+                    daemon.clicked(id, button).await;
+                }
+            });
+        }
         *self.0.notifier.lock().unwrap_or_else(|p| p.into_inner()) = Some(notifier);
+    }
+
+    /// A popup's button: "Stop protecting" takes it out of the config too, leaving it
+    /// running, exactly as the window's does.
+    async fn clicked(&self, id: lifeguard_engine::ProgramId, button: Button) {
+        let origin = crate::notify::click_origin(button);
+        let sup = &self.0.sup;
+        let done = match button {
+            Button::TryAgain => sup.retry(&id, origin).await.map_err(|e| e.to_string()),
+            Button::Restart => sup.restart(&id, origin).await.map_err(|e| e.to_string()),
+            Button::Wait => Ok(()),
+            Button::StopProtecting => {
+                let p = RemoveParams {
+                    program: id.clone(),
+                    keep_running: true,
+                    origin,
+                };
+                self.remove(p).await.map(drop).map_err(|e| e.to_string())
+            }
+        };
+        if let Err(e) = done {
+            tracing::warn!(program = %id, "{} from a notification failed: {e}", button.label());
+        }
     }
 
     /// Gives the notifier the preferences of the config now in force (after every reload

@@ -76,6 +76,7 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
         Some(e) => daemon.started_broken(e.to_string(), state_file.clone()),
         None => daemon.start_programs(&state_file).await,
     }
+    daemon.sync_pinger();
     daemon.start_metrics(&settings).await;
     tokio::spawn(reap::reap_orphans(sup.clone()));
     tokio::spawn(super::logind::watch(sup.clone()));

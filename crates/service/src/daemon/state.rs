@@ -42,6 +42,8 @@ pub(super) struct Inner {
     pub broken_start: Mutex<Option<BrokenStart>>,
     /// The `NOTIFY_SOCKET`s of programs that talk back.
     pub talk: super::talk::Sockets,
+    /// The window pinger, only while some program has `window_ping`.
+    pub pinger: Mutex<Option<crate::hung::Pinger>>,
 }
 
 /// A start on a broken config file, until it is fixed.
@@ -75,6 +77,7 @@ impl Daemon {
             notifier: Mutex::new(None),
             broken_start: Mutex::new(None),
             talk,
+            pinger: Mutex::new(None),
         };
         (Self(Arc::new(inner)), rx)
     }
@@ -179,6 +182,7 @@ impl Daemon {
                 self.settings_changed().await;
             }
             self.refresh_notify_prefs();
+            self.sync_pinger();
             return;
         }
         for id in &diff.removed {
@@ -205,6 +209,18 @@ impl Daemon {
             self.settings_changed().await;
         }
         self.refresh_notify_prefs();
+        self.sync_pinger();
+    }
+
+    /// Runs the window pinger exactly while some program has `window_ping`.
+    pub(super) fn sync_pinger(&self) {
+        let list = crate::hung::watched(&self.0.store.current());
+        let mut slot = self.0.pinger.lock().unwrap_or_else(|p| p.into_inner());
+        match (slot.as_mut(), list.is_empty()) {
+            (_, true) => *slot = None,
+            (Some(p), false) => p.set(list),
+            (None, false) => *slot = crate::hung::Pinger::start(self.0.sup.clone(), list),
+        }
     }
 
     /// Applies what a settings change promises at once: metrics, history retention.

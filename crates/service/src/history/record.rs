@@ -19,6 +19,10 @@ pub mod kind {
     pub const HEALTH_FAILED: &str = "health_failed";
     /// The program's processes stayed over its memory limit (`reason` says how much).
     pub const MEMORY_HIGH: &str = "memory_high";
+    /// The program's windows did not answer pings (`reason`: "not responding for N s").
+    pub const NOT_RESPONDING: &str = "not_responding";
+    /// Its windows answer pings again (`reason`: after how long).
+    pub const RESPONDING: &str = "responding";
     /// An `on_restart` or `on_give_up` hook failed or timed out (`reason` says how).
     pub const HOOK_FAILED: &str = "hook_failed";
     /// Protection was paused (program or all).

@@ -13,7 +13,7 @@ use zbus::message::{Header, Type};
 use zbus::Variant;
 use zbus::{Connection, MatchRule, MessageStream};
 
-use super::sender::RETRY_ACTION;
+use super::notice::Button;
 
 /// The notification server's well-known name, path and interface.
 const SERVER: &str = "org.freedesktop.Notifications";
@@ -32,6 +32,8 @@ pub(crate) struct Popup {
     pub body: String,
     /// Critical urgency.
     pub critical: bool,
+    /// Its buttons.
+    pub buttons: Vec<Button>,
 }
 
 /// Shows `popup` with the "Try again" action on a new session-bus connection, which
@@ -44,7 +46,11 @@ pub(crate) async fn show(popup: &Popup) -> zbus::Result<(u32, Connection)> {
     if popup.critical {
         hints.insert("urgency", Variant::U8(2));
     }
-    let actions = [RETRY_ACTION, "Try again"];
+    let actions: Vec<&str> = popup
+        .buttons
+        .iter()
+        .flat_map(|b| [b.key(), b.label()])
+        .collect();
     let reply = conn
         .call_method(
             Some(SERVER),
@@ -74,7 +80,7 @@ pub(crate) async fn wait_for_retry(
     conn: Connection,
     id: u32,
     program: ProgramId,
-    retries: mpsc::Sender<ProgramId>,
+    retries: mpsc::Sender<(ProgramId, Button)>,
 ) {
     if let Err(e) = listen(&conn, id, &program, &retries).await {
         tracing::debug!(error = %e, "stopped listening for Try again");
@@ -85,7 +91,7 @@ async fn listen(
     conn: &Connection,
     id: u32,
     program: &ProgramId,
-    retries: &mpsc::Sender<ProgramId>,
+    retries: &mpsc::Sender<(ProgramId, Button)>,
 ) -> zbus::Result<()> {
     let rule = MatchRule::builder()
         .msg_type(Type::Signal)
@@ -119,10 +125,9 @@ async fn listen(
             );
             continue;
         }
-        if action.as_deref() == Some(RETRY_ACTION) {
-            // Full means retries are already queued for the daemon; one more click adds
-            // nothing.
-            let _ = retries.try_send(program.clone());
+        if let Some(button) = action.as_deref().and_then(Button::from_key) {
+            // Full means clicks are already queued for the daemon; one more adds nothing.
+            let _ = retries.try_send((program.clone(), button));
         }
         return Ok(());
     }

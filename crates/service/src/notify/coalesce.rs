@@ -42,7 +42,7 @@ impl Recent {
             body,
             icon: None,
             critical: false,
-            retry: None,
+            actions: None,
         });
     }
 
@@ -68,7 +68,7 @@ impl Recent {
             body,
             icon: None,
             critical: false,
-            retry: None,
+            actions: None,
         };
         let showing = self.summary_at.is_some_and(|t| t + COALESCE_MS > now.ms);
         self.summary_at = Some(now.ms);
@@ -102,7 +102,7 @@ impl Recent {
             body,
             icon: prefs.icon(&id),
             critical: false,
-            retry: None,
+            actions: None,
         };
         if self.recently_shown(&id, now) {
             Decision::Replace { id_of: key, notice }

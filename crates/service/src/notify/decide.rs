@@ -12,7 +12,7 @@ use std::collections::{HashMap, VecDeque};
 
 use lifeguard_engine::{Event, EventKind, Exit, ProgramId};
 
-use super::notice::{Decision, Key, Notice, Now, Prefs, Retry};
+use super::notice::{Actions, Button, Decision, Key, Notice, Now, Prefs};
 use super::text;
 
 /// A program restarting again within this long replaces its popup instead of adding one.
@@ -111,6 +111,7 @@ impl Recent {
                 p.over_memory = None;
             }
             EventKind::MemoryHigh => return self.on_memory_high(e, prefs, now),
+            EventKind::NotResponding => return self.on_not_responding(e, prefs, now),
             EventKind::Paused => {
                 p.paused = true;
                 // Quitting Lifeguard holds restarts while it stops; that is no pause the
@@ -205,6 +206,9 @@ mod coalesce;
 #[path = "memory.rs"]
 mod memory;
 
+#[path = "hung.rs"]
+mod hung;
+
 #[cfg(test)]
 #[path = "decide_tests.rs"]
 mod tests;
@@ -217,8 +221,9 @@ fn gave_up_notice(id: &ProgramId, g: PendingGaveUp, prefs: &Prefs) -> Decision {
         body,
         icon: prefs.icon(id),
         critical: true,
-        retry: Some(Retry {
+        actions: Some(Actions {
             program: id.clone(),
+            buttons: vec![Button::TryAgain],
             fallback,
         }),
     })

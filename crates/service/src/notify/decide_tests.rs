@@ -82,7 +82,7 @@ fn render(t: u64, d: &Decision) -> String {
         Decision::GaveUp(_) => "gave_up".to_owned(),
         Decision::PausedNotice(_) => "paused".to_owned(),
     };
-    let retry = n.retry.as_ref().map(|r| format!(" +retry {}", r.program));
+    let retry = n.actions.as_ref().map(|r| format!(" +retry {}", r.program));
     format!(
         "@{t} {what}: {} | {}{}",
         n.summary,

@@ -32,7 +32,7 @@ impl Recent {
             body: format!("It is {words}. It was left running."),
             icon: prefs.icon(&e.program),
             critical: false,
-            retry: None,
+            actions: None,
         }));
         out
     }

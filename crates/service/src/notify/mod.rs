@@ -37,7 +37,7 @@ use tokio::task::JoinHandle;
 
 pub use decide::Recent;
 pub use missed::{Missed, MissedRestart};
-pub use notice::{Decision, Key, Notice, Now, Prefs, ProgramPrefs, Retry};
+pub use notice::{Actions, Button, Decision, Key, Notice, Now, Prefs, ProgramPrefs};
 pub use sender::{NotifyError, RETRY_ACTION};
 
 /// The desktop entry every notice names (the `desktop-entry` hint), so GNOME files
@@ -101,7 +101,7 @@ impl Notifier {
 /// A running notifier. Dropping it stops it.
 pub struct NotifierHandle {
     prefs: watch::Sender<Prefs>,
-    retries: Option<mpsc::Receiver<ProgramId>>,
+    retries: Option<mpsc::Receiver<(ProgramId, Button)>>,
     missed: Missed,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -118,22 +118,31 @@ impl NotifierHandle {
         self.prefs.send_replace(prefs);
     }
 
-    /// The programs whose "Try again" was clicked, for the caller to retry (once: later
-    /// calls return `None`). [`NotifierHandle::retry_with`] does it for you.
-    pub fn take_retries(&mut self) -> Option<mpsc::Receiver<ProgramId>> {
+    /// The buttons clicked ("Try again", "Restart", …) and the program each is about,
+    /// for the caller to act on (once: later calls return `None`).
+    /// [`NotifierHandle::retry_with`] does it for you.
+    pub fn take_retries(&mut self) -> Option<mpsc::Receiver<(ProgramId, Button)>> {
         self.retries.take()
     }
 
-    /// Retries clicked programs on `supervisor` (with the origin "ui", reason "notification").
+    /// Acts on clicks through `supervisor` (with the origin "ui", reason "notification:
+    /// <button>"): "Try again" retries, "Restart" restarts, "Stop protecting" releases it
+    /// (an embedder that keeps a config should take the clicks itself and remove it there).
     pub fn retry_with(&mut self, supervisor: Supervisor) {
         let Some(mut clicks) = self.take_retries() else {
             return;
         };
         self.tasks.push(tokio::spawn(async move {
-            while let Some(id) = clicks.recv().await {
-                let origin = Origin::new(RequestedBy::Ui).with_reason("notification: Try again");
-                if let Err(e) = supervisor.retry(&id, origin).await {
-                    tracing::warn!(program = %id, error = %e, "retry from a notification failed");
+            while let Some((id, button)) = clicks.recv().await {
+                let origin = click_origin(button);
+                let done = match button {
+                    Button::TryAgain => supervisor.retry(&id, origin).await,
+                    Button::Restart => supervisor.restart(&id, origin).await,
+                    Button::StopProtecting => supervisor.release(&id, origin).await.map(drop),
+                    Button::Wait => Ok(()),
+                };
+                if let Err(e) = done {
+                    tracing::warn!(program = %id, error = %e, "{} from a notification failed", button.label());
                 }
             }
         }));
@@ -146,6 +155,11 @@ impl Drop for NotifierHandle {
             t.abort();
         }
     }
+}
+
+/// The origin of a click on `button`: the window's user, "notification: <label>".
+pub fn click_origin(button: Button) -> Origin {
+    Origin::new(RequestedBy::Ui).with_reason(format!("notification: {}", button.label()))
 }
 
 async fn decide_loop(

@@ -31,15 +31,66 @@ pub struct Notice {
     pub icon: Option<String>,
     /// Stays until dismissed (gave up) rather than timing out.
     pub critical: bool,
-    /// A "Try again" action, for a program that gave up.
-    pub retry: Option<Retry>,
+    /// Its buttons: "Try again" for a program that gave up; "Wait", "Restart", "Stop
+    /// protecting" for one that is not responding.
+    pub actions: Option<Actions>,
 }
 
-/// The "Try again" action of a gave-up notice.
+/// One button of a popup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Button {
+    /// Start a program that gave up again.
+    TryAgain,
+    /// Leave it be (the popup goes away).
+    Wait,
+    /// Restart it (with its stop signal and grace).
+    Restart,
+    /// Stop protecting it, leaving it running.
+    StopProtecting,
+}
+
+impl Button {
+    /// Every button.
+    pub const ALL: [Button; 4] = [
+        Button::TryAgain,
+        Button::Wait,
+        Button::Restart,
+        Button::StopProtecting,
+    ];
+
+    /// The action key sent to the server (and back in `ActionInvoked`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Button::TryAgain => super::RETRY_ACTION,
+            Button::Wait => "wait",
+            Button::Restart => "restart",
+            Button::StopProtecting => "stop-protecting",
+        }
+    }
+
+    /// The label shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Button::TryAgain => "Try again",
+            Button::Wait => "Wait",
+            Button::Restart => "Restart",
+            Button::StopProtecting => "Stop protecting",
+        }
+    }
+
+    /// The button whose key is `key`.
+    pub fn from_key(key: &str) -> Option<Button> {
+        Button::ALL.into_iter().find(|b| b.key() == key)
+    }
+}
+
+/// The buttons of a notice and the program they act on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Retry {
-    /// The program to retry when the action is invoked.
+pub struct Actions {
+    /// The program the buttons act on.
     pub program: ProgramId,
+    /// The buttons, in order.
+    pub buttons: Vec<Button>,
     /// Appended to the body instead when the server does not advertise actions.
     pub fallback: String,
 }

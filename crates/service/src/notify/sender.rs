@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::missed::Missed;
-use super::notice::{Decision, Key};
+use super::notice::{Button, Decision, Key};
 
 /// How long one D-Bus call may take before the server counts as broken.
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -52,7 +52,7 @@ pub(crate) struct Sender {
     /// Whether the server renders markup in bodies (`body-markup`), asked with `actions`.
     markup: bool,
     down: Option<(Instant, Duration)>,
-    retries: mpsc::Sender<ProgramId>,
+    retries: mpsc::Sender<(ProgramId, Button)>,
     waiters: VecDeque<AbortHandle>,
     /// What could not be shown, for the summary and the `missed` list.
     missed: Missed,
@@ -62,7 +62,7 @@ impl Sender {
     /// A sender that reports "Try again" clicks on `retries`.
     pub(crate) fn new(
         bus: Option<String>,
-        retries: mpsc::Sender<ProgramId>,
+        retries: mpsc::Sender<(ProgramId, Button)>,
         missed: Missed,
     ) -> Self {
         Self {
@@ -156,11 +156,8 @@ impl Sender {
         let mut body = notice.body.clone();
         // Asked once per connection spell, for the markup of every notice.
         let actions = self.actions_supported().await;
-        let retry = match &notice.retry {
-            Some(r) if actions => {
-                n.action(RETRY_ACTION, "Try again");
-                Some(r.program.clone())
-            }
+        let retry = match &notice.actions {
+            Some(r) if actions => Some(r.clone()),
             Some(r) => {
                 body = format!("{body}\n{}", r.fallback);
                 None
@@ -172,7 +169,7 @@ impl Sender {
         if self.markup {
             body = super::text::markup_escape(&body);
         }
-        if let Some(program) = retry {
+        if let Some(acts) = retry {
             // A popup with "Try again" is sent on a connection of our own: the server sends
             // its ActionInvoked to the connection that asked for the popup, and that is
             // where we check who sent it (notify-rust's listener takes any bus peer's).
@@ -186,11 +183,12 @@ impl Sender {
                 summary: notice.summary.clone(),
                 body,
                 critical: notice.critical,
+                buttons: acts.buttons.clone(),
             };
             let shown = tokio::time::timeout(CALL_TIMEOUT, super::action::show(&popup)).await;
             let (id, conn) = shown.map_err(|_| NotifyError::Timeout(CALL_TIMEOUT))??;
             self.ids.insert(notice.key.clone(), id);
-            self.wait_for_retry(conn, id, program);
+            self.wait_for_retry(conn, id, acts.program);
             return Ok(());
         }
         n.body(&body);
