@@ -93,7 +93,9 @@ describe("the edit form's checks", () => {
       on_restart: ["/usr/bin/logger", "restarted"], on_give_up: ["/usr/bin/notify-send", "gave up"], hook_timeout: "10s",
       stdout: { file: "/tmp/worker.out" }, stderr: "null",
       health: { tcp: "127.0.0.1:8080", interval: "5s", failures: 2, timeout: "1s", start_grace: "20s" },
+      sd_notify: true, watchdog: "30s",
     };
+    (entry as Record<string, unknown>).window_ping = { interval: "5s", after: "30s", restart_after: "2m" };
     expect(entryOf(formFromEntry(entry))).toEqual(entry);
   });
 

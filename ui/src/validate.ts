@@ -33,6 +33,9 @@ export interface ProgramForm {
   icon: string;
   /** The XDG autostart entry taken over from the desktop's login start, if any. */
   autostartEntry: string;
+  /** The entry's `window_ping` table as JSON, carried through an edit unchanged (the form
+   * has no field of its own for it yet, and saving must not lose it). */
+  windowPing: string;
   healthKind: "none" | "http" | "tcp" | "command";
   healthTarget: string;
   healthInterval: string;
@@ -91,7 +94,7 @@ export function defaultForm(): ProgramForm {
     backoffInitial: d.backoff.initial, backoffMax: d.backoff.max, minUptime: d.backoff.min_uptime,
     jitter: String(d.backoff.jitter), breakerEnabled: d.breaker.enabled, maxDeaths: String(d.breaker.max_deaths),
     window: d.breaker.window, stopSignal: d.stopSignal, stopGrace: d.stopGrace, env: "", desktopId: "",
-    icon: "", autostartEntry: "", healthKind: "none", healthTarget: "", healthInterval: "10s", healthFailures: "3",
+    icon: "", autostartEntry: "", windowPing: "", healthKind: "none", healthTarget: "", healthInterval: "10s", healthFailures: "3",
     healthTimeout: "", healthGrace: "", ...extrasDefaults,
   };
 }
@@ -175,6 +178,7 @@ export function validateForm(f: ProgramForm, options: CheckOptions = {}): { entr
   if (f.desktopId) entry.desktop_id = f.desktopId;
   if (f.icon) entry.icon = f.icon;
   if (f.autostartEntry) entry.autostart_entry = f.autostartEntry;
+  if (f.windowPing) (entry as Record<string, unknown>).window_ping = JSON.parse(f.windowPing);
   if (health) entry.health = health;
   return { entry };
 }
@@ -204,7 +208,9 @@ export function formFromEntry(e: ProgramInput): ProgramForm {
     minUptime: e.backoff.min_uptime, jitter: String(e.backoff.jitter), breakerEnabled: e.breaker.enabled,
     maxDeaths: String(e.breaker.max_deaths), window: e.breaker.window, stopSignal: e.stop_signal,
     stopGrace: e.stop_grace, env: Object.entries(e.env ?? {}).map(([k, v]) => `${k}=${v}`).join("\n"),
-    desktopId: e.desktop_id ?? "", icon: e.icon ?? "", autostartEntry: e.autostart_entry ?? "", ...healthForm(e.health),
+    desktopId: e.desktop_id ?? "", icon: e.icon ?? "", autostartEntry: e.autostart_entry ?? "",
+    windowPing: "window_ping" in e ? JSON.stringify((e as Record<string, unknown>).window_ping) : "",
+    ...healthForm(e.health),
     ...extrasForm(e),
   };
 }

@@ -74,6 +74,7 @@ export function programForm(
     desktopId: h("input", { type: "hidden", value: initial.desktopId }),
     icon: h("input", { type: "hidden", value: initial.icon }),
     autostartEntry: h("input", { type: "hidden", value: initial.autostartEntry }),
+    windowPing: h("input", { type: "hidden", value: initial.windowPing }),
   };
   inputs.policy.value = initial.policy;
   inputs.sdNotify.value = initial.sdNotify;
@@ -138,7 +139,7 @@ export function programForm(
         f("watchdog", "Watchdog", "Restart it when it has said WATCHDOG=1 and then stays silent this long."),
         f("stdout", "Standard output", "Empty: its log file; “discard”; or an absolute path."),
         f("stderr", "Standard error"))),
-    inputs.desktopId, inputs.icon, inputs.autostartEntry, checkState, formError,
+    inputs.desktopId, inputs.icon, inputs.autostartEntry, inputs.windowPing, checkState, formError,
     h("div", { class: "form-actions" }, submit, cancel));
 
   const values = (): ProgramForm => {
