@@ -40,7 +40,7 @@ impl Backoff {
 
     /// Records a death after `uptime` (`None`: the start failed) and returns the delay
     /// before the next start: zero after a real run (at least `min_uptime`) and for the
-    /// first quick death after one; else `initial · 2^(n-1)` for the n-th quick death that
+    /// first quick death after one (not for a failed start); else `initial · 2^(n-1)` for the n-th quick death that
     /// waits, capped at `max`, minus up to `jitter` of it.
     pub fn on_death(&mut self, spec: &BackoffSpec, uptime: Option<Duration>) -> Duration {
         if uptime.is_some_and(|up| up >= spec.min_uptime) {
@@ -49,7 +49,9 @@ impl Backoff {
             return Duration::ZERO;
         }
         self.streak = self.streak.saturating_add(1);
-        let free = u32::from(self.after_real_run);
+        // A start that failed is no death after a run: it never gets the free restart
+        // (which would also try the same failing start again within the same step).
+        let free = u32::from(self.after_real_run && uptime.is_some());
         if self.streak <= free {
             return Duration::ZERO;
         }

@@ -46,15 +46,25 @@ pub(crate) fn when_ended(
             ended.push(pid);
         }
         // Orphans of killed parents were reparented to us before those parents' pidfds
-        // became readable: sweep our children once more for zombies of the tree.
-        for pid in crate::spawned::without_mains(crate::inspect::our_children(), 0) {
-            let Some(s) = crate::inspect::stat(pid) else {
-                continue;
-            };
-            let ours = groups.contains(&s.pgrp) || groups.contains(&s.session);
-            if s.is_zombie() && pid != except && (ours || ended.contains(&pid)) {
-                reap(pid);
-            }
-        }
+        // became readable: sweep our children once more for zombies of the tree. Once
+        // more a little later: on a loaded machine a process being reparented to us can
+        // be missing from our children lists for a moment (proc(5)), and nothing else
+        // reaps it when no embedder sweeps on SIGCHLD.
+        sweep(&groups, except, &ended);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        sweep(&groups, except, &ended);
     });
+}
+
+/// Reaps the zombies among our children that are of `groups` or were `ended`.
+fn sweep(groups: &BTreeSet<u32>, except: u32, ended: &[u32]) {
+    for pid in crate::spawned::without_mains(crate::inspect::our_children(), 0) {
+        let Some(s) = crate::inspect::stat(pid) else {
+            continue;
+        };
+        let ours = groups.contains(&s.pgrp) || groups.contains(&s.session);
+        if s.is_zombie() && pid != except && (ours || ended.contains(&pid)) {
+            reap(pid);
+        }
+    }
 }
