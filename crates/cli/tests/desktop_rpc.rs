@@ -6,25 +6,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use common::procs::{count_settles, kill_tagged, tagged, unique};
 use common::{kill, testprog, text, wait_for, Env};
-use serde_json::{json, Value};
-
-/// One request, its result (panics on an error response).
-fn rpc(env: &Env, method: &str, params: Value) -> Value {
-    let mut stream = UnixStream::connect(env.socket()).unwrap();
-    let line = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    writeln!(stream, "{line}").unwrap();
-    let mut reply = String::new();
-    BufReader::new(stream).read_line(&mut reply).unwrap();
-    let reply: Value = serde_json::from_str(&reply).unwrap();
-    assert!(reply["error"].is_null(), "{method}: {reply}");
-    reply["result"].clone()
-}
+use serde_json::json;
 
 fn environ(pid: u32) -> Vec<String> {
     let raw = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
@@ -37,8 +23,7 @@ fn environ(pid: u32) -> Vec<String> {
 fn session_env_reaches_programs_started_afterwards() {
     let mut env = Env::new(None);
     env.start_daemon(&[]);
-    let set = rpc(
-        &env,
+    let set = env.rpc(
         "session.env",
         json!({"vars": {"DISPLAY": ":77", "WAYLAND_DISPLAY": "wayland-9", "PATH": "/nope"}}),
     );
@@ -65,8 +50,7 @@ fn the_guarded_app_is_relaunched_after_sigkill_and_not_after_unguard() {
         .spawn()
         .unwrap();
     wait_for("the app to run", || tagged(&tag).contains(&app.id()));
-    let guarded = rpc(
-        &env,
+    let guarded = env.rpc(
         "guard",
         json!({"pid": app.id(), "argv": argv, "requested_by": "ui"}),
     );
@@ -83,15 +67,14 @@ fn the_guarded_app_is_relaunched_after_sigkill_and_not_after_unguard() {
     });
     assert_eq!(count_settles(&tag, 1), 1, "one copy of the app");
     // The relaunched app connects and asks again: nothing changes.
-    let again = rpc(
-        &env,
+    let again = env.rpc(
         "guard",
         json!({"pid": second, "argv": argv, "requested_by": "ui"}),
     );
     assert_eq!(again["state"]["pid"], second);
 
     // Quit from the tray: unguard first, then exit.
-    let released = rpc(&env, "unguard", json!({"requested_by": "tray"}));
+    let released = env.rpc("unguard", json!({"requested_by": "tray"}));
     assert_eq!(released["left_running"], second);
     kill(second, libc::SIGTERM);
     wait_for("the app to end", || tagged(&tag).is_empty());

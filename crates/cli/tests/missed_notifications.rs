@@ -6,8 +6,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -73,17 +72,6 @@ impl Drop for Bus {
     }
 }
 
-fn rpc(env: &Env, method: &str, params: Value) -> Value {
-    let mut stream = UnixStream::connect(env.socket()).unwrap();
-    let line = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    writeln!(stream, "{line}").unwrap();
-    let mut reply = String::new();
-    BufReader::new(stream).read_line(&mut reply).unwrap();
-    let reply: Value = serde_json::from_str(&reply).unwrap();
-    assert!(reply["error"].is_null(), "{method}: {reply}");
-    reply["result"].clone()
-}
-
 /// How many `Notify` calls the monitor saw with this exact summary.
 fn notify_calls(log: &std::path::Path, summary: &str) -> usize {
     let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -126,7 +114,7 @@ fn a_notification_server_that_appears_late_gets_one_summary_from_the_daemon() {
     });
     let mut missed = Value::Null;
     wait_for("the restart kept as missed", || {
-        missed = rpc(&env, "missed", json!({}));
+        missed = env.rpc("missed", json!({}));
         missed["missed"].as_array().is_some_and(|l| !l.is_empty())
     });
     assert_eq!(missed["missed"][0]["program"], "late", "{missed}");
@@ -142,6 +130,6 @@ fn a_notification_server_that_appears_late_gets_one_summary_from_the_daemon() {
         "the summary names the restart: {text}"
     );
     wait_for("the list cleared once shown", || {
-        rpc(&env, "missed", json!({})) == json!({"missed": []})
+        env.rpc("missed", json!({})) == json!({"missed": []})
     });
 }

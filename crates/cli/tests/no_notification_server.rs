@@ -5,25 +5,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{bin, kill, testprog, text, wait_for, Env};
 use serde_json::{json, Value};
-
-/// One raw JSON-RPC request, its result (panics on an error response).
-fn rpc(env: &Env, method: &str, params: Value) -> Value {
-    let mut stream = UnixStream::connect(env.socket()).unwrap();
-    let line = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    writeln!(stream, "{line}").unwrap();
-    let mut reply = String::new();
-    BufReader::new(stream).read_line(&mut reply).unwrap();
-    let reply: Value = serde_json::from_str(&reply).unwrap();
-    assert!(reply["error"].is_null(), "{method}: {reply}");
-    reply["result"].clone()
-}
 
 #[test]
 fn with_no_notification_server_the_program_is_restarted_and_the_cli_is_served() {
@@ -72,7 +58,7 @@ fn with_no_notification_server_the_program_is_restarted_and_the_cli_is_served() 
     // Every restart popup failed: they are kept for the tray and the window.
     let mut missed = Value::Null;
     wait_for("the restarts kept as missed", || {
-        missed = rpc(&env, "missed", json!({}));
+        missed = env.rpc("missed", json!({}));
         missed["missed"].as_array().is_some_and(|l| !l.is_empty())
     });
     let list = missed["missed"].as_array().unwrap();
@@ -80,7 +66,7 @@ fn with_no_notification_server_the_program_is_restarted_and_the_cli_is_served() 
     assert_eq!(list[0]["program"], "quiet");
     assert!(list[0]["count"].as_u64().unwrap() >= 1, "{missed}");
     assert!(list[0]["at_ms"].as_u64().unwrap() > 0, "{missed}");
-    let after = rpc(&env, "dismiss_missed", json!({"requested_by": "cli"}));
+    let after = env.rpc("dismiss_missed", json!({"requested_by": "cli"}));
     assert_eq!(after, json!({"missed": []}));
-    assert_eq!(rpc(&env, "missed", json!({})), json!({"missed": []}));
+    assert_eq!(env.rpc("missed", json!({})), json!({"missed": []}));
 }

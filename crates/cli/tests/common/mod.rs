@@ -97,6 +97,22 @@ impl Env {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
     }
 
+    /// One JSON-RPC call on the daemon's socket, as any client makes it; panics on an
+    /// error reply.
+    #[allow(dead_code)]
+    pub fn rpc(&self, method: &str, params: Value) -> Value {
+        use std::io::{BufRead, BufReader, Write};
+        let mut stream = std::os::unix::net::UnixStream::connect(self.socket()).unwrap();
+        let line =
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        writeln!(stream, "{line}").unwrap();
+        let mut reply = String::new();
+        BufReader::new(stream).read_line(&mut reply).unwrap();
+        let reply: Value = serde_json::from_str(&reply).unwrap();
+        assert!(reply["error"].is_null(), "{method}: {reply}");
+        reply["result"].clone()
+    }
+
     /// Starts `lifeguard daemon EXTRA…` and waits until it answers.
     pub fn start_daemon(&mut self, extra: &[&str]) {
         let stderr = std::fs::File::create(self.root().join("daemon.err")).unwrap();
