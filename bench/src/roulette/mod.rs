@@ -84,11 +84,7 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
     let final_zombies = procs::zombie_children(daemon.pid).len();
     let final_procs = procs::scan(&tag_prefix);
     daemon.shutdown()?;
-    std::thread::sleep(Duration::from_millis(500));
-    let leftovers: Vec<procs::Proc> = procs::scan(&tag_prefix)
-        .into_iter()
-        .filter(|p| p.state != 'Z')
-        .collect();
+    let (leftovers, slow) = left_behind(&tag_prefix, &progs);
     let (events, integrity) = history::read(&daemon.history_db())?;
     let ids: Vec<String> = progs.iter().map(|p| p.id.clone()).collect();
     let matched = history::matched(&chaos, &events, &ids);
@@ -101,7 +97,8 @@ pub fn run(o: &Options) -> anyhow::Result<report::Report> {
         recovered,
         final_zombies,
         final_instances: final_procs.iter().filter(|p| p.is_instance()).count(),
-        leftovers: leftovers.len(),
+        leftovers,
+        slow_to_go: slow,
         events: events.len(),
         integrity,
         matched,
@@ -140,6 +137,45 @@ fn print_down(daemon: &daemon::Daemon, progs: &[programs::Program], tag_prefix: 
             p.kind.label()
         );
     }
+}
+
+/// Our processes still there after the shutdown returned: (left, slow to go). A process
+/// the daemon SIGKILLed can take a moment to be gone from a loaded machine's process
+/// table, so one that is gone within 5 s only counts as slow; one still there then was
+/// left behind. Each is printed, so that a failure says which program's process it was.
+fn left_behind(tag_prefix: &str, progs: &[programs::Program]) -> (usize, usize) {
+    let alive = || -> Vec<procs::Proc> {
+        procs::scan(tag_prefix)
+            .into_iter()
+            .filter(|p| p.state != 'Z')
+            .collect()
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let first = alive();
+    if first.is_empty() {
+        return (0, 0);
+    }
+    let _ = wait_until(Duration::from_secs(5), || alive().is_empty());
+    let last = alive();
+    for p in &first {
+        let program = progs.get(p.program);
+        let still = last.iter().any(|l| l.pid == p.pid);
+        println!(
+            "LEFT {} ({}): {p:?}; {}",
+            program.map_or("?", |x| x.id.as_str()),
+            program.map_or("?", |x| x.kind.label()),
+            if still {
+                "still there after 5 s"
+            } else {
+                "gone within 5 s"
+            }
+        );
+    }
+    let left = first
+        .iter()
+        .filter(|p| last.iter().any(|l| l.pid == p.pid))
+        .count();
+    (left, first.len() - left)
 }
 
 fn wait_until(patience: Duration, mut cond: impl FnMut() -> bool) -> anyhow::Result<()> {

@@ -27,8 +27,10 @@ pub struct Report {
     pub final_zombies: usize,
     /// Serving instances at the end (one per program when all is well).
     pub final_instances: usize,
-    /// Tagged processes alive after `lifeguard shutdown --stop-programs`.
+    /// Tagged processes still alive 5.5 s after `lifeguard shutdown --stop-programs`.
     pub leftovers: usize,
+    /// Processes still there 500 ms after the shutdown but gone within 5 s.
+    pub slow_to_go: usize,
     /// Rows in the history.
     pub events: usize,
     /// `PRAGMA integrity_check`'s answer.
@@ -188,7 +190,10 @@ impl Report {
             "all back after the run     {} ({} instances)",
             self.recovered, self.final_instances
         );
-        println!("left after shutdown        {}", self.leftovers);
+        println!(
+            "left after shutdown        {} (slow to go, gone within 5 s: {})",
+            self.leftovers, self.slow_to_go
+        );
         println!(
             "history                    {} events, integrity_check: {}",
             self.events, self.integrity
