@@ -98,6 +98,19 @@ fn print_one(g: &Global, p: &ProgramSnapshot, all_paused: bool) {
     if let Some(e) = p.last_exit {
         field("last exit", e.to_string());
     }
+    // What a program speaking sd_notify said of itself (issue 20): the window and the
+    // tray show it, so the terminal does too.
+    if p.spec.sd_notify && matches!(p.state, Observed::Running { .. }) {
+        let ready = if p.ready {
+            "yes".to_owned()
+        } else {
+            style::paint("not yet (waiting for READY=1)", Tone::Busy)
+        };
+        field("ready", ready);
+    }
+    if let Some(said) = &p.talk_status {
+        field("it says", said.clone());
+    }
     let protection = match (p.paused || all_paused, p.unprotected.as_deref()) {
         (_, Some(why)) => style::paint(why, Tone::Bad),
         (true, None) => style::paint("paused", Tone::Busy),

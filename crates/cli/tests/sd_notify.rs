@@ -47,6 +47,13 @@ fn ready_and_status_are_shown_and_a_stranger_is_not_heard() {
     });
     let p = program(&env, "talker");
     assert_eq!(p["talk_status"], "serving 3 clients", "{p}");
+    // The terminal says it too, for a person running `lifeguard status talker`.
+    let text = String::from_utf8_lossy(&env.cli(&["status", "talker"]).stdout).into_owned();
+    assert!(text.contains("ready:") && text.contains("yes"), "{text}");
+    assert!(
+        text.contains("it says:") && text.contains("serving 3 clients"),
+        "{text}"
+    );
     // The socket is the program's; the test process is not of its tree.
     let socket = env.runtime_dir().join("notify/talker.sock");
     assert!(socket.exists(), "no socket at {}", socket.display());

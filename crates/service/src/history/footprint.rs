@@ -3,6 +3,9 @@
 //! 48 KiB of lookaside per connection, and a page cache whose first use sets up a bulk of
 //! 20 pages (~87 KiB); both are written through at once, so both stay resident (issue 21).
 //! The file's pages are in the OS page cache anyway, so a smaller cache costs a copy.
+//! The workspace's build turns the lookaside and the bulk off for every connection
+//! (`.cargo/config.toml`); [`keep_small`] keeps the writer small where SQLite is built
+//! otherwise.
 
 use rusqlite::{ffi, Connection};
 
@@ -73,9 +76,11 @@ mod tests {
                 .unwrap();
             assert_eq!(n, 2);
         };
+        // The bundled SQLite is built without lookaside (.cargo/config.toml); the call
+        // below keeps a connection small where it is built otherwise.
         let plain = Connection::open(dir.path().join("plain.sqlite3")).unwrap();
         work(&plain);
-        assert!(lookaside(&plain).1 > 0, "SQLite's default uses lookaside");
+        assert_eq!(lookaside(&plain), (0, 0), "built with lookaside");
 
         let small = Connection::open(dir.path().join("small.sqlite3")).unwrap();
         keep_small(&small).unwrap();
@@ -85,5 +90,30 @@ mod tests {
             .query_row("PRAGMA cache_size", [], |r| r.get(0))
             .unwrap();
         assert_eq!(pages, CACHE_PAGES);
+    }
+
+    /// The build settings of `.cargo/config.toml` reach the bundled SQLite: no full-text
+    /// or R-tree code, no lookaside, no first page-cache bulk.
+    #[test]
+    fn the_bundled_sqlite_is_built_small() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("PRAGMA compile_options").unwrap();
+        let options: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|o| o.unwrap())
+            .collect();
+        for absent in ["ENABLE_FTS3", "ENABLE_FTS5", "ENABLE_RTREE", "ENABLE_STAT4"] {
+            assert!(
+                !options.iter().any(|o| o == absent),
+                "{absent} in {options:?}"
+            );
+        }
+        for present in ["DEFAULT_LOOKASIDE=0,0", "DEFAULT_PCACHE_INITSZ=0"] {
+            assert!(
+                options.iter().any(|o| o == present),
+                "{present} not in {options:?}"
+            );
+        }
     }
 }
