@@ -4,6 +4,8 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::time::Duration;
 
+use crate::protocol::methods::Stream;
+
 /// Most bytes read back from the end to find the last lines.
 const MAX_TAIL_BYTES: u64 = 8 * 1024 * 1024;
 /// How often a followed log's size is checked, only while someone follows it.
@@ -42,14 +44,18 @@ fn split(buf: &[u8], n: usize) -> Vec<String> {
 /// sent (JSON-escaped: a control character takes six).
 pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
-/// The newest of `lines` that fit in `max` bytes once JSON-escaped, oldest first, and how
-/// many older lines were left out. When not even the newest fits, it is cut to fit.
-pub fn cap(mut lines: Vec<String>, max: usize) -> (Vec<String>, usize) {
+/// What a line's entry in `streams` costs on the wire: `"stdout",`.
+const STREAM_COST: usize = 9;
+
+/// The newest of `lines` that fit in `max` bytes once JSON-escaped (with their streams),
+/// oldest first, and how many older lines were left out. When not even the newest fits,
+/// it is cut to fit.
+pub fn cap(mut lines: Vec<(Stream, String)>, max: usize) -> (Vec<(Stream, String)>, usize) {
     let mut used = 0;
     let mut keep = 0;
-    for line in lines.iter().rev() {
+    for (_, line) in lines.iter().rev() {
         // The line's quotes and escapes, and its comma.
-        let cost = serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1);
+        let cost = serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1 + STREAM_COST);
         if used + cost > max {
             break;
         }
@@ -58,14 +64,14 @@ pub fn cap(mut lines: Vec<String>, max: usize) -> (Vec<String>, usize) {
     }
     let omitted = lines.len() - keep;
     if keep == 0 {
-        if let Some(mut newest) = lines.pop() {
+        if let Some((stream, mut newest)) = lines.pop() {
             // Worst case a char escapes to 6 bytes (`\u0000`): a sixth always fits.
-            let mut end = (max / 6).min(newest.len());
+            let mut end = (max.saturating_sub(STREAM_COST) / 6).min(newest.len());
             while !newest.is_char_boundary(end) {
                 end -= 1;
             }
             newest.truncate(end);
-            return (vec![newest], omitted - 1);
+            return (vec![(stream, newest)], omitted - 1);
         }
         return (Vec::new(), 0);
     }
@@ -139,21 +145,23 @@ mod tests {
 
     #[test]
     fn answers_keep_the_newest_lines_that_fit_escaped() {
-        let lines: Vec<String> = (0..10).map(|i| format!("line {i}")).collect();
+        let out = |l: &str| (Stream::Stdout, l.to_owned());
+        let lines: Vec<(Stream, String)> = (0..10).map(|i| out(&format!("line {i}"))).collect();
         assert_eq!(cap(lines.clone(), 1 << 20), (lines.clone(), 0));
-        // "line 9" is 8 bytes quoted, 9 with its comma: three fit in 27.
-        let (kept, omitted) = cap(lines, 27);
+        // "line 9" is 8 bytes quoted, 9 with its comma, 18 with its stream: three fit in 54.
+        let (kept, omitted) = cap(lines, 54);
         assert_eq!(
             (kept, omitted),
-            (vec!["line 7".into(), "line 8".into(), "line 9".into()], 7)
+            (vec![out("line 7"), out("line 8"), out("line 9")], 7)
         );
         // Control characters escape to six bytes each: counted as sent.
-        let (kept, omitted) = cap(vec!["a".into(), "\u{1}".repeat(10)], 40);
+        let (kept, omitted) = cap(vec![out("a"), out(&"\u{1}".repeat(10))], 49);
         assert_eq!(omitted, 1);
         assert_eq!(kept.len(), 1);
-        let (kept, omitted) = cap(vec!["é".repeat(100)], 30);
+        let (kept, omitted) = cap(vec![(Stream::Stderr, "é".repeat(100))], 39);
         assert_eq!(omitted, 0);
-        assert!(kept[0].len() <= 5 && kept[0].chars().all(|c| c == 'é'));
+        assert_eq!(kept[0].0, Stream::Stderr);
+        assert!(kept[0].1.len() <= 5 && kept[0].1.chars().all(|c| c == 'é'));
         assert_eq!(cap(Vec::new(), 10), (Vec::new(), 0));
     }
 }
