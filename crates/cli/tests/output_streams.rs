@@ -84,7 +84,9 @@ fn following_tags_a_new_stderr_line() {
     let mut env = Env::new(Some(&split("tagged")));
     env.start_daemon(&[]);
     env.running_pid("tagged");
-    wait_for("the first lines", || tagged(&env.json(&["logs", "tagged"])).len() >= 2);
+    wait_for("the first lines", || {
+        tagged(&env.json(&["logs", "tagged"])).len() >= 2
+    });
     let mut child = env
         .command(&common::bin())
         .args(["logs", "tagged", "-n", "1", "--follow", "--json"])
@@ -108,7 +110,10 @@ fn following_tags_a_new_stderr_line() {
         parse(rx.recv_timeout(common::PATIENCE).expect("no tail")),
     ];
     assert_eq!(first[0]["stream"], "stdout", "{first:?}");
-    assert_eq!(first[1], serde_json::json!({"stream": "stderr", "text": "err-line"}));
+    assert_eq!(
+        first[1],
+        serde_json::json!({"stream": "stderr", "text": "err-line"})
+    );
     // The follow is under way once the tail is printed; a margin for its first look.
     std::thread::sleep(Duration::from_millis(500));
     let out = env.cli(&["restart", "tagged"]);
@@ -149,10 +154,42 @@ fn rotation_covers_the_stderr_file() {
     let rotated = |n: u32| env.log_dir().join(format!("noisy.err.log.{n}"));
     wait_for("two rotations of the stderr file", || rotated(2).exists());
     let first = std::fs::read_to_string(rotated(1)).unwrap();
-    assert!(first.len() >= 20_000, "rotated early: {} bytes", first.len());
+    assert!(
+        first.len() >= 20_000,
+        "rotated early: {} bytes",
+        first.len()
+    );
     assert!(first.lines().all(|l| l.starts_with("err ")), "{first}");
     assert!(!rotated(3).exists(), "kept more than 2 rotated files");
     // Nothing went to stdout's file.
     let out = env.log_dir().join("noisy.log");
     assert_eq!(std::fs::metadata(out).map(|m| m.len()).unwrap_or(0), 0);
+}
+
+/// A program set up by an earlier version has one combined `<id>.log`: it goes on as the
+/// stdout file (its old lines shown as stdout), and stderr gets a file of its own.
+#[test]
+fn an_old_combined_log_becomes_the_stdout_file() {
+    let mut env = Env::new(Some(&split("old")));
+    std::fs::create_dir_all(env.log_dir()).unwrap();
+    let combined = env.log_dir().join("old.log");
+    std::fs::write(&combined, "said before the upgrade\nan old error\n").unwrap();
+    env.start_daemon(&[]);
+    env.running_pid("old");
+    let mut answer = Value::Null;
+    wait_for("the new lines", || {
+        answer = env.json(&["logs", "old"]);
+        tagged(&answer).len() >= 4
+    });
+    let s = |stream: &str, line: &str| (stream.to_owned(), line.to_owned());
+    assert_eq!(
+        tagged(&answer),
+        vec![
+            s("stdout", "said before the upgrade"),
+            s("stdout", "an old error"),
+            s("stdout", "out-line"),
+            s("stderr", "err-line"),
+        ]
+    );
+    assert_eq!(answer["path"], combined.display().to_string());
 }
