@@ -1,6 +1,5 @@
 //! Live output on a program's page: new lines appear while it is open, stderr lines are
-//! marked and can be filtered, pause holds
-//! them, search narrows them.
+//! marked and can be filtered, pause holds them, search narrows them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The streaming methods: `subscribe` (engine events) and `logs` with `follow` (a
-//! program's stdout and stderr files). Each
-//! stream is a task that ends with its connection ([`Outbox::closed`]).
+//! program's stdout and stderr files). Each stream is a task that ends with its
+//! connection ([`Outbox::closed`]).
 
 use std::path::PathBuf;
 
