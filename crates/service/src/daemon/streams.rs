@@ -11,7 +11,7 @@ use tokio::sync::watch;
 
 use super::state::Daemon;
 use crate::notify::Missed;
-use crate::output::tail::{cap, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
+use crate::output::tail::{cap, cap_tails, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
 use crate::protocol::desktop::{MissedList, MISSED_NOTIFICATION};
 use crate::protocol::methods::{LogLines, LogsParams, Stream, SubscribeParams};
 use crate::protocol::{
@@ -103,18 +103,17 @@ impl Daemon {
                 let msg = format!("no log for {} at {} ({e}); output set to a file or null in the config is not captured", p.program, files.stdout.display());
                 return Err(RpcError::new(ErrorKind::NoLog, msg));
             }
-            [out, err] => {
-                // A program whose stdout or stderr goes elsewhere has only the other file.
-                let tag = |s: Stream, l: Vec<String>| l.into_iter().map(move |l| (s, l));
-                let out = tag(Stream::Stdout, out.unwrap_or_default());
-                out.chain(tag(Stream::Stderr, err.unwrap_or_default()))
-                    .collect::<Vec<_>>()
-            }
+            // A program whose stdout or stderr goes elsewhere has only the other file.
+            // However many lines were asked for, one answer stays under 1 MiB.
+            [out, err] => cap_tails(
+                out.unwrap_or_default(),
+                err.unwrap_or_default(),
+                MAX_ANSWER_BYTES,
+            ),
         };
         if p.follow {
             tokio::spawn(follow(p.program.clone(), files.clone(), outbox));
         }
-        // However many lines were asked for, one answer stays under 1 MiB.
         Ok(files.answer(p.program, lines))
     }
 }
@@ -127,9 +126,12 @@ struct LogFiles {
 }
 
 impl LogFiles {
-    /// `lines` as an answer or notification, capped at [`MAX_ANSWER_BYTES`].
-    fn answer(&self, program: ProgramId, lines: Vec<(Stream, String)>) -> LogLines {
-        let (lines, omitted) = cap(lines, MAX_ANSWER_BYTES);
+    /// Capped `lines` as an answer or notification; `omitted` older lines were left out.
+    fn answer(
+        &self,
+        program: ProgramId,
+        (lines, omitted): (Vec<(Stream, String)>, usize),
+    ) -> LogLines {
         let (streams, lines) = lines.into_iter().unzip();
         LogLines {
             program,
@@ -166,7 +168,7 @@ async fn follow(program: ProgramId, files: LogFiles, outbox: Outbox) {
         if lines.is_empty() {
             continue;
         }
-        let batch = files.answer(program.clone(), lines);
+        let batch = files.answer(program.clone(), cap(lines, MAX_ANSWER_BYTES));
         let params = serde_json::to_value(batch).unwrap_or(Value::Null);
         if outbox
             .send(Notification::line(LOG_NOTIFICATION, params))

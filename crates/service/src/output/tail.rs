@@ -55,7 +55,7 @@ pub fn cap(mut lines: Vec<(Stream, String)>, max: usize) -> (Vec<(Stream, String
     let mut keep = 0;
     for (_, line) in lines.iter().rev() {
         // The line's quotes and escapes, and its comma.
-        let cost = serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1 + STREAM_COST);
+        let cost = cost(line);
         if used + cost > max {
             break;
         }
@@ -76,6 +76,34 @@ pub fn cap(mut lines: Vec<(Stream, String)>, max: usize) -> (Vec<(Stream, String
         return (Vec::new(), 0);
     }
     (lines.split_off(omitted), omitted)
+}
+
+/// What one line costs on the wire: its quotes and escapes, its comma, its stream.
+fn cost(line: &str) -> usize {
+    serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1 + STREAM_COST)
+}
+
+/// The two tails of an answer, stdout's then stderr's, within `max` bytes: a stream that
+/// needs less than half leaves the rest to the other, so a flood on one never pushes the
+/// other out of the answer. Also returns how many older lines were left out of both.
+pub fn cap_tails(out: Vec<String>, err: Vec<String>, max: usize) -> (Vec<(Stream, String)>, usize) {
+    let total = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| cost(l))
+            .fold(0usize, usize::saturating_add)
+    };
+    let half = max / 2;
+    let out_budget = max - total(&err).min(half);
+    let tag = |s: Stream, lines: Vec<String>| lines.into_iter().map(move |l| (s, l)).collect();
+    let (mut kept, omitted_out) = cap(tag(Stream::Stdout, out), out_budget);
+    let used: usize = kept
+        .iter()
+        .map(|(_, l)| cost(l))
+        .fold(0, usize::saturating_add);
+    let (kept_err, omitted_err) = cap(tag(Stream::Stderr, err), max.saturating_sub(used));
+    kept.extend(kept_err);
+    (kept, omitted_out + omitted_err)
 }
 
 /// Follows a file from `offset`: complete new lines, with the new offset. A file that
@@ -163,5 +191,26 @@ mod tests {
         assert_eq!(kept[0].0, Stream::Stderr);
         assert!(kept[0].1.len() <= 5 && kept[0].1.chars().all(|c| c == 'é'));
         assert_eq!(cap(Vec::new(), 10), (Vec::new(), 0));
+    }
+
+    #[test]
+    fn a_flood_on_one_stream_leaves_the_other_its_half() {
+        let many = |tag: &str| {
+            (0..1000)
+                .map(|i| format!("{tag} {i:03}"))
+                .collect::<Vec<_>>()
+        };
+        // Each line costs 7 + 2 + 1 + 9 = 19 bytes: 10 of each fit in 380.
+        let (kept, omitted) = cap_tails(many("out"), many("err"), 380);
+        assert_eq!(omitted, 1980);
+        let streams: Vec<Stream> = kept.iter().map(|(s, _)| *s).collect();
+        assert_eq!(streams.iter().filter(|s| **s == Stream::Stdout).count(), 10);
+        assert_eq!(streams.iter().filter(|s| **s == Stream::Stderr).count(), 10);
+        assert_eq!(kept[9].1, "out 999");
+        assert_eq!(kept[19].1, "err 999");
+        // A quiet stream leaves the rest of the room to the other.
+        let (kept, omitted) = cap_tails(vec!["out 001".into()], many("err"), 380);
+        assert_eq!((kept.len(), omitted), (20, 981));
+        assert_eq!(kept[0], (Stream::Stdout, "out 001".to_owned()));
     }
 }
