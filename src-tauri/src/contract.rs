@@ -14,7 +14,7 @@ use lifeguard_service::history::{
     Cursor, HistoryRecord, Page, ProgramStats, RestartChart, RestartSeries,
 };
 use lifeguard_service::protocol::desktop::{MissedList, MissedRestart};
-use lifeguard_service::protocol::methods::{ConfigView, HistoryParams, LogLines, Removed};
+use lifeguard_service::protocol::methods::{ConfigView, HistoryParams, LogLines, Removed, Stream};
 use ts_rs::{Config, TS};
 
 use crate::commands::{AppInfo, CommandError, PathsView};
@@ -60,6 +60,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         RestartChart::decl(cfg),
         RestartSeries::decl(cfg),
         LogLines::decl(cfg),
+        Stream::decl(cfg),
         Removed::decl(cfg),
         MissedList::decl(cfg),
         MissedRestart::decl(cfg),

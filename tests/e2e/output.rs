@@ -1,5 +1,5 @@
-//! Live output on a program's page: new lines appear while it is open, pause holds
-//! them, search narrows them.
+//! Live output on a program's page: new lines appear while it is open, stderr lines are
+//! marked and can be filtered, pause holds them, search narrows them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -67,6 +67,90 @@ async fn output_follows_pauses_and_searches() {
     fill(&session, ".output-search", "error").await;
     text_until(&session, log, |t| {
         t.contains("ERROR disk full") && !t.contains("first line arrives")
+    })
+    .await;
+    kill(pid, libc::SIGTERM);
+    session.close().await;
+}
+
+/// stdout and stderr told apart: the program's own stderr line is shown marked as
+/// stderr (so is a live one after a restart), and the stream filter hides and shows it.
+#[tokio::test]
+async fn stderr_lines_are_marked_and_the_filter_hides_them() {
+    let session = AppSession::start().await;
+    let pid_file = session.home().join("streams.pid");
+    click(&session, "nav a[data-route=protect]").await;
+    click(&session, "#tab-file").await;
+    fill(&session, "#f-name", "Streams").await;
+    fill(
+        &session,
+        "#f-program",
+        lifeguard_testprog::path().to_str().unwrap(),
+    )
+    .await;
+    let args = format!(
+        "--pid-file {} --print stdout-hello --eprint stderr-oops",
+        pid_file.display()
+    );
+    fill(&session, "#f-args", &args).await;
+    click(&session, "button[data-action=save]").await;
+    let row = "li[data-program=\"streams\"]";
+    text_until(&session, &format!("{row} [data-role=state]"), |t| {
+        t.starts_with("Running")
+    })
+    .await;
+    let pid = pid_from(&pid_file, None).await;
+    click(&session, &format!("{row} a.name")).await;
+    let log = "pre.log[data-output=streams]";
+    text_until(&session, log, |t| {
+        t.contains("stdout-hello") && t.contains("stderr-oops")
+    })
+    .await;
+    let stderr_lines = || async {
+        let found = session
+            .client()
+            .find_all(fantoccini::Locator::Css(&format!(
+                "{log} .line.stderr[data-stream=stderr]"
+            )))
+            .await
+            .unwrap();
+        let mut texts = Vec::new();
+        for line in found {
+            texts.push(line.text().await.unwrap());
+        }
+        texts
+    };
+    let html = find(&session, log).await.html(true).await.unwrap();
+    assert_eq!(stderr_lines().await, vec!["stderr-oops"], "{html}");
+    let stdout_line = find(&session, &format!("{log} .line.stdout")).await;
+    assert_eq!(stdout_line.text().await.unwrap(), "stdout-hello");
+
+    // A live line: killed, restarted, the new run writes its stderr line again.
+    kill(pid, libc::SIGKILL);
+    let pid = pid_from(&pid_file, Some(pid)).await;
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while stderr_lines().await.len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the restarted run's stderr line never showed as stderr: {:?}",
+            session.text(fantoccini::Locator::Css(log)).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    click(&session, "button[data-stream-filter=stdout]").await;
+    text_until(&session, log, |t| {
+        t.contains("stdout-hello") && !t.contains("stderr-oops")
+    })
+    .await;
+    click(&session, "button[data-stream-filter=stderr]").await;
+    text_until(&session, log, |t| {
+        t.contains("stderr-oops") && !t.contains("stdout-hello")
+    })
+    .await;
+    click(&session, "button[data-stream-filter=both]").await;
+    text_until(&session, log, |t| {
+        t.contains("stderr-oops") && t.contains("stdout-hello")
     })
     .await;
     kill(pid, libc::SIGTERM);

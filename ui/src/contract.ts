@@ -684,17 +684,32 @@ export type LogLines = {
  */
 program: ProgramId, 
 /**
- * The log file.
+ * The stdout log file (`output/<id>.log`; before stderr had its own file, it held both).
  */
 path: string, 
 /**
- * The lines, oldest first, without newlines (invalid UTF-8 replaced).
+ * The stderr log file (`output/<id>.err.log`). Absent from daemons that wrote both
+ * streams to `path`.
+ */
+stderr_path?: string, 
+/**
+ * The lines without newlines (invalid UTF-8 replaced). In `logs`' answer: the last
+ * lines of stdout, oldest first, then those of stderr (the files carry no times, so
+ * the two cannot be interleaved honestly); in a `log` notification: the lines that
+ * arrived since the last one, stdout's before stderr's.
  */
 lines: Array<string>, 
+/**
+ * The stream of each of `lines`, in the same order. Empty from daemons that wrote
+ * both streams to one file: then every line counts as stdout (see [`LogLines::stream`]).
+ */
+streams: Array<Stream>, 
 /**
  * Older lines left out to keep the message under 1 MiB (0 when none were).
  */
 omitted: number, };
+
+export type Stream = "stdout" | "stderr";
 
 export type Removed = { 
 /**

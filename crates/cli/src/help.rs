@@ -136,6 +136,10 @@ pub fn extra(name: &str) -> Option<Extra> {
             &[
                 ("The last 100 lines", "lifeguard logs firefox -n 100"),
                 ("Follow the output as it comes", "lifeguard logs firefox -f"),
+                (
+                    "Only what it wrote to stderr",
+                    "lifeguard logs firefox --stream stderr",
+                ),
                 ("The daemon's own log", "lifeguard logs --daemon"),
             ],
             &[],

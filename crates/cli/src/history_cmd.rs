@@ -1,9 +1,9 @@
-//! `lifeguard history`, `lifeguard events`, `lifeguard logs`.
+//! `lifeguard history`, `lifeguard events`.
 
 use std::process::ExitCode;
 
 use clap::Args;
-use lifeguard_engine::{duration, Event, ProgramId};
+use lifeguard_engine::{duration, Event};
 use lifeguard_service::client::Client;
 use lifeguard_service::history::HistoryRecord;
 use lifeguard_service::protocol::methods::HistoryParams;
@@ -32,24 +32,6 @@ pub struct HistoryArgs {
 #[derive(Args)]
 pub struct EventsArgs {
     /// Keep printing events as they happen, until interrupted.
-    #[arg(long, short)]
-    follow: bool,
-}
-
-/// `logs`' arguments.
-#[derive(Args)]
-pub struct LogsArgs {
-    /// The program's id.
-    #[arg(required_unless_present = "daemon")]
-    program: Option<ProgramId>,
-    /// Show the daemon's own log instead (the file the desktop app has it write,
-    /// $XDG_STATE_HOME/lifeguard/daemon.log); works while no daemon runs.
-    #[arg(long, conflicts_with_all = ["program", "follow"])]
-    pub daemon: bool,
-    /// How many of the last lines.
-    #[arg(long, short = 'n', default_value_t = 50)]
-    lines: usize,
-    /// Keep printing new lines, until interrupted.
     #[arg(long, short)]
     follow: bool,
 }
@@ -170,60 +152,4 @@ fn print_event(g: &Global, e: &Event) {
     }
     // Piped into another program: each event as it happens, not when a buffer fills.
     crate::out::flush();
-}
-
-/// `lifeguard logs`. With `--json`: `{"program", "lines", "omitted"}`; followed, one JSON
-/// string a line (JSON Lines), each as it comes.
-pub async fn logs(c: &Client, g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
-    let Some(program) = a.program else {
-        return daemon_logs(g, a);
-    };
-    if !a.follow {
-        let tail = c.logs(&program, a.lines).await?;
-        if g.json {
-            let v = serde_json::json!({"program": program, "lines": tail.lines, "omitted": tail.omitted});
-            outln!("{}", serde_json::to_string_pretty(&v)?);
-            return Ok(ExitCode::SUCCESS);
-        }
-        omitted_note(tail.omitted);
-        for line in tail.lines {
-            outln!("{line}");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut follow = c.logs_follow(&program, a.lines).await?;
-    omitted_note(follow.tail.omitted);
-    print_lines(g, &follow.tail.lines)?;
-    while let Some(batch) = follow.lines.recv().await {
-        print_lines(g, &batch.lines)?;
-    }
-    anyhow::bail!("the daemon closed the connection (it stopped)")
-}
-
-fn print_lines(g: &Global, lines: &[String]) -> anyhow::Result<()> {
-    for line in lines {
-        if g.json {
-            outln!("{}", serde_json::to_string(line)?);
-        } else {
-            outln!("{line}");
-        }
-    }
-    crate::out::flush();
-    Ok(())
-}
-
-/// Says on stderr that the daemon left older lines out of a long answer.
-fn omitted_note(omitted: usize) {
-    if omitted > 0 {
-        eprintln!(
-            "({omitted} older lines left out: one answer carries at most 1 MiB; the whole log \
-             is the file itself)"
-        );
-    }
-}
-
-/// `lifeguard logs --daemon`: the daemon's own log file; needs no daemon.
-pub fn daemon_logs(g: &Global, a: LogsArgs) -> anyhow::Result<ExitCode> {
-    let paths = lifeguard_service::paths::Paths::from_env()?;
-    crate::daemon_log::show(&paths.daemon_log(), a.lines, g.json)
 }

@@ -15,6 +15,7 @@ mod help;
 mod history_cmd;
 mod human;
 mod log_filter;
+mod logs_cmd;
 mod manpages;
 mod memory;
 mod run;
@@ -93,7 +94,7 @@ enum Verb {
     /// Show events: the latest ones, or live with --follow.
     Events(history_cmd::EventsArgs),
     /// Show a program's output (stdout and stderr).
-    Logs(history_cmd::LogsArgs),
+    Logs(logs_cmd::LogsArgs),
     /// Stop the daemon (programs keep running unless --stop-programs).
     Shutdown(client_cmds::ShutdownArgs),
     /// Check or show the configuration.
@@ -134,7 +135,7 @@ fn main() -> ExitCode {
         Verb::Completions(args) => completions::main(args),
         Verb::Manpages(args) => manpages::main(args),
         Verb::Tray => tray_cmd::main(),
-        Verb::Logs(args) if args.daemon => history_cmd::daemon_logs(&g, args),
+        Verb::Logs(args) if args.daemon => logs_cmd::daemon_logs(&g, args),
         Verb::Config(verb) => config_cmd::main(verb, &g),
         Verb::Status(status_cmd::StatusArgs { program: Some(id) }) => {
             client_cmds::block_on(status_cmd::one(&g, &id))
@@ -160,7 +161,7 @@ async fn client_main(verb: Verb, g: Global) -> anyhow::Result<ExitCode> {
         Verb::Resume(a) => client_cmds::resume(c, &g, a).await,
         Verb::History(a) => history_cmd::history(c, &g, a).await,
         Verb::Events(a) => history_cmd::events(c, &g, a).await,
-        Verb::Logs(a) => history_cmd::logs(c, &g, a).await,
+        Verb::Logs(a) => logs_cmd::logs(c, &g, a).await,
         Verb::Shutdown(a) => client_cmds::shutdown(c, &g, a).await,
         Verb::Daemon(_)
         | Verb::Run(_)

@@ -18,6 +18,8 @@ pub enum Tone {
     Quiet,
     /// A table's heading: bold.
     Heading,
+    /// A line a program wrote to stderr: red, not bold (it is output, not a verdict).
+    Stderr,
     /// No colour.
     Plain,
 }
@@ -59,6 +61,7 @@ pub fn paint_if(on: bool, text: &str, tone: Tone) -> String {
         Tone::Bad => "1;31",
         Tone::Quiet => "2",
         Tone::Heading => "1",
+        Tone::Stderr => "31",
         Tone::Plain => return text.to_owned(),
     };
     if on && !text.is_empty() {

@@ -117,6 +117,21 @@ fn a_syntax_error_and_a_duplicate_id_are_located() {
 }
 
 #[test]
+fn an_id_that_would_share_another_programs_stderr_file_is_refused() {
+    // `web.err`'s stdout file would be `web`'s stderr file, output/web.err.log.
+    let p = problem(&GOOD.replace("id = \"clock\"", "id = \"web.err\""));
+    assert_eq!(p.field, "program[1].id", "{p}");
+    assert!(p.message.contains("output/web.err.log"), "{p}");
+    assert!(p.hint.contains(".err"), "{p}");
+    // Alone, such an id is fine.
+    parse(
+        &GOOD.replace("id = \"web\"", "id = \"web.err\""),
+        Path::new("c.toml"),
+    )
+    .unwrap();
+}
+
+#[test]
 fn a_broken_file_is_not_applied_and_not_touched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");

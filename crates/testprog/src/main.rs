@@ -21,6 +21,9 @@ Steps run in this order; every option is optional:
                        grandchild exits 1 at once and the launcher's last stage exits 0
                        after it (a launcher whose program died before it was found)
   --helpers N          fork N helper children that sleep until killed
+  --print TEXT         write TEXT and a newline to stdout (repeatable, in order)
+  --eprint TEXT        write TEXT and a newline to stderr (repeatable; both kinds are
+                       written in the order given, each flushed at once)
   --listen-tcp ADDR    listen on a TCP address (e.g. 127.0.0.1:7001), accepting and closing
   --listen-unix PATH   listen on a Unix socket, accepting and closing
   --serve-http ADDR    answer HTTP GETs on ADDR: 200, or 500 while --fail-file exists
@@ -44,6 +47,8 @@ struct Script {
     launcher: bool,
     heir_crash_on: Option<u64>,
     helpers: u32,
+    /// Lines to write, in order: `(to stderr, text)`.
+    prints: Vec<(bool, String)>,
     listen_tcp: Option<String>,
     listen_unix: Option<PathBuf>,
     serve_http: Option<String>,
@@ -104,6 +109,9 @@ fn run(s: Script) {
     }
     if let Some(file) = &s.pid_file {
         write(file, &(pids.join("\n") + "\n"));
+    }
+    for (to_stderr, text) in &s.prints {
+        print_line(*to_stderr, text);
     }
     if let Some(addr) = &s.listen_tcp {
         let l = std::net::TcpListener::bind(addr)
@@ -238,6 +246,19 @@ fn monotonic_ns() -> u128 {
     (ts.tv_sec as u128) * 1_000_000_000 + ts.tv_nsec as u128
 }
 
+/// One line to stdout or stderr, flushed, so a test sees it while the program sleeps.
+fn print_line(to_stderr: bool, text: &str) {
+    use std::io::Write;
+    let done = if to_stderr {
+        writeln!(std::io::stderr(), "{text}").and_then(|()| std::io::stderr().flush())
+    } else {
+        writeln!(std::io::stdout(), "{text}").and_then(|()| std::io::stdout().flush())
+    };
+    if let Err(e) = done {
+        fail(&format!("cannot print {text:?}: {e}"));
+    }
+}
+
 fn write(path: &Path, text: &str) {
     if let Err(e) = std::fs::write(path, text) {
         fail(&format!("cannot write {}: {e}", path.display()));
@@ -268,6 +289,8 @@ fn parse(args: Vec<OsString>) -> Result<Script, String> {
             "--launcher" => s.launcher = true,
             "--heir-crash-on" => s.heir_crash_on = Some(number(&value()?)?),
             "--helpers" => s.helpers = number(&value()?)?,
+            "--print" => s.prints.push((false, value()?)),
+            "--eprint" => s.prints.push((true, value()?)),
             "--listen-tcp" => s.listen_tcp = Some(value()?),
             "--listen-unix" => s.listen_unix = Some(value()?.into()),
             "--serve-http" => s.serve_http = Some(value()?),

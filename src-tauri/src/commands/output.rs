@@ -1,10 +1,10 @@
-//! Live output: following a program's log while its page is open, and opening the log
-//! file in the desktop's own viewer.
+//! Live output: following a program's stdout and stderr logs while its page is open, and
+//! opening the log file in the desktop's own viewer.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use lifeguard_service::protocol::methods::LogLines;
+use lifeguard_service::protocol::methods::{LogLines, Stream};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
@@ -28,6 +28,8 @@ pub struct LogBatch {
     pub program: String,
     /// The new lines, oldest first.
     pub lines: Vec<String>,
+    /// The stream of each of `lines` (stdout when absent: an older daemon's combined file).
+    pub streams: Vec<Stream>,
 }
 
 /// Starts following a program's output: answers with its last lines (and the log file's
@@ -47,10 +49,12 @@ pub async fn logs_follow<R: Runtime>(
         .await?;
     let tail = follow.tail.clone();
     let handle = tauri::async_runtime::spawn(async move {
-        while let Some(LogLines { program, lines, .. }) = follow.lines.recv().await {
+        while let Some(batch) = follow.lines.recv().await {
+            let streams = (0..batch.lines.len()).map(|i| batch.stream(i)).collect();
             let batch = LogBatch {
-                program: program.to_string(),
-                lines,
+                program: batch.program.to_string(),
+                lines: batch.lines,
+                streams,
             };
             if app.emit_to(MAIN, LOG_EVENT, batch).is_err() {
                 return;
@@ -73,20 +77,24 @@ pub fn logs_unfollow(follows: State<'_, Follows>, id: String) -> Reply<()> {
     Ok(())
 }
 
-/// Opens a program's log file with the desktop's default viewer (`xdg-open`, no shell).
-/// The path comes from the daemon, never from the page, so the window cannot open
-/// anything else through this.
+/// Opens a program's stdout log file with the desktop's default viewer (`xdg-open`, no
+/// shell), or its stderr file when only that one exists (stdout set to a file or `null`);
+/// answers with the path opened. The paths come from the daemon, never from the page, so
+/// the window cannot open anything else through this.
 #[tauri::command]
 pub async fn open_log_file(link: State<'_, DaemonLink>, id: String) -> Reply<String> {
     let program = program_id(&id)?;
-    let path = link.client().await?.logs(&program, 0).await?.path;
-    if !path.is_file() {
+    let tail = link.client().await?.logs(&program, 0).await?;
+    let Some(path) = std::iter::once(tail.path.clone())
+        .chain(tail.stderr_path.clone())
+        .find(|p| p.is_file())
+    else {
         return Err(CommandError {
             kind: "no_log".into(),
-            message: format!("{} has no log file yet ({})", id, path.display()),
+            message: format!("{} has no log file yet ({})", id, tail.path.display()),
             field: None,
         });
-    }
+    };
     std::process::Command::new("xdg-open")
         .arg(&path)
         .stdin(std::process::Stdio::null())

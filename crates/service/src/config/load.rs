@@ -54,6 +54,25 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
             let message = format!("id {:?} is used by another program", entry.spec.id.as_str());
             return Err(ctx.error(&segs, None, false, &message, "give each program its own id"));
         }
+        // Program `x`'s stderr file is `x.err.log`, which is also `x.err`'s stdout file.
+        let stem = |a: &ProgramEntry, b: &ProgramEntry| {
+            a.spec.id.as_str().strip_suffix(".err") == Some(b.spec.id.as_str())
+        };
+        if let Some(other) = program.iter().find(|p| stem(&entry, p) || stem(p, &entry)) {
+            let segs = vec![
+                Seg::Key("program".into()),
+                Seg::Index(i),
+                Seg::Key("id".into()),
+            ];
+            let (a, b) = (entry.spec.id.as_str(), other.spec.id.as_str());
+            let (plain, err) = if a.len() < b.len() { (a, b) } else { (b, a) };
+            let message = format!(
+                "ids {a:?} and {b:?} would share the log file output/{err}.log (the stdout of \
+                 {err:?} and the stderr of {plain:?})"
+            );
+            let hint = "choose an id that is not another program's id followed by \".err\"";
+            return Err(ctx.error(&segs, None, false, &message, hint));
+        }
         program.push(entry);
     }
     Ok(Config {

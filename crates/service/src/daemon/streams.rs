@@ -1,15 +1,19 @@
-//! The streaming methods: `subscribe` (engine events) and `logs` with `follow`. Each
-//! stream is a task that ends with its connection ([`Outbox::closed`]).
+//! The streaming methods: `subscribe` (engine events) and `logs` with `follow` (a
+//! program's stdout and stderr files). Each stream is a task that ends with its
+//! connection ([`Outbox::closed`]).
 
+use std::path::PathBuf;
+
+use lifeguard_engine::ProgramId;
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::watch;
 
 use super::state::Daemon;
 use crate::notify::Missed;
-use crate::output::tail::{cap, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
+use crate::output::tail::{cap, cap_tails, last_lines, Follower, FOLLOW_EVERY, MAX_ANSWER_BYTES};
 use crate::protocol::desktop::{MissedList, MISSED_NOTIFICATION};
-use crate::protocol::methods::{LogLines, LogsParams, SubscribeParams};
+use crate::protocol::methods::{LogLines, LogsParams, Stream, SubscribeParams};
 use crate::protocol::{
     ErrorKind, Notification, RpcError, EVENT_NOTIFICATION, LAGGED_NOTIFICATION, LOG_NOTIFICATION,
     SNAPSHOT_NOTIFICATION,
@@ -75,7 +79,8 @@ impl Daemon {
         });
     }
 
-    /// The last lines of a program's log; with `follow`, a task sends new lines.
+    /// The last lines of a program's stdout and stderr logs; with `follow`, a task sends
+    /// new lines of both.
     pub(super) async fn logs(&self, p: LogsParams, outbox: Outbox) -> Result<LogLines, RpcError> {
         let config = self.0.store.current();
         let known = config.program(p.program.as_str()).is_some()
@@ -83,61 +88,95 @@ impl Daemon {
         if !known {
             return Err(lifeguard_engine::EngineError::UnknownProgram(p.program).into());
         }
-        let path = self.0.options.logs.path(&p.program);
-        let (n, file) = (p.lines, path.clone());
-        let lines = tokio::task::spawn_blocking(move || last_lines(&file, n))
-            .await
-            .map_err(|e| RpcError::internal(e.to_string()))?;
-        let lines = match lines {
-            Ok(l) => l,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && p.follow => Vec::new(),
-            Err(e) => {
-                let msg = format!("no log for {} at {} ({e}); output set to a file or null in the config is not captured", p.program, path.display());
+        let files = LogFiles {
+            stdout: self.0.options.logs.path(&p.program),
+            stderr: self.0.options.logs.stderr_path(&p.program),
+        };
+        let (n, both) = (p.lines, files.clone());
+        let tails = tokio::task::spawn_blocking(move || {
+            [last_lines(&both.stdout, n), last_lines(&both.stderr, n)]
+        })
+        .await
+        .map_err(|e| RpcError::internal(e.to_string()))?;
+        let lines = match tails {
+            [Err(e), Err(_)] if e.kind() != std::io::ErrorKind::NotFound || !p.follow => {
+                let msg = format!("no log for {} at {} ({e}); output set to a file or null in the config is not captured", p.program, files.stdout.display());
                 return Err(RpcError::new(ErrorKind::NoLog, msg));
             }
+            // A program whose stdout or stderr goes elsewhere has only the other file.
+            // However many lines were asked for, one answer stays under 1 MiB.
+            [out, err] => cap_tails(
+                out.unwrap_or_default(),
+                err.unwrap_or_default(),
+                MAX_ANSWER_BYTES,
+            ),
         };
         if p.follow {
-            let (program, path) = (p.program.clone(), path.clone());
-            tokio::spawn(async move {
-                let mut follower = Follower::at_end(&path);
-                let mut tick = tokio::time::interval(FOLLOW_EVERY);
-                loop {
-                    tokio::select! {
-                        _ = tick.tick() => {}
-                        _ = outbox.closed() => return,
-                    }
-                    let Ok(lines) = follower.poll(&path) else {
-                        continue;
-                    };
-                    if lines.is_empty() {
-                        continue;
-                    }
-                    let (lines, omitted) = cap(lines, MAX_ANSWER_BYTES);
-                    let batch = LogLines {
-                        program: program.clone(),
-                        path: path.clone(),
-                        lines,
-                        omitted,
-                    };
-                    let params = serde_json::to_value(batch).unwrap_or(Value::Null);
-                    if outbox
-                        .send(Notification::line(LOG_NOTIFICATION, params))
-                        .await
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-            });
+            tokio::spawn(follow(p.program.clone(), files.clone(), outbox));
         }
-        // However many lines were asked for, one answer stays under 1 MiB.
-        let (lines, omitted) = cap(lines, MAX_ANSWER_BYTES);
-        Ok(LogLines {
-            program: p.program,
-            path,
+        Ok(files.answer(p.program, lines))
+    }
+}
+
+/// A program's two log files.
+#[derive(Debug, Clone)]
+struct LogFiles {
+    stdout: PathBuf,
+    stderr: PathBuf,
+}
+
+impl LogFiles {
+    /// Capped `lines` as an answer or notification; `omitted` older lines were left out.
+    fn answer(
+        &self,
+        program: ProgramId,
+        (lines, omitted): (Vec<(Stream, String)>, usize),
+    ) -> LogLines {
+        let (streams, lines) = lines.into_iter().unzip();
+        LogLines {
+            program,
+            path: self.stdout.clone(),
+            stderr_path: Some(self.stderr.clone()),
             lines,
+            streams,
             omitted,
-        })
+        }
+    }
+}
+
+/// Sends the new lines of both files as `log` notifications until the connection closes.
+/// Each look reads stdout, then stderr: lines that came within one look (250 ms) are
+/// ordered by stream, not by when they were written.
+async fn follow(program: ProgramId, files: LogFiles, outbox: Outbox) {
+    let mut out = Follower::at_end(&files.stdout);
+    let mut err = Follower::at_end(&files.stderr);
+    let mut tick = tokio::time::interval(FOLLOW_EVERY);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = outbox.closed() => return,
+        }
+        let mut lines: Vec<(Stream, String)> = Vec::new();
+        for (stream, follower, path) in [
+            (Stream::Stdout, &mut out, &files.stdout),
+            (Stream::Stderr, &mut err, &files.stderr),
+        ] {
+            if let Ok(new) = follower.poll(path) {
+                lines.extend(new.into_iter().map(|l| (stream, l)));
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        let batch = files.answer(program.clone(), cap(lines, MAX_ANSWER_BYTES));
+        let params = serde_json::to_value(batch).unwrap_or(Value::Null);
+        if outbox
+            .send(Notification::line(LOG_NOTIFICATION, params))
+            .await
+            .is_err()
+        {
+            return;
+        }
     }
 }
 

@@ -1,5 +1,8 @@
-//! Programs' output: each program's stdout and stderr go to its own log file in the state
-//! directory (`output/<id>.log`), opened for append by the program itself.
+//! Programs' output: each program's stdout and stderr go to its own two log files in the
+//! state directory (`output/<id>.log` and `output/<id>.err.log`, as supervisord and pm2
+//! keep them), opened for append by the program itself. Two files, because a file cannot
+//! say which stream wrote a line; an older daemon's combined `<id>.log` simply becomes the
+//! stdout file.
 //!
 //! No pipes on purpose: a pipe's reader is the daemon, so a program writing to a pipe
 //! after the daemon died would get SIGPIPE (or EPIPE) and could die with it. With a file
@@ -26,7 +29,8 @@ pub struct LogSettings {
     pub dir: PathBuf,
     /// Rotate a file once it reaches this size (default 5 MB).
     pub max_bytes: u64,
-    /// Rotated copies kept (`<id>.log.1` … `.N`, default 3).
+    /// Rotated copies kept of each file (`<id>.log.1` … `.N`, `<id>.err.log.1` … `.N`,
+    /// default 3).
     pub keep: u32,
     /// The pause after a size check (one `stat` per log file) before the next one
     /// (default 10 s): sizes are checked when a log file is written, at most this often,
@@ -53,27 +57,29 @@ impl LogSettings {
         }
     }
 
-    /// The log file of a program.
+    /// The stdout log file of a program (`<id>.log`).
     pub fn path(&self, id: &ProgramId) -> PathBuf {
         self.dir.join(format!("{id}.log"))
     }
 
+    /// The stderr log file of a program (`<id>.err.log`).
+    pub fn stderr_path(&self, id: &ProgramId) -> PathBuf {
+        self.dir.join(format!("{id}.err.log"))
+    }
+
     /// The spec the engine gets: output the config leaves as "inherit" goes to the
-    /// program's log file instead (the daemon's own stdout may be a closed terminal or a
-    /// pipe). `null` and explicit files are the user's choice and stay.
+    /// program's log files instead (the daemon's own stdout may be a closed terminal or a
+    /// pipe), stdout to [`LogSettings::path`] and stderr to [`LogSettings::stderr_path`].
+    /// `null` and explicit files are the user's choice and stay.
     pub fn prepare(&self, mut spec: ProgramSpec) -> ProgramSpec {
-        let path = self.path(&spec.id);
-        let mut used = false;
-        for out in [&mut spec.stdout, &mut spec.stderr] {
+        let paths = [self.path(&spec.id), self.stderr_path(&spec.id)];
+        for (out, path) in [&mut spec.stdout, &mut spec.stderr].into_iter().zip(paths) {
             if *out == Output::Inherit {
-                *out = Output::File(path.clone());
-                used = true;
+                // Created here with 0600, since output may hold secrets; the engine then
+                // only appends to it. A failure shows up as the engine's spawn error.
+                let _ = self.create(&path);
+                *out = Output::File(path);
             }
-        }
-        if used {
-            // Created here with 0600, since output may hold secrets; the engine then only
-            // appends to it. A failure shows up as the engine's spawn error.
-            let _ = self.create(&path);
         }
         spec
     }

@@ -4,6 +4,8 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::time::Duration;
 
+use crate::protocol::methods::Stream;
+
 /// Most bytes read back from the end to find the last lines.
 const MAX_TAIL_BYTES: u64 = 8 * 1024 * 1024;
 /// How often a followed log's size is checked, only while someone follows it.
@@ -42,14 +44,18 @@ fn split(buf: &[u8], n: usize) -> Vec<String> {
 /// sent (JSON-escaped: a control character takes six).
 pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
-/// The newest of `lines` that fit in `max` bytes once JSON-escaped, oldest first, and how
-/// many older lines were left out. When not even the newest fits, it is cut to fit.
-pub fn cap(mut lines: Vec<String>, max: usize) -> (Vec<String>, usize) {
+/// What a line's entry in `streams` costs on the wire: `"stdout",`.
+const STREAM_COST: usize = 9;
+
+/// The newest of `lines` that fit in `max` bytes once JSON-escaped (with their streams),
+/// oldest first, and how many older lines were left out. When not even the newest fits,
+/// it is cut to fit.
+pub fn cap(mut lines: Vec<(Stream, String)>, max: usize) -> (Vec<(Stream, String)>, usize) {
     let mut used = 0;
     let mut keep = 0;
-    for line in lines.iter().rev() {
+    for (_, line) in lines.iter().rev() {
         // The line's quotes and escapes, and its comma.
-        let cost = serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1);
+        let cost = cost(line);
         if used + cost > max {
             break;
         }
@@ -58,18 +64,46 @@ pub fn cap(mut lines: Vec<String>, max: usize) -> (Vec<String>, usize) {
     }
     let omitted = lines.len() - keep;
     if keep == 0 {
-        if let Some(mut newest) = lines.pop() {
+        if let Some((stream, mut newest)) = lines.pop() {
             // Worst case a char escapes to 6 bytes (`\u0000`): a sixth always fits.
-            let mut end = (max / 6).min(newest.len());
+            let mut end = (max.saturating_sub(STREAM_COST) / 6).min(newest.len());
             while !newest.is_char_boundary(end) {
                 end -= 1;
             }
             newest.truncate(end);
-            return (vec![newest], omitted - 1);
+            return (vec![(stream, newest)], omitted - 1);
         }
         return (Vec::new(), 0);
     }
     (lines.split_off(omitted), omitted)
+}
+
+/// What one line costs on the wire: its quotes and escapes, its comma, its stream.
+fn cost(line: &str) -> usize {
+    serde_json::to_string(line).map_or(usize::MAX, |j| j.len() + 1 + STREAM_COST)
+}
+
+/// The two tails of an answer, stdout's then stderr's, within `max` bytes: a stream that
+/// needs less than half leaves the rest to the other, so a flood on one never pushes the
+/// other out of the answer. Also returns how many older lines were left out of both.
+pub fn cap_tails(out: Vec<String>, err: Vec<String>, max: usize) -> (Vec<(Stream, String)>, usize) {
+    let total = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| cost(l))
+            .fold(0usize, usize::saturating_add)
+    };
+    let half = max / 2;
+    let out_budget = max - total(&err).min(half);
+    let tag = |s: Stream, lines: Vec<String>| lines.into_iter().map(move |l| (s, l)).collect();
+    let (mut kept, omitted_out) = cap(tag(Stream::Stdout, out), out_budget);
+    let used: usize = kept
+        .iter()
+        .map(|(_, l)| cost(l))
+        .fold(0, usize::saturating_add);
+    let (kept_err, omitted_err) = cap(tag(Stream::Stderr, err), max.saturating_sub(used));
+    kept.extend(kept_err);
+    (kept, omitted_out + omitted_err)
 }
 
 /// Follows a file from `offset`: complete new lines, with the new offset. A file that
@@ -139,21 +173,44 @@ mod tests {
 
     #[test]
     fn answers_keep_the_newest_lines_that_fit_escaped() {
-        let lines: Vec<String> = (0..10).map(|i| format!("line {i}")).collect();
+        let out = |l: &str| (Stream::Stdout, l.to_owned());
+        let lines: Vec<(Stream, String)> = (0..10).map(|i| out(&format!("line {i}"))).collect();
         assert_eq!(cap(lines.clone(), 1 << 20), (lines.clone(), 0));
-        // "line 9" is 8 bytes quoted, 9 with its comma: three fit in 27.
-        let (kept, omitted) = cap(lines, 27);
+        // "line 9" is 8 bytes quoted, 9 with its comma, 18 with its stream: three fit in 54.
+        let (kept, omitted) = cap(lines, 54);
         assert_eq!(
             (kept, omitted),
-            (vec!["line 7".into(), "line 8".into(), "line 9".into()], 7)
+            (vec![out("line 7"), out("line 8"), out("line 9")], 7)
         );
         // Control characters escape to six bytes each: counted as sent.
-        let (kept, omitted) = cap(vec!["a".into(), "\u{1}".repeat(10)], 40);
+        let (kept, omitted) = cap(vec![out("a"), out(&"\u{1}".repeat(10))], 49);
         assert_eq!(omitted, 1);
         assert_eq!(kept.len(), 1);
-        let (kept, omitted) = cap(vec!["é".repeat(100)], 30);
+        let (kept, omitted) = cap(vec![(Stream::Stderr, "é".repeat(100))], 39);
         assert_eq!(omitted, 0);
-        assert!(kept[0].len() <= 5 && kept[0].chars().all(|c| c == 'é'));
+        assert_eq!(kept[0].0, Stream::Stderr);
+        assert!(kept[0].1.len() <= 5 && kept[0].1.chars().all(|c| c == 'é'));
         assert_eq!(cap(Vec::new(), 10), (Vec::new(), 0));
+    }
+
+    #[test]
+    fn a_flood_on_one_stream_leaves_the_other_its_half() {
+        let many = |tag: &str| {
+            (0..1000)
+                .map(|i| format!("{tag} {i:03}"))
+                .collect::<Vec<_>>()
+        };
+        // Each line costs 7 + 2 + 1 + 9 = 19 bytes: 10 of each fit in 380.
+        let (kept, omitted) = cap_tails(many("out"), many("err"), 380);
+        assert_eq!(omitted, 1980);
+        let streams: Vec<Stream> = kept.iter().map(|(s, _)| *s).collect();
+        assert_eq!(streams.iter().filter(|s| **s == Stream::Stdout).count(), 10);
+        assert_eq!(streams.iter().filter(|s| **s == Stream::Stderr).count(), 10);
+        assert_eq!(kept[9].1, "out 999");
+        assert_eq!(kept[19].1, "err 999");
+        // A quiet stream leaves the rest of the room to the other.
+        let (kept, omitted) = cap_tails(vec!["out 001".into()], many("err"), 380);
+        assert_eq!((kept.len(), omitted), (20, 981));
+        assert_eq!(kept[0], (Stream::Stdout, "out 001".to_owned()));
     }
 }

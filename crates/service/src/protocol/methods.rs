@@ -343,19 +343,61 @@ fn default_lines() -> usize {
     100
 }
 
+/// Which of a program's output streams a line was written to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Stream {
+    /// Standard output (the file `path`).
+    #[default]
+    Stdout,
+    /// Standard error (the file `stderr_path`).
+    Stderr,
+}
+
 /// Lines of a program's log: `logs`' result and the `log` notification's params.
+///
+/// `lines` stays a list of strings so a client that knows nothing of streams still reads
+/// every line; `streams` says, line by line, which stream each came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogLines {
     /// The program's id.
     pub program: ProgramId,
-    /// The log file.
+    /// The stdout log file (`output/<id>.log`; before stderr had its own file, it held both).
     pub path: PathBuf,
-    /// The lines, oldest first, without newlines (invalid UTF-8 replaced).
+    /// The stderr log file (`output/<id>.err.log`). Absent from daemons that wrote both
+    /// streams to `path`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub stderr_path: Option<PathBuf>,
+    /// The lines without newlines (invalid UTF-8 replaced). In `logs`' answer: the last
+    /// lines of stdout, oldest first, then those of stderr (the files carry no times, so
+    /// the two cannot be interleaved honestly); in a `log` notification: the lines that
+    /// arrived since the last one, stdout's before stderr's.
     pub lines: Vec<String>,
+    /// The stream of each of `lines`, in the same order. Empty from daemons that wrote
+    /// both streams to one file: then every line counts as stdout (see [`LogLines::stream`]).
+    #[serde(default)]
+    pub streams: Vec<Stream>,
     /// Older lines left out to keep the message under 1 MiB (0 when none were).
     #[serde(default)]
     pub omitted: usize,
+}
+
+impl LogLines {
+    /// The stream of line `i` (stdout when the daemon did not say).
+    pub fn stream(&self, i: usize) -> Stream {
+        self.streams.get(i).copied().unwrap_or_default()
+    }
+
+    /// The lines with their streams, in order.
+    pub fn tagged(&self) -> impl Iterator<Item = (Stream, &str)> + '_ {
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (self.stream(i), l.as_str()))
+    }
 }
 
 /// `config.get`'s and `config.set`'s result.
