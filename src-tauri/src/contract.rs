@@ -17,7 +17,7 @@ use lifeguard_service::protocol::desktop::{MissedList, MissedRestart};
 use lifeguard_service::protocol::methods::{ConfigView, HistoryParams, LogLines, Removed};
 use ts_rs::{Config, TS};
 
-use crate::commands::{AppInfo, CommandError, PathsView};
+use crate::commands::{AppInfo, CommandError, PathsView, ProgramIcons};
 use crate::discover::choices::AppChoice;
 use crate::discover::processes::RunningProgram;
 use crate::discover::LoginApp;
@@ -67,6 +67,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         AppInfo::decl(cfg),
         PathsView::decl(cfg),
         AppChoice::decl(cfg),
+        ProgramIcons::decl(cfg),
         LoginApp::decl(cfg),
         RunningProgram::decl(cfg),
         CommandError::decl(cfg),

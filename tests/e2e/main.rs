@@ -13,6 +13,7 @@ mod portal;
 mod programs;
 mod protect;
 mod row_actions;
+mod row_icons;
 mod screenshots;
 mod single_instance;
 mod steps;

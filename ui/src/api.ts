@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines,
-  MissedList, MissedRestart, Paths,
+  MissedList, MissedRestart, Paths, ProgramIcons,
   ProgramEntry, ProgramInput, ProgramSnapshot, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
 } from "./types";
 
@@ -100,6 +100,9 @@ export const trayNotice = () => call<string | null>("tray_notice");
 export const paths = () => call<Paths>("paths");
 /** Installed applications (freedesktop entries), icons as data URLs. */
 export const desktopApps = () => call<DesktopApp[]>("desktop_apps");
+/** Each program's icon (its config `icon`, else its desktop entry's `Icon=`) from the
+ * user's icon theme, as data URLs by program id; programs without one are absent. */
+export const programIcons = () => call<ProgramIcons>("program_icons");
 /** The user's running programs, grouped by executable. */
 export const runningProcesses = () => call<RunningProgram[]>("running_processes");
 /** The apps the desktop starts at login (XDG autostart entries). */

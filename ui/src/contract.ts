@@ -777,6 +777,13 @@ icon: string | null,
  */
 comment: string | null, };
 
+export type ProgramIcons = { 
+/**
+ * Program id → its icon as a `data:` URL (the CSP loads images only from `data:`).
+ * A program with no icon found is absent: its row keeps its letter.
+ */
+icons: { [key in string]: string }, };
+
 export type LoginApp = { 
 /**
  * Its desktop id (the file name, `nm-applet.desktop`): what a takeover overrides.

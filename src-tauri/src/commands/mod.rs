@@ -3,6 +3,7 @@
 //! nothing else. `docs/desktop-api.md` is the contract with `ui/src/api.ts`.
 
 mod history;
+mod icons;
 mod output;
 mod pickers;
 mod programs;
@@ -10,6 +11,7 @@ mod settings;
 mod shell;
 
 pub use history::*;
+pub use icons::*;
 pub use output::*;
 pub use pickers::*;
 pub use programs::*;

@@ -18,6 +18,17 @@ export const PAUSE_CHOICES: [string, number | null][] = [
 /** The Programs view. */
 export function programsView(ctx: Ctx): View {
   const rows = new Map<string, Row>();
+  // The icons by program id, asked again whenever the set of programs changes.
+  let icons: Record<string, string> = {};
+  let iconKey = "";
+  let disposed = false;
+  const askIcons = (key: string) => {
+    void api.programIcons().then((answer) => {
+      if (disposed || key !== iconKey) return;
+      icons = answer.icons;
+      for (const [id, row] of rows) row.setIcon(icons[id] ?? null);
+    }, () => undefined);
+  };
   const list = h("ul", { class: "programs", "aria-label": "Protected programs" });
   const banner = h("div", { class: "banner paused", role: "status", hidden: true });
   const body = h("div", {});
@@ -62,6 +73,7 @@ export function programsView(ctx: Ctx): View {
       let row = rows.get(p.id);
       if (!row) {
         row = programRow(ctx, p);
+        row.setIcon(icons[p.id] ?? null);
         rows.set(p.id, row);
       }
       row.update(p, state.paused);
@@ -69,10 +81,12 @@ export function programsView(ctx: Ctx): View {
       if (list.children[i] !== row.el) list.insertBefore(row.el, list.children[i] ?? null);
     });
     for (const [id, row] of rows) if (!seen.has(id)) (row.el.remove(), rows.delete(id));
+    const key = [...seen].sort().join("\n");
+    if (key !== iconKey) askIcons(iconKey = key);
   };
   update(ctx.store.state);
   const unsubscribe = ctx.store.subscribe(update);
-  return { el, dispose: () => (unsubscribe(), missed.dispose()) };
+  return { el, dispose: () => (disposed = true, unsubscribe(), missed.dispose()) };
 }
 
 function emptyState(protect: HTMLElement): HTMLElement {

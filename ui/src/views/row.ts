@@ -13,6 +13,8 @@ import type { Ctx } from "./view";
 export interface Row {
   el: HTMLLIElement;
   update(p: ProgramView, globalPause: boolean): void;
+  /** Shows the app's icon (a `data:` URL), or the letter avatar for null. */
+  setIcon(url: string | null): void;
 }
 
 /** Builds the row of one program. */
@@ -25,8 +27,10 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
   const title = h("a", { class: "name", href: `#/program/${encodeURIComponent(p.id)}` }, p.name);
   // The command is cut to the row's width: the whole of it shows on hover.
   const command = h("span", { class: "command", "data-role": "command" });
+  let face = avatar(p.name);
+  let faceKey = "";
   const el = h("li", { class: "row", "data-program": p.id },
-    avatar(p.name),
+    face,
     h("div", { class: "who" }, title, command),
     h("div", { class: "what" }, state, lastExit),
     restarts, actions);
@@ -71,6 +75,14 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
 
   return {
     el,
+    setIcon(url) {
+      const key = url ?? `letter:${p.name}`;
+      if (key === faceKey) return;
+      faceKey = key;
+      const next = avatar(p.name, url);
+      face.replaceWith(next);
+      face = next;
+    },
     update(next, globalPause) {
       p = next;
       el.dataset.state = stateTone(p);
