@@ -3,7 +3,7 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 32] = [
+const COMMANDS: [&str; 33] = [
     "app_info",
     "status",
     "missed",
@@ -13,6 +13,7 @@ const COMMANDS: [&str; 32] = [
     "pick_executable",
     "desktop_apps",
     "program_icons",
+    "usage",
     "running_processes",
     "login_apps",
     "add_program",

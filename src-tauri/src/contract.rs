@@ -6,6 +6,7 @@
 use lifeguard_engine::{
     BackoffSpec, BreakerSpec, EventKind, Exit, HealthCheck, MemoryAction, MemoryLimit, Observed,
     Output, ProgramId, ProgramSnapshot, ProgramSpec, RequestedBy, RestartPolicy, Signal, Snapshot,
+    Usage,
 };
 use lifeguard_service::config::{
     HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings,
@@ -15,6 +16,7 @@ use lifeguard_service::history::{
 };
 use lifeguard_service::protocol::desktop::{MissedList, MissedRestart};
 use lifeguard_service::protocol::methods::{ConfigView, HistoryParams, LogLines, Removed};
+use lifeguard_service::protocol::usage::{ProgramUsage, UsageReport};
 use ts_rs::{Config, TS};
 
 use crate::commands::{AppInfo, CommandError, PathsView, ProgramIcons};
@@ -63,6 +65,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         Removed::decl(cfg),
         MissedList::decl(cfg),
         MissedRestart::decl(cfg),
+        UsageReport::decl(cfg),
+        ProgramUsage::decl(cfg),
+        Usage::decl(cfg),
         // The desktop app's own.
         AppInfo::decl(cfg),
         PathsView::decl(cfg),

@@ -59,6 +59,7 @@ pub fn run() {
             commands::pick_executable,
             commands::desktop_apps,
             commands::program_icons,
+            commands::usage,
             commands::running_processes,
             commands::login_apps,
             commands::add_program,

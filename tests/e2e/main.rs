@@ -14,6 +14,7 @@ mod programs;
 mod protect;
 mod row_actions;
 mod row_icons;
+mod row_usage;
 mod screenshots;
 mod single_instance;
 mod steps;

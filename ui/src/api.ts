@@ -6,6 +6,7 @@ import type {
   ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines,
   MissedList, MissedRestart, Paths, ProgramIcons,
   ProgramEntry, ProgramInput, ProgramSnapshot, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
+  UsageReport,
 } from "./types";
 
 export type * from "./types";
@@ -50,6 +51,9 @@ export const status = () => call<Snapshot>("status");
 export const missed = () => call<MissedList>("missed");
 /** Forgets them (the banner's Dismiss). */
 export const dismissMissed = () => call<void>("dismiss_missed");
+/** Memory and CPU time of each running program's process tree, read by the daemon now
+ * (see `usage.ts` for the CPU % of two answers); programs that are down are absent. */
+export const usage = () => call<UsageReport>("usage");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
 export const programs = () => call<ProgramEntry[]>("programs");
 /** Protects a new program; rejects with `invalid_spec` naming the field. */

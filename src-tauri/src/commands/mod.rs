@@ -9,6 +9,7 @@ mod pickers;
 mod programs;
 mod settings;
 mod shell;
+mod usage;
 
 pub use history::*;
 pub use icons::*;
@@ -17,6 +18,7 @@ pub use pickers::*;
 pub use programs::*;
 pub use settings::*;
 pub use shell::*;
+pub use usage::*;
 
 use lifeguard_engine::{Origin, ProgramId, RequestedBy};
 use lifeguard_service::client::ClientError;

@@ -8,6 +8,8 @@ import type { AppState } from "../state";
 import { tick } from "../ticker";
 import { missedBanner } from "./missed";
 import { programRow, type Row } from "./row";
+import { usageFigures, usageText } from "../usage";
+import type { UsageReport } from "../types";
 import type { Ctx, View } from "./view";
 
 /** Pause lengths offered, in minutes (null: until resumed). */
@@ -29,6 +31,29 @@ export function programsView(ctx: Ctx): View {
       for (const [id, row] of rows) row.setIcon(icons[id] ?? null);
     }, () => undefined);
   };
+  // Memory and CPU on the rows: asked every 2 s while this view is mounted and the window
+  // is shown, never otherwise (the daemon reads /proc only when asked).
+  let lastUsage: UsageReport | null = null;
+  let usageTimer: number | undefined;
+  const pollUsage = () => {
+    void api.usage().then((report) => {
+      if (disposed) return;
+      const figures = usageFigures(lastUsage, report);
+      lastUsage = report;
+      for (const [id, row] of rows) {
+        const f = figures.get(id);
+        row.setUsage(f ? usageText(f) : null);
+      }
+    }, () => undefined);
+  };
+  const followVisibility = () => {
+    window.clearInterval(usageTimer);
+    usageTimer = undefined;
+    if (disposed || document.hidden) return;
+    pollUsage();
+    usageTimer = window.setInterval(pollUsage, 2000);
+  };
+  document.addEventListener("visibilitychange", followVisibility);
   const list = h("ul", { class: "programs", "aria-label": "Protected programs" });
   const banner = h("div", { class: "banner paused", role: "status", hidden: true });
   const body = h("div", {});
@@ -86,7 +111,17 @@ export function programsView(ctx: Ctx): View {
   };
   update(ctx.store.state);
   const unsubscribe = ctx.store.subscribe(update);
-  return { el, dispose: () => (disposed = true, unsubscribe(), missed.dispose()) };
+  followVisibility();
+  return {
+    el,
+    dispose: () => {
+      disposed = true;
+      document.removeEventListener("visibilitychange", followVisibility);
+      window.clearInterval(usageTimer);
+      unsubscribe();
+      missed.dispose();
+    },
+  };
 }
 
 function emptyState(protect: HTMLElement): HTMLElement {

@@ -15,6 +15,8 @@ export interface Row {
   update(p: ProgramView, globalPause: boolean): void;
   /** Shows the app's icon (a `data:` URL), or the letter avatar for null. */
   setIcon(url: string | null): void;
+  /** Shows "23 MB · 4 % CPU", or nothing for null (the program is down). */
+  setUsage(text: string | null): void;
 }
 
 /** Builds the row of one program. */
@@ -22,6 +24,7 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
   let p = first;
   const state = h("span", { class: "state", "data-role": "state" });
   const lastExit = h("span", { class: "last-exit", "data-role": "last-exit" });
+  const usage = h("span", { class: "usage", "data-role": "usage", hidden: true });
   const restarts = h("span", { class: "restarts", "data-role": "restarts" });
   const actions = h("div", { class: "actions", role: "group", "aria-label": `Actions for ${p.name}` });
   const title = h("a", { class: "name", href: `#/program/${encodeURIComponent(p.id)}` }, p.name);
@@ -32,7 +35,7 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
   const el = h("li", { class: "row", "data-program": p.id },
     face,
     h("div", { class: "who" }, title, command),
-    h("div", { class: "what" }, state, lastExit),
+    h("div", { class: "what" }, state, lastExit, usage),
     restarts, actions);
   tick(state, () => stateText(p, Date.now()));
   tick(lastExit, () => exitLine(p, Date.now()));
@@ -75,6 +78,10 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
 
   return {
     el,
+    setUsage(text) {
+      usage.hidden = text === null;
+      usage.textContent = text ?? "";
+    },
     setIcon(url) {
       const key = url ?? `letter:${p.name}`;
       if (key === faceKey) return;
