@@ -1,5 +1,7 @@
 //! A program's row shows the app's own icon: one picked from the installed applications
-//! gets the `Icon=` of its desktop entry, found in the icon theme, as an `<img>`.
+//! gets the `Icon=` of its desktop entry, found in the user's icon theme through GTK, as
+//! an `<img>`. The icon is only in that theme (chosen in GTK's own settings.ini), not in
+//! hicolor or pixmaps, so only GTK's lookup finds it.
 
 use crate::driver::AppSession;
 use crate::steps::*;
@@ -10,9 +12,22 @@ const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"48\" height
 #[tokio::test]
 async fn a_program_picked_with_an_icon_shows_it_on_its_row() {
     let session = AppSession::start_with(|home| {
-        let icons = home.join(".local/share/icons/hicolor/scalable/apps");
-        std::fs::create_dir_all(&icons).unwrap();
-        std::fs::write(icons.join("lg-iconic-sample.svg"), SVG).unwrap();
+        let theme = home.join(".local/share/icons/LgTestTheme");
+        std::fs::create_dir_all(theme.join("scalable/apps")).unwrap();
+        std::fs::write(
+            theme.join("index.theme"),
+            "[Icon Theme]\nName=LgTestTheme\nInherits=hicolor\nDirectories=scalable/apps\n\n\
+             [scalable/apps]\nSize=48\nMinSize=8\nMaxSize=512\nType=Scalable\nContext=Applications\n",
+        )
+        .unwrap();
+        std::fs::write(theme.join("scalable/apps/lg-iconic-sample.svg"), SVG).unwrap();
+        let gtk = home.join(".config/gtk-3.0");
+        std::fs::create_dir_all(&gtk).unwrap();
+        std::fs::write(
+            gtk.join("settings.ini"),
+            "[Settings]\ngtk-icon-theme-name=LgTestTheme\n",
+        )
+        .unwrap();
     })
     .await;
     let pid_file = session.home().join("iconic.pid");
