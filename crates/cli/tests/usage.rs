@@ -68,6 +68,22 @@ fn usage_reports_each_running_trees_memory_and_cpu_time_and_nothing_for_stopped_
     );
     let idle = cpu(&second, "idle") - cpu(&first, "idle");
     assert!(idle < 100, "a sleeping program used {idle} ms of CPU");
+
+    // `lifeguard status ID` says the same in words.
+    let out = env.cli(&["status", "holder"]);
+    let text = common::text(&out.stdout);
+    let memory = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("memory:"))
+        .unwrap_or_else(|| panic!("no memory line: {text}"));
+    let mb: u64 = memory.trim().split(' ').next().unwrap().parse().unwrap();
+    assert!(mb >= HELD / 1_000_000, "{text}");
+    assert!(memory.ends_with("(2 processes)"), "{text}");
+    assert!(text.contains("cpu time:"), "{text}");
+    assert!(
+        !common::text(&env.cli(&["status", "off"]).stdout).contains("memory:"),
+        "a stopped program has no figures"
+    );
     drop(env);
     kill_tagged(&tag);
 }
