@@ -7,7 +7,9 @@
 //! GTK is not thread-safe: call these on the thread GTK runs on (Tauri's main thread,
 //! `AppHandle::run_on_main_thread`).
 
-use std::path::{Path, PathBuf};
+#[cfg(target_os = "linux")]
+use std::path::Path;
+use std::path::PathBuf;
 
 use super::desktop_entries::data_dirs;
 use super::icons::resolve_icon;
@@ -74,8 +76,9 @@ pub fn in_theme(theme: &gtk::IconTheme, name: &str) -> Option<PathBuf> {
     (usable && file.is_file()).then_some(file)
 }
 
+/// Elsewhere there is no GTK theme to ask.
 #[cfg(not(target_os = "linux"))]
-fn in_theme(_theme: &Theme, _name: &str) -> Option<PathBuf> {
+pub fn in_theme(_theme: &Theme, _name: &str) -> Option<PathBuf> {
     None
 }
 
