@@ -3,7 +3,7 @@
 //! so the webview can call nothing Lifeguard did not allow on purpose.
 
 /// Every command the web UI may call; each also needs a grant in a capability.
-const COMMANDS: [&str; 31] = [
+const COMMANDS: [&str; 33] = [
     "app_info",
     "status",
     "missed",
@@ -12,6 +12,8 @@ const COMMANDS: [&str; 31] = [
     "paths",
     "pick_executable",
     "desktop_apps",
+    "program_icons",
+    "usage",
     "running_processes",
     "login_apps",
     "add_program",

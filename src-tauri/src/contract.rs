@@ -6,6 +6,7 @@
 use lifeguard_engine::{
     BackoffSpec, BreakerSpec, EventKind, Exit, HealthCheck, MemoryAction, MemoryLimit, Observed,
     Output, ProgramId, ProgramSnapshot, ProgramSpec, RequestedBy, RestartPolicy, Signal, Snapshot,
+    Usage,
 };
 use lifeguard_service::config::{
     HistorySettings, MetricsSettings, ProgramEntry, ProgramOptions, Settings,
@@ -15,9 +16,10 @@ use lifeguard_service::history::{
 };
 use lifeguard_service::protocol::desktop::{MissedList, MissedRestart};
 use lifeguard_service::protocol::methods::{ConfigView, HistoryParams, LogLines, Removed, Stream};
+use lifeguard_service::protocol::usage::{ProgramUsage, UsageReport};
 use ts_rs::{Config, TS};
 
-use crate::commands::{AppInfo, CommandError, PathsView};
+use crate::commands::{AppInfo, CommandError, PathsView, ProgramIcons};
 use crate::discover::choices::AppChoice;
 use crate::discover::processes::RunningProgram;
 use crate::discover::LoginApp;
@@ -64,10 +66,14 @@ fn declarations(cfg: &Config) -> Vec<String> {
         Removed::decl(cfg),
         MissedList::decl(cfg),
         MissedRestart::decl(cfg),
+        UsageReport::decl(cfg),
+        ProgramUsage::decl(cfg),
+        Usage::decl(cfg),
         // The desktop app's own.
         AppInfo::decl(cfg),
         PathsView::decl(cfg),
         AppChoice::decl(cfg),
+        ProgramIcons::decl(cfg),
         LoginApp::decl(cfg),
         RunningProgram::decl(cfg),
         CommandError::decl(cfg),

@@ -11,6 +11,7 @@ mod commands;
 mod contract;
 mod daemon_link;
 pub mod discover;
+mod icon_lookup;
 mod tray_host;
 mod window;
 
@@ -57,6 +58,8 @@ pub fn run() {
             commands::paths,
             commands::pick_executable,
             commands::desktop_apps,
+            commands::program_icons,
+            commands::usage,
             commands::running_processes,
             commands::login_apps,
             commands::add_program,
@@ -84,6 +87,7 @@ pub fn run() {
         .setup(move |app| {
             daemon_link::start(app.handle());
             commands::manage(app.handle());
+            app.manage(icon_lookup::IconCache::default());
             autostart::apply_default();
             app.manage(tray_host::NoticeShown::default());
             match program.as_deref() {

@@ -23,6 +23,12 @@ pub struct AppSession {
 impl AppSession {
     /// Starts tauri-driver and, through it, the built `lifeguard-desktop`.
     pub async fn start() -> AppSession {
+        Self::start_with(|_| {}).await
+    }
+
+    /// [`AppSession::start`], with `prepare` writing files into the new HOME first (what
+    /// GTK reads once, such as icon themes, must be there before the app starts).
+    pub async fn start_with(prepare: impl FnOnce(&std::path::Path)) -> AppSession {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "end-to-end tests need an X display: run them through scripts/test.sh \
@@ -38,6 +44,7 @@ impl AppSession {
             std::os::unix::fs::PermissionsExt::from_mode(0o700),
         )
         .unwrap();
+        prepare(home.path());
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());

@@ -13,6 +13,8 @@ mod portal;
 mod programs;
 mod protect;
 mod row_actions;
+mod row_icons;
+mod row_usage;
 mod screenshots;
 mod single_instance;
 mod steps;

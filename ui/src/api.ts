@@ -4,8 +4,9 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError, ConfigView, Cursor, DesktopApp, EngineEvent, HistoryFilter, HistoryPage, LoginApp, LogLines,
-  MissedList, MissedRestart, Paths,
+  MissedList, MissedRestart, Paths, ProgramIcons,
   ProgramEntry, ProgramInput, ProgramSnapshot, ProgramStats, RestartChart, RunningProgram, Settings, Snapshot,
+  UsageReport,
 } from "./types";
 
 export type * from "./types";
@@ -50,6 +51,9 @@ export const status = () => call<Snapshot>("status");
 export const missed = () => call<MissedList>("missed");
 /** Forgets them (the banner's Dismiss). */
 export const dismissMissed = () => call<void>("dismiss_missed");
+/** Memory and CPU time of each running program's process tree, read by the daemon now
+ * (see `usage.ts` for the CPU % of two answers); programs that are down are absent. */
+export const usage = () => call<UsageReport>("usage");
 /** The config entries (spec + options) of all programs; see docs/desktop-api.md. */
 export const programs = () => call<ProgramEntry[]>("programs");
 /** Protects a new program; rejects with `invalid_spec` naming the field. */
@@ -100,6 +104,9 @@ export const trayNotice = () => call<string | null>("tray_notice");
 export const paths = () => call<Paths>("paths");
 /** Installed applications (freedesktop entries), icons as data URLs. */
 export const desktopApps = () => call<DesktopApp[]>("desktop_apps");
+/** Each program's icon (its config `icon`, else its desktop entry's `Icon=`) from the
+ * user's icon theme, as data URLs by program id; programs without one are absent. */
+export const programIcons = () => call<ProgramIcons>("program_icons");
 /** The user's running programs, grouped by executable. */
 export const runningProcesses = () => call<RunningProgram[]>("running_processes");
 /** The apps the desktop starts at login (XDG autostart entries). */

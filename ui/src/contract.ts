@@ -746,6 +746,56 @@ count: number,
  */
 at_ms: number, };
 
+export type UsageReport = { 
+/**
+ * When the readings were taken: the daemon's monotonic clock, in milliseconds (only
+ * differences between two answers mean anything).
+ */
+at_ms: number, 
+/**
+ * One entry per program with a live instance; programs that are down are absent.
+ */
+programs: Array<ProgramUsage>, };
+
+export type ProgramUsage = { 
+/**
+ * The program.
+ */
+id: ProgramId, 
+/**
+ * Its instance's main process: a rate is only meaningful between two readings of
+ * the same instance (a restart starts CPU time from zero).
+ */
+pid: number, 
+/**
+ * The resident memory of the tree's live processes, in bytes.
+ */
+rss_bytes: number, 
+/**
+ * The user and system CPU time of the tree's live processes, in milliseconds (what
+ * ended processes used is gone with them).
+ */
+cpu_ms: number, 
+/**
+ * How many live processes the tree has.
+ */
+processes: number, };
+
+export type Usage = { 
+/**
+ * The resident memory of the tree's live processes, in bytes.
+ */
+rss_bytes: number, 
+/**
+ * The user and system CPU time of the tree's live processes, in milliseconds (what
+ * ended processes used is gone with them).
+ */
+cpu_ms: number, 
+/**
+ * How many live processes the tree has.
+ */
+processes: number, };
+
 export type AppInfo = { 
 /**
  * The product name, "Lifeguard".
@@ -791,6 +841,13 @@ icon: string | null,
  * Its comment.
  */
 comment: string | null, };
+
+export type ProgramIcons = { 
+/**
+ * Program id → its icon as a `data:` URL (the CSP loads images only from `data:`).
+ * A program with no icon found is absent: its row keeps its letter.
+ */
+icons: { [key in string]: string }, };
 
 export type LoginApp = { 
 /**

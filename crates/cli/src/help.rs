@@ -69,7 +69,10 @@ pub fn extra(name: &str) -> Option<Extra> {
         "status" => (
             &[
                 ("Every program's state", "lifeguard status"),
-                ("One program's details", "lifeguard status firefox"),
+                (
+                    "One program's details, memory and CPU time",
+                    "lifeguard status firefox",
+                ),
                 (
                     "Start it unless it runs",
                     "lifeguard status firefox >/dev/null || lifeguard start firefox",

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use lifeguard_engine::{Observed, ProgramSnapshot};
+use lifeguard_engine::{bytes, duration, Observed, ProgramSnapshot, Usage};
 use lifeguard_service::client::{Client, ClientError};
 
 use crate::exit::{STATUS_DOWN, STATUS_UNKNOWN};
@@ -59,7 +59,17 @@ pub async fn one(g: &Global, id: &str) -> anyhow::Result<ExitCode> {
     if g.json {
         outln!("{}", serde_json::to_string_pretty(p)?);
     } else {
-        print_one(g, p, snap.paused);
+        // What it uses now; a daemon from before `usage` just has no figures.
+        let usage = match p.state {
+            Observed::Running { .. } => client.usage().await.ok().and_then(|r| {
+                r.programs
+                    .into_iter()
+                    .find(|u| u.id == p.id)
+                    .map(|u| u.usage)
+            }),
+            _ => None,
+        };
+        print_one(g, p, snap.paused, usage);
     }
     Ok(ExitCode::from(code(p)))
 }
@@ -72,7 +82,7 @@ fn code(p: &ProgramSnapshot) -> u8 {
     }
 }
 
-fn print_one(g: &Global, p: &ProgramSnapshot, all_paused: bool) {
+fn print_one(g: &Global, p: &ProgramSnapshot, all_paused: bool, usage: Option<Usage>) {
     let title = if p.name.is_empty() || p.name == p.id.as_str() {
         p.id.to_string()
     } else {
@@ -88,6 +98,17 @@ fn print_one(g: &Global, p: &ProgramSnapshot, all_paused: bool) {
         Observed::Running { pid, since } => {
             field("pid", pid.to_string());
             field("since", human::when(g, since as i64));
+            if let Some(u) = usage {
+                let processes = match u.processes {
+                    1 => "1 process".to_owned(),
+                    n => format!("{n} processes"),
+                };
+                field(
+                    "memory",
+                    format!("{} ({processes})", bytes::words(u.rss_bytes)),
+                );
+                field("cpu time", duration::words_ms(u.cpu_ms));
+            }
         }
         Observed::Exited { at, .. } | Observed::GaveUp { at, .. } => {
             field("since", human::when(g, at as i64));

@@ -183,6 +183,7 @@ mod supervisor;
 pub mod talk_spec;
 mod tally;
 mod tree;
+mod usage;
 mod validate;
 mod watch;
 
@@ -210,3 +211,4 @@ pub use spawner::{Child, Launch, Spawner};
 pub use spec::{BackoffSpec, BreakerSpec, Output, ProgramSpec, RestartPolicy};
 pub use subreaper::enable_child_subreaper;
 pub use supervisor::Supervisor;
+pub use usage::Usage;

@@ -60,17 +60,14 @@ pub(crate) fn cause(used: u64, limit: &MemoryLimit) -> String {
     }
 }
 
-/// The resident memory of every live process of the instance's tree, in bytes.
+/// The resident memory of every live process of the instance's tree, in bytes (the same
+/// reading as [`Instance::usage`], which the daemon's `usage` method reports).
 pub(crate) fn tree_rss(instance: &Instance) -> u64 {
-    crate::tree::members(instance)
-        .iter()
-        .filter(|s| !s.is_zombie())
-        .filter_map(|s| rss(s.pid))
-        .sum()
+    instance.usage().rss_bytes
 }
 
 /// One process's resident memory: field 2 of `/proc/PID/statm`, in pages.
-fn rss(pid: u32) -> Option<u64> {
+pub(crate) fn rss(pid: u32) -> Option<u64> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
     let pages: u64 = text.split_whitespace().nth(1)?.parse().ok()?;
     let page = rustix::param::page_size();

@@ -16,6 +16,10 @@ pub struct Stat {
     pub pgrp: u32,
     /// Field 6: the session.
     pub session: u32,
+    /// Field 14: CPU time spent in user mode, in clock ticks.
+    pub utime: u64,
+    /// Field 15: CPU time spent in kernel mode, in clock ticks.
+    pub stime: u64,
     /// Field 22: the start time, in clock ticks since boot. With the pid it names one
     /// process for good: a reused pid has a later start time.
     pub start_time: u64,
@@ -36,6 +40,8 @@ impl Stat {
             ppid: field(4)?.parse().ok()?,
             pgrp: field(5)?.parse().ok()?,
             session: field(6)?.parse().ok()?,
+            utime: field(14)?.parse().ok()?,
+            stime: field(15)?.parse().ok()?,
             start_time: field(22)?.parse().ok()?,
         })
     }

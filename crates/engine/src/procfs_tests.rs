@@ -29,6 +29,8 @@ fn parses_the_fields_it_needs() {
             ppid: 1,
             pgrp: 4242,
             session: 4200,
+            utime: 3,
+            stime: 1,
             start_time: 987_654,
         }
     );

@@ -30,6 +30,7 @@ Steps run in this order; every option is optional:
   --fail-file FILE     the file whose existence makes --serve-http answer 500
   --grow-mb N/s        allocate (and touch) N MB a second, in a thread, up to --grow-to
   --grow-to MB         where --grow-mb stops (default 2000 MB)
+  --spin               keep one core busy, in a thread, until killed (CPU time grows)
   --sleep DUR          sleep DUR (\"500ms\", \"2s\", or a number of ms)
   --exit N             then exit with code N
   --signal SIG         then die by SIG (name like SIGKILL/KILL, or a number)
@@ -55,6 +56,7 @@ struct Script {
     fail_file: Option<PathBuf>,
     grow_mb: Option<u64>,
     grow_to: Option<u64>,
+    spin: bool,
     sleep: Option<Duration>,
     exit: Option<i32>,
     signal: Option<i32>,
@@ -133,6 +135,11 @@ fn run(s: Script) {
     if let Some(rate) = s.grow_mb {
         let cap = s.grow_to.unwrap_or(2000);
         std::thread::spawn(move || grow(rate, cap));
+    }
+    if s.spin {
+        std::thread::spawn(|| loop {
+            std::hint::black_box((0..1_000u64).sum::<u64>());
+        });
     }
     match s.sleep {
         Some(d) => std::thread::sleep(d),
@@ -301,6 +308,7 @@ fn parse(args: Vec<OsString>) -> Result<Script, String> {
                 s.grow_mb = Some(number(n)?);
             }
             "--grow-to" => s.grow_to = Some(number(&value()?)?),
+            "--spin" => s.spin = true,
             "--sleep" => s.sleep = Some(duration(&value()?)?),
             "--exit" => s.exit = Some(number(&value()?)?),
             "--signal" => s.signal = Some(signal(&value()?)?),

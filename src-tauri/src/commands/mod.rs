@@ -3,18 +3,22 @@
 //! nothing else. `docs/desktop-api.md` is the contract with `ui/src/api.ts`.
 
 mod history;
+mod icons;
 mod output;
 mod pickers;
 mod programs;
 mod settings;
 mod shell;
+mod usage;
 
 pub use history::*;
+pub use icons::*;
 pub use output::*;
 pub use pickers::*;
 pub use programs::*;
 pub use settings::*;
 pub use shell::*;
+pub use usage::*;
 
 use lifeguard_engine::{Origin, ProgramId, RequestedBy};
 use lifeguard_service::client::ClientError;

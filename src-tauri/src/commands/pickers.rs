@@ -53,10 +53,16 @@ pub async fn pick_executable<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Stri
     Ok(picked.map(|path| path.to_string()))
 }
 
-/// The installed applications (freedesktop `.desktop` entries), for the picker.
+/// The installed applications (freedesktop `.desktop` entries), for the picker, with
+/// their icons from the user's icon theme.
 #[tauri::command]
-pub async fn desktop_apps() -> Reply<Vec<crate::discover::choices::AppChoice>> {
-    blocking(crate::discover::choices::app_choices).await
+pub async fn desktop_apps<R: Runtime>(
+    app: AppHandle<R>,
+) -> Reply<Vec<crate::discover::choices::AppChoice>> {
+    let apps = blocking(crate::discover::installed_apps).await?;
+    let names = apps.iter().filter_map(|a| a.icon.clone()).collect();
+    let icons = crate::icon_lookup::data_urls(&app, names).await;
+    Ok(crate::discover::app_choices(apps, &icons))
 }
 
 /// The apps the desktop starts at login (XDG autostart entries), for the picker.

@@ -1,12 +1,11 @@
 //! Installed applications as the window's picker wants them: icons already turned into
 //! data URLs (the webview's CSP loads images only from the bundle or `data:`).
 
-use std::path::PathBuf;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::desktop_entries::{data_dirs, scan};
-use super::icons::{icon_data_url, resolve_icon};
+use super::desktop_entries::DesktopApp;
 
 /// One installed application, ready to serialize for the `desktop_apps` command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,19 +23,12 @@ pub struct AppChoice {
     pub comment: Option<String>,
 }
 
-/// The installed applications of this session's XDG data directories, with icons.
-/// Blocking (reads many small files): call it off the main thread.
-pub fn app_choices() -> Vec<AppChoice> {
-    let dirs = data_dirs();
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    scan(&dirs)
-        .into_iter()
+/// The installed applications with their icons: `icons` maps an `Icon=` value to its
+/// `data:` URL (`crate::icon_lookup`, which needs GTK's thread, finds them).
+pub fn app_choices(apps: Vec<DesktopApp>, icons: &HashMap<String, String>) -> Vec<AppChoice> {
+    apps.into_iter()
         .map(|app| AppChoice {
-            icon: app
-                .icon
-                .as_deref()
-                .and_then(|name| resolve_icon(name, &dirs, home.as_deref()))
-                .and_then(|path| icon_data_url(&path)),
+            icon: app.icon.as_ref().and_then(|name| icons.get(name)).cloned(),
             id: app.id,
             name: app.name,
             argv: app.argv,

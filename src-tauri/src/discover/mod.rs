@@ -11,6 +11,7 @@ pub mod exec;
 pub mod icons;
 pub mod login_apps;
 pub mod processes;
+pub mod theme_icons;
 
 pub use choices::{app_choices, AppChoice};
 pub use desktop_entries::{installed_apps, DesktopApp};

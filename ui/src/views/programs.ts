@@ -8,6 +8,8 @@ import type { AppState } from "../state";
 import { tick } from "../ticker";
 import { missedBanner } from "./missed";
 import { programRow, type Row } from "./row";
+import { usageFigures, usageText } from "../usage";
+import type { UsageReport } from "../types";
 import type { Ctx, View } from "./view";
 
 /** Pause lengths offered, in minutes (null: until resumed). */
@@ -18,6 +20,40 @@ export const PAUSE_CHOICES: [string, number | null][] = [
 /** The Programs view. */
 export function programsView(ctx: Ctx): View {
   const rows = new Map<string, Row>();
+  // The icons by program id, asked again whenever the set of programs changes.
+  let icons: Record<string, string> = {};
+  let iconKey = "";
+  let disposed = false;
+  const askIcons = (key: string) => {
+    void api.programIcons().then((answer) => {
+      if (disposed || key !== iconKey) return;
+      icons = answer.icons;
+      for (const [id, row] of rows) row.setIcon(icons[id] ?? null);
+    }, () => undefined);
+  };
+  // Memory and CPU on the rows: asked every 2 s while this view is mounted and the window
+  // is shown, never otherwise (the daemon reads /proc only when asked).
+  let lastUsage: UsageReport | null = null;
+  let usageTimer: number | undefined;
+  const pollUsage = () => {
+    void api.usage().then((report) => {
+      if (disposed) return;
+      const figures = usageFigures(lastUsage, report);
+      lastUsage = report;
+      for (const [id, row] of rows) {
+        const f = figures.get(id);
+        row.setUsage(f ? usageText(f) : null);
+      }
+    }, () => undefined);
+  };
+  const followVisibility = () => {
+    window.clearInterval(usageTimer);
+    usageTimer = undefined;
+    if (disposed || document.hidden) return;
+    pollUsage();
+    usageTimer = window.setInterval(pollUsage, 2000);
+  };
+  document.addEventListener("visibilitychange", followVisibility);
   const list = h("ul", { class: "programs", "aria-label": "Protected programs" });
   const banner = h("div", { class: "banner paused", role: "status", hidden: true });
   const body = h("div", {});
@@ -62,6 +98,7 @@ export function programsView(ctx: Ctx): View {
       let row = rows.get(p.id);
       if (!row) {
         row = programRow(ctx, p);
+        row.setIcon(icons[p.id] ?? null);
         rows.set(p.id, row);
       }
       row.update(p, state.paused);
@@ -69,10 +106,22 @@ export function programsView(ctx: Ctx): View {
       if (list.children[i] !== row.el) list.insertBefore(row.el, list.children[i] ?? null);
     });
     for (const [id, row] of rows) if (!seen.has(id)) (row.el.remove(), rows.delete(id));
+    const key = [...seen].sort().join("\n");
+    if (key !== iconKey) askIcons(iconKey = key);
   };
   update(ctx.store.state);
   const unsubscribe = ctx.store.subscribe(update);
-  return { el, dispose: () => (unsubscribe(), missed.dispose()) };
+  followVisibility();
+  return {
+    el,
+    dispose: () => {
+      disposed = true;
+      document.removeEventListener("visibilitychange", followVisibility);
+      window.clearInterval(usageTimer);
+      unsubscribe();
+      missed.dispose();
+    },
+  };
 }
 
 function emptyState(protect: HTMLElement): HTMLElement {

@@ -13,6 +13,10 @@ import type { Ctx } from "./view";
 export interface Row {
   el: HTMLLIElement;
   update(p: ProgramView, globalPause: boolean): void;
+  /** Shows the app's icon (a `data:` URL), or the letter avatar for null. */
+  setIcon(url: string | null): void;
+  /** Shows "23 MB · 4 % CPU", or nothing for null (the program is down). */
+  setUsage(text: string | null): void;
 }
 
 /** Builds the row of one program. */
@@ -20,15 +24,18 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
   let p = first;
   const state = h("span", { class: "state", "data-role": "state" });
   const lastExit = h("span", { class: "last-exit", "data-role": "last-exit" });
+  const usage = h("span", { class: "usage", "data-role": "usage", hidden: true });
   const restarts = h("span", { class: "restarts", "data-role": "restarts" });
   const actions = h("div", { class: "actions", role: "group", "aria-label": `Actions for ${p.name}` });
   const title = h("a", { class: "name", href: `#/program/${encodeURIComponent(p.id)}` }, p.name);
   // The command is cut to the row's width: the whole of it shows on hover.
   const command = h("span", { class: "command", "data-role": "command" });
+  let face = avatar(p.name);
+  let faceKey = "";
   const el = h("li", { class: "row", "data-program": p.id },
-    avatar(p.name),
+    face,
     h("div", { class: "who" }, title, command),
-    h("div", { class: "what" }, state, lastExit),
+    h("div", { class: "what" }, state, lastExit, usage),
     restarts, actions);
   tick(state, () => stateText(p, Date.now()));
   tick(lastExit, () => exitLine(p, Date.now()));
@@ -71,6 +78,18 @@ export function programRow(ctx: Ctx, first: ProgramView): Row {
 
   return {
     el,
+    setUsage(text) {
+      usage.hidden = text === null;
+      usage.textContent = text ?? "";
+    },
+    setIcon(url) {
+      const key = url ?? `letter:${p.name}`;
+      if (key === faceKey) return;
+      faceKey = key;
+      const next = avatar(p.name, url);
+      face.replaceWith(next);
+      face = next;
+    },
     update(next, globalPause) {
       p = next;
       el.dataset.state = stateTone(p);

@@ -17,6 +17,12 @@ impl Client {
         self.call::<m::Status>(Empty {}).await
     }
 
+    /// `usage`: memory and CPU time of every running program's process tree, read now.
+    pub async fn usage(&self) -> Result<crate::protocol::usage::UsageReport, ClientError> {
+        self.call::<crate::protocol::usage::UsageMethod>(Empty {})
+            .await
+    }
+
     /// `list`: the programs in the config file.
     pub async fn list(&self) -> Result<Vec<ProgramInfo>, ClientError> {
         self.call::<m::List>(Empty {}).await

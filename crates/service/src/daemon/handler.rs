@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::edit;
 use super::state::{Daemon, Stop};
 use crate::protocol::methods::{self as m, *};
+use crate::protocol::usage::UsageMethod;
 use crate::protocol::{Method, RpcError, PROTOCOL_VERSION};
 use crate::server::{Handler, Outbox};
 
@@ -153,6 +154,10 @@ impl Daemon {
                 out(Subscribed { subscribed: true })
             }
             m::Logs::NAME => out(self.logs(params(p)?, outbox).await?),
+            UsageMethod::NAME => {
+                params::<Empty>(p)?;
+                out(self.usage().await?)
+            }
             m::ConfigGet::NAME => out(self.config_view()),
             m::ConfigSet::NAME => {
                 let p: ConfigSetParams = params(p)?;

@@ -23,6 +23,7 @@ mod reap;
 mod records;
 mod rpc_history;
 mod rpc_programs;
+mod rpc_usage;
 mod run;
 mod running;
 mod state;

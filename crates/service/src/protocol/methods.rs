@@ -82,7 +82,7 @@ method!(/// Shuts the daemon down, stopping the programs or leaving them running
     Shutdown, "shutdown", ShutdownParams => ShuttingDown);
 
 /// Every method's name, for `method_not_found` messages and the docs.
-pub const ALL: [&str; 21] = [
+pub const ALL: [&str; 22] = [
     Hello::NAME,
     Status::NAME,
     List::NAME,
@@ -101,6 +101,7 @@ pub const ALL: [&str; 21] = [
     Export::NAME,
     Subscribe::NAME,
     Logs::NAME,
+    super::usage::UsageMethod::NAME,
     ConfigGet::NAME,
     ConfigSet::NAME,
     Shutdown::NAME,

@@ -11,6 +11,7 @@
 pub mod desktop;
 pub mod error;
 pub mod methods;
+pub mod usage;
 pub mod wire;
 
 pub use error::{ErrorKind, RpcError};
