@@ -101,23 +101,7 @@ fn logs_follow_prints_new_lines() {
     let mut env = Env::new(Some(&chatty("follow")));
     env.start_daemon(&[]);
     env.running_pid("follow");
-    let mut child = env
-        .command(&common::bin())
-        .args(["logs", "follow", "-n", "0", "--follow"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line);
-        }
-    });
+    let (mut child, rx) = env.lines_of(&["logs", "follow", "-n", "0", "--follow"]);
     let line = rx.recv_timeout(common::PATIENCE).expect("no followed line");
     assert!(line.starts_with("line "), "{line}");
     let _ = child.kill();

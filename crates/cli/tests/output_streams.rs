@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::BufRead;
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
@@ -87,22 +86,7 @@ fn following_tags_a_new_stderr_line() {
     wait_for("the first lines", || {
         tagged(&env.json(&["logs", "tagged"])).len() >= 2
     });
-    let mut child = env
-        .command(&common::bin())
-        .args(["logs", "tagged", "-n", "1", "--follow", "--json"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line);
-        }
-    });
+    let (mut child, rx) = env.lines_of(&["logs", "tagged", "-n", "1", "--follow", "--json"]);
     let parse = |l: String| -> Value { serde_json::from_str(&l).unwrap_or(Value::String(l)) };
     // The tail first: one line of each file.
     let first = [

@@ -66,6 +66,29 @@ impl Env {
         self.root().join("state/lifeguard/output")
     }
 
+    /// Starts `lifeguard ARGS…` (a following command: `logs --follow`, `events
+    /// --follow`) and hands its stdout over line by line as they come.
+    pub fn lines_of(&self, args: &[&str]) -> (Child, std::sync::mpsc::Receiver<String>) {
+        use std::io::BufRead;
+        let mut child = self
+            .command(&bin())
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        (child, rx)
+    }
+
     /// A command for `program` with this environment's HOME and XDG variables.
     pub fn command(&self, program: &Path) -> Command {
         let mut cmd = Command::new(program);

@@ -66,13 +66,7 @@ impl Client {
         program: ProgramInfo,
         origin: Origin,
     ) -> Result<ProgramSnapshot, ClientError> {
-        self.call::<m::Update>(ProgramParams {
-            program,
-            adopt: None,
-            dry_run: false,
-            origin,
-        })
-        .await
+        self.update_with(program, false, origin).await
     }
 
     /// `update` with `dry_run`: whether the update would be accepted, writing nothing;
@@ -82,10 +76,19 @@ impl Client {
         program: ProgramInfo,
         origin: Origin,
     ) -> Result<ProgramSnapshot, ClientError> {
+        self.update_with(program, true, origin).await
+    }
+
+    async fn update_with(
+        &self,
+        program: ProgramInfo,
+        dry_run: bool,
+        origin: Origin,
+    ) -> Result<ProgramSnapshot, ClientError> {
         self.call::<m::Update>(ProgramParams {
             program,
             adopt: None,
-            dry_run: true,
+            dry_run,
             origin,
         })
         .await

@@ -103,23 +103,16 @@ fn program_entry(
     if !sets_restart {
         spec.restart = settings.default_restart.clone();
     }
-    spec.validate().map_err(|e| {
-        let segs: Vec<Seg> = prefix
-            .iter()
-            .cloned()
-            .chain(parse_field(&e.field))
-            .collect();
-        ctx.error(&segs, None, false, &e.problem, &e.fix)
-    })?;
+    // A value out of range, reported at its place in this entry.
+    let at_field = |field: &str, problem: &str, fix: &str| {
+        let segs: Vec<Seg> = prefix.iter().cloned().chain(parse_field(field)).collect();
+        ctx.error(&segs, None, false, problem, fix)
+    };
+    spec.validate()
+        .map_err(|e| at_field(&e.field, &e.problem, &e.fix))?;
     if let Some(ping) = &options.window_ping {
-        ping.validate().map_err(|e| {
-            let segs: Vec<Seg> = prefix
-                .iter()
-                .cloned()
-                .chain(parse_field(&e.field))
-                .collect();
-            ctx.error(&segs, None, false, &e.problem, &e.fix)
-        })?;
+        ping.validate()
+            .map_err(|e| at_field(&e.field, &e.problem, &e.fix))?;
     }
     Ok(ProgramEntry { spec, options })
 }
