@@ -32,10 +32,12 @@ pub(crate) fn when_ended(
     except: u32,
     patience: Duration,
 ) {
-    if signalled.is_empty() || tokio::runtime::Handle::try_current().is_err() {
+    if (signalled.is_empty() && groups.is_empty()) || tokio::runtime::Handle::try_current().is_err()
+    {
         return;
     }
     tokio::spawn(async move {
+        let started = tokio::time::Instant::now();
         let mut ended = Vec::new();
         for fd in signalled {
             let pid = fd.pid();
@@ -46,25 +48,41 @@ pub(crate) fn when_ended(
             ended.push(pid);
         }
         // Orphans of killed parents were reparented to us before those parents' pidfds
-        // became readable: sweep our children once more for zombies of the tree. Once
-        // more a little later: on a loaded machine a process being reparented to us can
-        // be missing from our children lists for a moment (proc(5)), and nothing else
-        // reaps it when no embedder sweeps on SIGCHLD.
-        sweep(&groups, except, &ended);
+        // became readable, and a process being reparented can be missing from every
+        // children list for a moment (proc(5)), so the tree scan may not have listed it:
+        // the group signal still reached it, and nothing else reaps it when no embedder
+        // sweeps on SIGCHLD. So sweep until none of our children of the tree is alive
+        // (each look is a read of our children and their stat, only after a teardown),
+        // then once more a little later.
+        loop {
+            let left = sweep(&groups, except, &ended);
+            if left == 0 || started.elapsed() >= patience {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         tokio::time::sleep(Duration::from_millis(250)).await;
         sweep(&groups, except, &ended);
     });
 }
 
-/// Reaps the zombies among our children that are of `groups` or were `ended`.
-fn sweep(groups: &BTreeSet<u32>, except: u32, ended: &[u32]) {
+/// Reaps the zombies among our children that are of `groups` or were `ended`; returns how
+/// many of those children are still alive (on their way out).
+fn sweep(groups: &BTreeSet<u32>, except: u32, ended: &[u32]) -> usize {
+    let mut alive = 0;
     for pid in crate::spawned::without_mains(crate::inspect::our_children(), 0) {
         let Some(s) = crate::inspect::stat(pid) else {
             continue;
         };
         let ours = groups.contains(&s.pgrp) || groups.contains(&s.session);
-        if s.is_zombie() && pid != except && (ours || ended.contains(&pid)) {
+        if pid == except || !(ours || ended.contains(&pid)) {
+            continue;
+        }
+        if s.is_zombie() {
             reap(pid);
+        } else {
+            alive += 1;
         }
     }
+    alive
 }

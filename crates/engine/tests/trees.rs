@@ -194,6 +194,8 @@ async fn sigkill_of_main_stops_its_helpers_so_they_never_pile_up() {
     let dir = tempfile::tempdir().unwrap();
     let pids = dir.path().join("pids");
     let id = "helpers";
+    // A failed try must not leave its processes to the retry (nextest's ci profile).
+    let _left = KillLeftOnDrop(id);
     let sup = Supervisor::new();
     let mut rx = sup.subscribe();
     let mut spec = testprog(id, &["--helpers", "3", "--pid-file", path_arg(&pids)]);
