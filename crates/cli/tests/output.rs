@@ -18,25 +18,9 @@ fn chatty(id: &str) -> String {
 #[test]
 fn output_is_captured_and_rotated_at_the_limit() {
     let mut env = Env::new(Some(&chatty("chatty")));
-    env.start_daemon(&[
-        "--log-max-bytes",
-        "20000",
-        "--log-keep",
-        "2",
-        "--log-check-every",
-        "200ms",
-    ]);
+    env.start_daemon(common::FAST_ROTATION);
     let log = env.log_dir().join("chatty.log");
-    let rotated = |n: u32| env.log_dir().join(format!("chatty.log.{n}"));
-    wait_for("two rotations", || rotated(2).exists());
-    let first = std::fs::read_to_string(rotated(1)).unwrap();
-    assert!(
-        first.len() >= 20_000,
-        "rotated before the limit: {} bytes",
-        first.len()
-    );
-    assert!(first.lines().all(|l| l.starts_with("line ")), "{first}");
-    assert!(!rotated(3).exists(), "kept more than 2 rotated files");
+    common::two_rotations(&env, "chatty.log", "line ");
     // The live file keeps growing from the start after a truncation, without a hole.
     wait_for("new output", || {
         std::fs::metadata(&log).is_ok_and(|m| m.len() > 0)

@@ -127,24 +127,8 @@ fn rotation_covers_the_stderr_file() {
     // A shell command on purpose: a program writing a numbered line to stderr every 5 ms.
     let config = "[[program]]\nid = \"noisy\"\nargv = [\"/bin/sh\", \"-c\", \"i=0; while :; do i=$((i+1)); echo \\\"err $i of some output, padded to make the log grow faster: 0123456789012345678901234567890123456789\\\" >&2; sleep 0.005; done\"]\n";
     let mut env = Env::new(Some(config));
-    env.start_daemon(&[
-        "--log-max-bytes",
-        "20000",
-        "--log-keep",
-        "2",
-        "--log-check-every",
-        "200ms",
-    ]);
-    let rotated = |n: u32| env.log_dir().join(format!("noisy.err.log.{n}"));
-    wait_for("two rotations of the stderr file", || rotated(2).exists());
-    let first = std::fs::read_to_string(rotated(1)).unwrap();
-    assert!(
-        first.len() >= 20_000,
-        "rotated early: {} bytes",
-        first.len()
-    );
-    assert!(first.lines().all(|l| l.starts_with("err ")), "{first}");
-    assert!(!rotated(3).exists(), "kept more than 2 rotated files");
+    env.start_daemon(common::FAST_ROTATION);
+    common::two_rotations(&env, "noisy.err.log", "err ");
     // Nothing went to stdout's file.
     let out = env.log_dir().join("noisy.log");
     assert_eq!(std::fs::metadata(out).map(|m| m.len()).unwrap_or(0), 0);

@@ -250,3 +250,30 @@ pub fn alive(pid: u32) -> bool {
 pub fn testprog() -> String {
     lifeguard_testprog::path().to_string_lossy().into_owned()
 }
+
+/// Daemon flags for tests of log rotation: rotate at 20 kB, keep 2 copies, look at the
+/// sizes every 200 ms.
+pub const FAST_ROTATION: &[&str] = &[
+    "--log-max-bytes",
+    "20000",
+    "--log-keep",
+    "2",
+    "--log-check-every",
+    "200ms",
+];
+
+/// Waits for two rotations of `file` (a name in the log directory) under
+/// [`FAST_ROTATION`] and checks them: the first copy full, every line starting with
+/// `prefix`, no third copy kept.
+pub fn two_rotations(env: &Env, file: &str, prefix: &str) {
+    let rotated = |n: u32| env.log_dir().join(format!("{file}.{n}"));
+    wait_for(&format!("two rotations of {file}"), || rotated(2).exists());
+    let first = std::fs::read_to_string(rotated(1)).unwrap();
+    assert!(
+        first.len() >= 20_000,
+        "rotated before the limit: {} bytes",
+        first.len()
+    );
+    assert!(first.lines().all(|l| l.starts_with(prefix)), "{first}");
+    assert!(!rotated(3).exists(), "kept more than 2 rotated files");
+}
