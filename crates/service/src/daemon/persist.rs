@@ -82,10 +82,14 @@ impl Paused {
     }
 }
 
-/// This process's session.
+/// This process's session; `None` when its leader is outside our PID namespace (the
+/// kernel says 0 then: a container, `unshare --pid`, a stand-in service manager).
+/// Read from `/proc`, because rustix's `getsid` asserts a non-zero id and so panics there.
 pub(super) fn own_session() -> Option<u32> {
-    let sid = rustix::process::getsid(None).ok()?;
-    u32::try_from(sid.as_raw_nonzero().get()).ok()
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    lifeguard_engine::procfs::Stat::parse(&text)
+        .map(|stat| stat.session)
+        .filter(|&sid| sid > 0)
 }
 
 /// The sessions programs of the saved daemon and of this one were started in.
