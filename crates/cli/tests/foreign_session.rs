@@ -21,13 +21,6 @@ fn can_unshare() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Our own session as the kernel reports it (0: its leader is outside our namespace).
-fn own_session() -> u32 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let (_, rest) = stat.rsplit_once(')').unwrap();
-    rest.split_whitespace().nth(3).unwrap().parse().unwrap()
-}
-
 #[test]
 fn a_daemon_whose_session_leader_is_out_of_sight_starts_and_restarts_programs() {
     let mut env = Env::new(Some(&format!(
@@ -46,8 +39,8 @@ fn a_daemon_whose_session_leader_is_out_of_sight_starts_and_restarts_programs() 
         // Where namespaces are refused we are in a container already; it only
         // reproduces the case if our own session is 0, so say so rather than pass.
         assert_eq!(
-            own_session(),
-            0,
+            common::real::session(std::process::id()),
+            Some(0),
             "cannot make a PID namespace here, and this session is visible: the test cannot \
              reproduce a session of 0"
         );
