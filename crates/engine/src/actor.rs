@@ -224,6 +224,9 @@ impl Actor {
     fn apply(&mut self, msg: Msg) {
         let origin = msg.origin.as_ref();
         let reply = match msg.control {
+            Control::Input(Input::Talk(crate::Talk::MainPid(pid))) if !self.follow_main(pid) => {
+                Some((msg.reply, Reply::Done))
+            }
             Control::Input(input) => {
                 let waits = matches!(input, Input::Stop | Input::Restart);
                 self.feed(input, origin);

@@ -59,6 +59,18 @@ pub enum EventKind {
     Responding,
     /// An `on_restart` or `on_give_up` hook failed, timed out or could not run (`reason`).
     HookFailed,
+    /// The program said it finished starting (sd_notify `READY=1`); once per instance.
+    Ready,
+    /// The program said a new status line (sd_notify `STATUS=…`, in `reason`); a line
+    /// repeated unchanged is not an event.
+    Status,
+    /// The program said it is shutting down on purpose (sd_notify `STOPPING=1`): its clean
+    /// exit that follows is a deliberate stop, not a crash.
+    ShuttingDown,
+    /// The program named another process of its tree its main process (sd_notify
+    /// `MAINPID=`): `pid` is the new main process, watched from now on; the old one's
+    /// exit is no longer the program's death. No restart.
+    MainChanged,
 }
 
 /// One event. Serializes to one flat JSON object (see [`Event::to_json_line`]) with the keys

@@ -141,6 +141,7 @@ mod actor_os;
 #[cfg(test)]
 mod actor_size_tests;
 mod actor_sleep;
+mod actor_talk;
 mod adopt;
 pub mod backoff;
 pub mod breaker;

@@ -113,6 +113,21 @@ impl Spawner for OsSpawner {
         })
     }
 
+    fn follow(&self, instance: &Instance, pid: u32) -> Option<(Identity, Box<dyn Child>)> {
+        // Only a process the program started (of its tree, wherever it went) can be named:
+        // a stranger's pid in a message is never watched, let alone signalled later.
+        use crate::tree::{members_scanning, Reach};
+        let named = members_scanning(instance, Reach::Launched, false)
+            .into_iter()
+            .find(|s| s.pid == pid && !s.is_zombie())?;
+        let who = Identity {
+            pid,
+            start_time: named.start_time,
+        };
+        let watch = crate::watch::Watched::open(who, self.records.clone()).ok()?;
+        Some((who, Box::new(watch) as Box<dyn Child>))
+    }
+
     fn watch(&self, process: Identity) -> std::io::Result<Box<dyn Child>> {
         match crate::watch::Watched::open(process, self.records.clone()) {
             Ok(watched) => Ok(Box::new(watched)),

@@ -45,6 +45,13 @@ pub trait Spawner: Send + Sync + 'static {
         None
     }
 
+    /// A live process of the instance's tree that the program named its main process
+    /// (sd_notify `MAINPID=`): its pid and start time, and a watch on it; `None` when
+    /// `pid` is not of the tree, or is gone. The default follows none.
+    fn follow(&self, _instance: &Instance, _pid: u32) -> Option<(Identity, Box<dyn Child>)> {
+        None
+    }
+
     /// Watches a process that is already running (adoption). The default cannot.
     fn watch(&self, _process: Identity) -> std::io::Result<Box<dyn Child>> {
         Err(std::io::Error::new(

@@ -61,8 +61,8 @@ pub(crate) fn env(spec: &ProgramSpec, dir: &Path) -> BTreeMap<String, String> {
 }
 
 /// The messages in one datagram (newline-separated `KEY=VALUE` lines). Unknown keys and
-/// `WATCHDOG=1` of a program without a watchdog are ignored, as systemd does; `MAINPID=`
-/// is not followed (the engine finds a launcher's heir itself).
+/// `WATCHDOG=1` of a program without a watchdog are ignored, as systemd does, and so is a
+/// `MAINPID=` that is not a process id (0, 1, or not a number).
 pub fn parse(datagram: &[u8], watchdog: Duration) -> Vec<Talk> {
     let text = String::from_utf8_lossy(datagram);
     text.lines()
@@ -72,6 +72,7 @@ pub fn parse(datagram: &[u8], watchdog: Duration) -> Vec<Talk> {
             ("WATCHDOG", "1") if !watchdog.is_zero() => Some(Talk::Watchdog { every: watchdog }),
             // A status is one line of the program's words, kept short for a menu.
             ("STATUS", status) => Some(Talk::Status(status.chars().take(200).collect())),
+            ("MAINPID", pid) => pid.parse().ok().filter(|p| *p > 1).map(Talk::MainPid),
             _ => None,
         })
         .collect()
@@ -93,9 +94,11 @@ mod tests {
             vec![
                 Talk::Ready,
                 Talk::Status("serving 3 clients".into()),
+                Talk::MainPid(42),
                 Talk::Watchdog { every: w }
             ]
         );
+        assert_eq!(parse(b"MAINPID=0\nMAINPID=1\nMAINPID=x", w), vec![]);
         assert_eq!(parse(b"WATCHDOG=1", Duration::ZERO), vec![]);
         assert_eq!(parse(b"STOPPING=1\n", w), vec![Talk::Stopping]);
     }

@@ -27,6 +27,7 @@
 //!  Start, Restart while down ─▶ Starting      Stop while down ─▶ Stopped
 //!  Start, Stop while Stopping: only `wanted` changes; the end decides
 //!  Release (any state) ─▶ Stopped, the process left running
+//!  Talk (sd_notify) while Running: stays Running; MAINPID= goes on in the named process
 //! ```
 //!
 //! What is *wanted* ([`Wanted`]) is kept apart from what *is* ([`State`]): only controls
@@ -124,6 +125,8 @@ impl Machine {
             _ => self.expire_pauses(now),
         };
         let pid_before = self.state.live_pid();
+        // A main process named by the program itself goes on with what it said.
+        let same_instance = matches!(input, I::Talk(Talk::MainPid(_)));
         let more = match (&self.state, input) {
             // In any state.
             (_, I::Pause { scope, until }) => self.pause(scope, until, now),
@@ -215,7 +218,7 @@ impl Machine {
                 | I::Talk(_),
             ) => Vec::new(),
         };
-        if self.state.live_pid() != pid_before {
+        if self.state.live_pid() != pid_before && !same_instance {
             self.talked = Talked::default();
         }
         if !matches!(self.state, State::Exited { .. }) {

@@ -47,7 +47,11 @@ Running        | over-memory-notify               | Running  | up   | MemoryHigh
 Running        | not-responding                   | Stopping | up   | NotResponding, signal SIGTERM, Stopping
 Running        | not-responding-notify            | Running  | up   | NotResponding
 Running        | responding                       | Running  | up   | Responding
-Running        | talk-ready talk-watchdog         | Running  | up   |
+Running        | talk-ready                       | Running  | up   | Ready
+Running        | talk-status                      | Running  | up   | Status
+Running        | talk-stopping                    | Running  | up   | ShuttingDown
+Running        | talk-mainpid                     | Running  | up   | MainChanged
+Running        | talk-watchdog                    | Running  | up   |
 Seeking        | heir                             | Running  | up   | HandedOff
 Seeking        | heir-none                        | Exited   | up   | NothingLeft
 Seeking        | copy                             | Running  | up   | Adopted
@@ -112,6 +116,13 @@ fn cases() -> Vec<(&'static str, Input, Duration)> {
             Duration::ZERO,
         ),
         ("talk-ready", Input::Talk(Talk::Ready), Duration::ZERO),
+        (
+            "talk-status",
+            Input::Talk(Talk::Status("3 jobs".into())),
+            Duration::ZERO,
+        ),
+        ("talk-stopping", Input::Talk(Talk::Stopping), Duration::ZERO),
+        ("talk-mainpid", Input::Talk(Talk::MainPid(88)), Duration::ZERO),
         (
             "talk-watchdog",
             Input::Talk(Talk::Watchdog {
@@ -256,7 +267,7 @@ fn transition_table() {
         }
     }
     assert_eq!(pairs, STATES.len() * cases.len());
-    assert_eq!(pairs, 342, "every state × every input case");
+    assert_eq!(pairs, 369, "every state × every input case");
 }
 
 fn pause(scope: Scope) -> Input {

@@ -3,8 +3,11 @@
 //! are fed in as [`Input::Talk`](super::Input::Talk). `READY=1` and `STATUS=…` are kept
 //! for the snapshot; `STOPPING=1` makes the next clean exit a deliberate stop (wanted
 //! down, not restarted); `WATCHDOG=1` arms (and re-arms) a watchdog deadline: silent past
-//! it, the program is stopped with its stop signal and grace and restarted as a failure.
-//! Everything heard is forgotten when the instance changes.
+//! it, the program is stopped with its stop signal and grace and restarted as a failure;
+//! `MAINPID=` moves the instance to the process it names (checked by the actor first).
+//! Each message that says something new is also an event (`ready`, `status`,
+//! `shutting_down`, `main_changed`), so an embedder hears it as it happens. Everything
+//! heard is forgotten when the instance changes (not when it names a new main process).
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +29,9 @@ pub enum Talk {
         /// The program's watchdog interval (the one passed to it as `WATCHDOG_USEC`).
         every: Duration,
     },
+    /// `MAINPID=…`: this process of its tree is its main process from now on. The engine
+    /// checks that it is of the tree and watches it before the machine hears of it.
+    MainPid(u32),
 }
 
 /// What the current instance said of itself.
@@ -42,15 +48,73 @@ pub struct Talked {
 }
 
 impl Machine {
-    /// A message of the running instance.
+    /// A message of the running instance: kept, and told as an event when it says
+    /// something new (a watchdog ping never is: its silence is the event).
     pub(super) fn talk(&mut self, talk: Talk, now: Instant) -> Vec<Action> {
-        match talk {
-            Talk::Ready => self.talked.ready = true,
-            Talk::Status(text) => self.talked.status = Some(text),
-            Talk::Stopping => self.talked.stopping = true,
-            Talk::Watchdog { every } => self.talked.watchdog = Some((now + every, every)),
-        }
-        Vec::new()
+        let State::Running { pid, .. } = self.state else {
+            return Vec::new();
+        };
+        let (kind, reason) = match talk {
+            Talk::Ready if !self.talked.ready => {
+                self.talked.ready = true;
+                (EventKind::Ready, "it said it is ready (READY=1)".to_owned())
+            }
+            Talk::Status(text) if self.talked.status.as_ref() != Some(&text) => {
+                self.talked.status = Some(text.clone());
+                (EventKind::Status, text)
+            }
+            Talk::Stopping if !self.talked.stopping => {
+                self.talked.stopping = true;
+                let said = "it said it is shutting down (STOPPING=1)";
+                (EventKind::ShuttingDown, said.to_owned())
+            }
+            Talk::Watchdog { every } => {
+                self.talked.watchdog = Some((now + every, every));
+                return Vec::new();
+            }
+            Talk::MainPid(new) if new != pid => return self.main_changed(new),
+            Talk::Ready | Talk::Status(_) | Talk::Stopping | Talk::MainPid(_) => {
+                return Vec::new()
+            }
+        };
+        vec![emit(Note {
+            pid: Some(pid),
+            reason: Some(reason),
+            ..Note::new(kind)
+        })]
+    }
+
+    /// `MAINPID=new`, checked and watched by the actor: the instance goes on in `new`,
+    /// with its uptime, attempt and what it said kept (a program often sends `READY=1`
+    /// and `MAINPID=` in one datagram). Like a launcher's heir, its status may be
+    /// unknown when it ends, so a quick clean end of it is looked at as a hand-off.
+    fn main_changed(&mut self, new: u32) -> Vec<Action> {
+        let State::Running {
+            pid: old,
+            since,
+            attempt,
+            adopted,
+            ..
+        } = self.state
+        else {
+            return Vec::new();
+        };
+        self.state = State::Running {
+            pid: new,
+            since,
+            attempt,
+            heir: true,
+            adopted,
+        };
+        vec![emit(Note {
+            pid: Some(new),
+            attempt,
+            reason: Some(format!(
+                "PID {old} named PID {new} its main process (MAINPID={new}): PID {new} is \
+                 watched from now on"
+            )),
+            ..Note::new(EventKind::MainChanged)
+        })]
     }
 
     /// The watchdog's deadline, while it runs and the watchdog is armed.
@@ -124,8 +188,19 @@ mod tests {
         let t0 = Instant::now();
         let mut m = running(t0);
         assert!(!m.talked().ready);
-        assert!(m.step(Input::Talk(Talk::Ready), t0).is_empty());
-        m.step(Input::Talk(Talk::Status("42 jobs".into())), t0);
+        let kinds = |out: Vec<Action>| -> Vec<EventKind> {
+            out.iter()
+                .filter_map(|a| match a {
+                    Action::Emit(n) => Some(n.kind),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(kinds(m.step(Input::Talk(Talk::Ready), t0)), [EventKind::Ready]);
+        assert_eq!(kinds(m.step(Input::Talk(Talk::Ready), t0)), [], "told once");
+        let status = || Input::Talk(Talk::Status("42 jobs".into()));
+        assert_eq!(kinds(m.step(status(), t0)), [EventKind::Status]);
+        assert_eq!(kinds(m.step(status(), t0)), [], "an unchanged line is no event");
         assert!(m.talked().ready);
         assert_eq!(m.talked().status.as_deref(), Some("42 jobs"));
         m.step(
@@ -202,6 +277,31 @@ mod tests {
             },
             t0 + 31 * SEC,
         );
+        assert!(out.contains(&Action::Spawn), "{out:?}");
+    }
+
+    #[test]
+    fn a_named_main_process_is_followed_with_what_was_said_and_its_death_is_the_programs() {
+        let t0 = Instant::now();
+        let mut m = running(t0);
+        m.step(Input::Talk(Talk::Ready), t0);
+        let out = m.step(Input::Talk(Talk::MainPid(42)), t0 + SEC);
+        assert!(
+            matches!(
+                out.as_slice(),
+                [Action::Emit(Note { kind: EventKind::MainChanged, pid: Some(42), reason: Some(r), .. })]
+                    if r.contains("MAINPID=42") && r.contains("PID 9")
+            ),
+            "{out:?}"
+        );
+        assert!(matches!(m.state(), State::Running { pid: 42, since, .. } if *since == t0));
+        assert!(m.talked().ready, "kept: READY=1 often comes with MAINPID=");
+        assert!(
+            m.step(Input::Talk(Talk::MainPid(42)), t0).is_empty(),
+            "naming the main process again changes nothing"
+        );
+        // Its death, well past the launcher window, is the program's: restarted.
+        let out = m.step(Input::Died { exit: Exit::Unknown }, t0 + 60 * SEC);
         assert!(out.contains(&Action::Spawn), "{out:?}");
     }
 
