@@ -316,7 +316,7 @@ export type MemoryAction = "restart" | "notify";
 
 export type EngineEvent = { ts: number, event: EventKind, program: ProgramId, name: string, pid: number | null, attempt: number, exit: string | null, exit_code: number | null, signal: Signal | null, signal_number: number | null, core_dumped: boolean | null, uptime_ms: number | null, delay_ms: number | null, until: number | null, requested_by: RequestedBy | null, reason: string | null, };
 
-export type EventKind = "added" | "removed" | "updated" | "started" | "restarted" | "exited" | "restart_scheduled" | "spawn_failed" | "gave_up" | "paused" | "resumed" | "retried" | "stopping" | "stopped" | "handed_off" | "nothing_left" | "adopted" | "health_failed" | "memory_high" | "not_responding" | "responding" | "hook_failed";
+export type EventKind = "added" | "removed" | "updated" | "started" | "restarted" | "exited" | "restart_scheduled" | "spawn_failed" | "gave_up" | "paused" | "resumed" | "retried" | "stopping" | "stopped" | "handed_off" | "nothing_left" | "adopted" | "health_failed" | "memory_high" | "not_responding" | "responding" | "hook_failed" | "ready" | "status" | "shutting_down" | "main_changed";
 
 export type RequestedBy = "ui" | "tray" | "cli" | "api" | "config";
 

@@ -146,6 +146,8 @@ const KIND_WORDS: Record<string, string> = {
   updated: "Settings changed", retried: "Tried again", stopping: "Stopping",
   nothing_left: "Ended, nothing left running", memory_high: "Over its memory limit",
   hook_failed: "Hook failed", not_responding: "Not responding", responding: "Responding again",
+  ready: "Ready", status: "Said its status", shutting_down: "Said it is shutting down",
+  main_changed: "Named a new main process",
 };
 
 /** A history kind in words: "restart_scheduled" → "Restart scheduled". */

@@ -67,6 +67,6 @@ export const KIND_GROUPS: { label: string; kinds: string[] }[] = [
   { label: "Exits and crashes", kinds: ["exited", "spawn_failed", "health_failed", "memory_high"] },
   { label: "Gave up", kinds: ["gave_up"] },
   { label: "Pauses", kinds: ["paused", "resumed"] },
-  { label: "Starts and stops", kinds: ["started", "stopped", "stopping", "adopted", "handed_off", "nothing_left"] },
+  { label: "Starts and stops", kinds: ["started", "stopped", "stopping", "adopted", "handed_off", "main_changed", "ready", "shutting_down", "nothing_left"] },
   { label: "Changes", kinds: ["added", "removed", "updated", "config_changed"] },
 ];

@@ -84,3 +84,55 @@ fn a_program_silent_past_its_watchdog_is_restarted_with_the_cause() {
         "{history}"
     );
 }
+
+/// A service that forks its real main process, names it with `MAINPID=`, and exits 0
+/// three seconds later (past the launcher window, where a clean exit is a quit).
+fn forker() -> String {
+    let script = "import os,socket,time\n\
+         child=os.fork()\n\
+         if child==0:\n    time.sleep(600)\n    os._exit(0)\n\
+         s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\n\
+         s.sendto(b'READY=1\\nMAINPID=%d' % child,os.environ['NOTIFY_SOCKET'])\n\
+         time.sleep(3)\n";
+    format!("[\"python3\", \"-c\", {script:?}]")
+}
+
+#[test]
+fn a_named_main_process_is_followed_and_its_death_is_the_programs() {
+    let config = format!(
+        "[[program]]\nid = \"forker\"\nargv = {}\nsd_notify = true\n",
+        forker()
+    );
+    let mut env = Env::new(Some(&config));
+    env.start_daemon(&[]);
+    let first = env.running_pid("forker");
+    wait_for("the named main process to be followed", || {
+        env.pid_of("forker").is_some_and(|p| p != first)
+    });
+    let named = env.pid_of("forker").unwrap();
+    // The first process exits 0 after 3 s: the program goes on in the named one.
+    wait_for("the first process to end", || !common::alive(first));
+    std::thread::sleep(Duration::from_millis(1500));
+    let p = program(&env, "forker");
+    assert_eq!(p["state"]["pid"], named, "{p}");
+    assert_eq!(
+        p["restarts"], 0,
+        "no restart for the first process's exit: {p}"
+    );
+    assert_eq!(p["ready"], true, "READY=1 kept with MAINPID=: {p}");
+    let history = env.json(&["history", "--program", "forker"]);
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "main_changed" && e["pid"] == named),
+        "{history}"
+    );
+    // Its death is the program's: restarted.
+    common::kill(named, libc::SIGKILL);
+    wait_for("a restart after the named process's death", || {
+        env.pid_of("forker")
+            .is_some_and(|p| p != named && p != first)
+    });
+}

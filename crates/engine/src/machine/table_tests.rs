@@ -122,7 +122,11 @@ fn cases() -> Vec<(&'static str, Input, Duration)> {
             Duration::ZERO,
         ),
         ("talk-stopping", Input::Talk(Talk::Stopping), Duration::ZERO),
-        ("talk-mainpid", Input::Talk(Talk::MainPid(88)), Duration::ZERO),
+        (
+            "talk-mainpid",
+            Input::Talk(Talk::MainPid(88)),
+            Duration::ZERO,
+        ),
         (
             "talk-watchdog",
             Input::Talk(Talk::Watchdog {

@@ -73,9 +73,7 @@ impl Machine {
                 return Vec::new();
             }
             Talk::MainPid(new) if new != pid => return self.main_changed(new),
-            Talk::Ready | Talk::Status(_) | Talk::Stopping | Talk::MainPid(_) => {
-                return Vec::new()
-            }
+            Talk::Ready | Talk::Status(_) | Talk::Stopping | Talk::MainPid(_) => return Vec::new(),
         };
         vec![emit(Note {
             pid: Some(pid),
@@ -196,11 +194,18 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(kinds(m.step(Input::Talk(Talk::Ready), t0)), [EventKind::Ready]);
+        assert_eq!(
+            kinds(m.step(Input::Talk(Talk::Ready), t0)),
+            [EventKind::Ready]
+        );
         assert_eq!(kinds(m.step(Input::Talk(Talk::Ready), t0)), [], "told once");
         let status = || Input::Talk(Talk::Status("42 jobs".into()));
         assert_eq!(kinds(m.step(status(), t0)), [EventKind::Status]);
-        assert_eq!(kinds(m.step(status(), t0)), [], "an unchanged line is no event");
+        assert_eq!(
+            kinds(m.step(status(), t0)),
+            [],
+            "an unchanged line is no event"
+        );
         assert!(m.talked().ready);
         assert_eq!(m.talked().status.as_deref(), Some("42 jobs"));
         m.step(
@@ -301,7 +306,12 @@ mod tests {
             "naming the main process again changes nothing"
         );
         // Its death, well past the launcher window, is the program's: restarted.
-        let out = m.step(Input::Died { exit: Exit::Unknown }, t0 + 60 * SEC);
+        let out = m.step(
+            Input::Died {
+                exit: Exit::Unknown,
+            },
+            t0 + 60 * SEC,
+        );
         assert!(out.contains(&Action::Spawn), "{out:?}");
     }
 

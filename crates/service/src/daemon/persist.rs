@@ -243,6 +243,7 @@ fn changes_instance(kind: EventKind) -> bool {
         EventKind::Started
             | EventKind::Restarted
             | EventKind::HandedOff
+            | EventKind::MainChanged
             | EventKind::Adopted
             | EventKind::Exited
             | EventKind::Stopped

@@ -204,6 +204,11 @@ fn spawn_recorder(
     let task = tokio::spawn(async move {
         let record = |e: &lifeguard_engine::Event| {
             exits.observe(e);
+            // A status line is shown live, not kept: a program that says its status every
+            // second would otherwise fill the history (systemd does not journal it either).
+            if e.kind == lifeguard_engine::EventKind::Status {
+                return;
+            }
             if let Err(err) = history.record(HistoryRecord::from(e)) {
                 tracing::error!(error = %err, "event not recorded");
             }

@@ -55,13 +55,27 @@ pub mod kind {
     pub const RETRIED: &str = "retried";
     /// The stop signal was sent to the program's group.
     pub const STOPPING: &str = "stopping";
+    /// The program said it finished starting (sd_notify `READY=1`).
+    pub const READY: &str = "ready";
+    /// The program said it is shutting down on purpose (sd_notify `STOPPING=1`).
+    pub const SHUTTING_DOWN: &str = "shutting_down";
+    /// The program named another process of its tree its main process (`MAINPID=`): the
+    /// run goes on in `pid`.
+    pub const MAIN_CHANGED: &str = "main_changed";
 
     /// Kinds that begin a run of the program (for uptime).
     pub const RUN_STARTS: [&str; 3] = [STARTED, RESTARTED, ADOPTED];
     /// Kinds whose pid names the process a run goes on in: the run's starts, a launcher's
-    /// hand-off to its heir, and a release that left it running (what a daemon that was
-    /// down looks for at start-up).
-    pub const RUN_PIDS: [&str; 5] = [STARTED, RESTARTED, HANDED_OFF, ADOPTED, LEFT_RUNNING];
+    /// hand-off to its heir, a main process the program named, and a release that left it
+    /// running (what a daemon that was down looks for at start-up).
+    pub const RUN_PIDS: [&str; 6] = [
+        STARTED,
+        RESTARTED,
+        HANDED_OFF,
+        MAIN_CHANGED,
+        ADOPTED,
+        LEFT_RUNNING,
+    ];
     /// Kinds that end a run of the program (for uptime).
     pub const RUN_ENDS: [&str; 4] = [EXITED, STOPPED, NOTHING_LEFT, LEFT_RUNNING];
 }
