@@ -1,6 +1,6 @@
 //! Programs that talk back over their own `NOTIFY_SOCKET` (the sd_notify protocol), with
 //! a real daemon and real processes (python3 speaking the protocol as a service does):
-//! `READY=1` and `STATUS=` reach the status; a message from outside the program's tree is
+//! `READY=1` and `STATUS=` reach the status (readiness also the history); a message from outside the program's tree is
 //! dropped; a program that armed its watchdog and fell silent is restarted with the cause.
 #![allow(clippy::unwrap_used)]
 
@@ -63,6 +63,16 @@ fn ready_and_status_are_shown_and_a_stranger_is_not_heard() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(program(&env, "talker")["talk_status"], "serving 3 clients");
+    // Readiness is an event in the history; status lines are shown, not stored.
+    let history = env.json(&["history", "--program", "talker"]);
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"ready"), "{history}");
+    assert!(!kinds.contains(&"status"), "{history}");
 }
 
 #[test]
