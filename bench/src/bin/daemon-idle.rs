@@ -6,6 +6,8 @@
 //! (`daemon --kept-by PID`): the figures are the daemon's, with the keeper's RSS beside them.
 //!
 //! Usage: `daemon-idle [SECONDS]` (default 60). Each run uses fresh temporary XDG dirs.
+//! With `DAEMON_IDLE_SMAPS=DIR`, the daemon's `/proc/PID/smaps` at the end of each window is
+//! kept as `DIR/smaps-1.txt` and `DIR/smaps-100.txt`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -62,6 +64,11 @@ fn measure(n: usize, secs: u64) -> anyhow::Result<()> {
     let (after, threads_after) = (proc_stats(pid)?, thread_switches(pid)?);
     let switches = SwitchesBetween::new(&threads_before, &threads_after);
     let anon_kib = status_kib(pid, "RssAnon:");
+    // For working out where the RSS is: `DAEMON_IDLE_SMAPS=DIR` keeps the daemon's smaps.
+    if let Some(dir) = std::env::var_os("DAEMON_IDLE_SMAPS") {
+        let smaps = std::fs::read(format!("/proc/{pid}/smaps"))?;
+        std::fs::write(Path::new(&dir).join(format!("smaps-{n}.txt")), smaps)?;
+    }
     let keeper_kib = if pid == keeper {
         0
     } else {

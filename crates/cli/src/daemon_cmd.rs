@@ -85,6 +85,7 @@ pub fn main(a: DaemonArgs) -> anyhow::Result<ExitCode> {
     options.logs.keep = a.log_keep;
     options.logs.check_every = a.log_check_every;
     options.on_ready = Some(on_ready);
+    options.on_settled = Some(crate::memory::trim_heap);
     // One thread: a supervisor mostly sleeps, and a small idle footprint matters more
     // than parallel request handling. Blocking work (SQLite reads) goes to spawn_blocking.
     let runtime = tokio::runtime::Builder::new_current_thread()

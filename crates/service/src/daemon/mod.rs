@@ -51,6 +51,10 @@ pub struct DaemonOptions {
     /// Called once, when the programs have been started and the socket is served: the
     /// end of start-up, where the `lifeguard` binary gives back start-up memory.
     pub on_ready: Option<fn()>,
+    /// Called once, after `on_ready`, when the first start of every program has been
+    /// handled and recorded: the burst of spawns and history rows is over, and the
+    /// `lifeguard` binary gives the heap's free pages back.
+    pub on_settled: Option<fn()>,
     /// The pid of the keeper this daemon runs under (`lifeguard daemon`, unless
     /// `--no-keeper`), if any: adopted programs' exit statuses come from its records, and its death ends the
     /// daemon with [`Outcome::KeeperLost`].
@@ -65,6 +69,7 @@ impl DaemonOptions {
             paths,
             logs,
             on_ready: None,
+            on_settled: None,
             kept_by: None,
         }
     }

@@ -99,6 +99,9 @@ pub async fn run(options: DaemonOptions) -> Result<Outcome, DaemonError> {
     if let Some(ready) = daemon.0.options.on_ready {
         ready();
     }
+    if let Some(settled) = daemon.0.options.on_settled {
+        tokio::spawn(when_settled(sup.clone(), history.clone(), settled));
+    }
     let outlive = || daemon.settings().programs_outlive_daemon;
     let mut keeper_lost = false;
     let stop = loop {
@@ -252,4 +255,15 @@ async fn hand_off(sup: &Supervisor, history: &HistoryWriter) {
             let _ = history.record(r);
         }
     }
+}
+
+/// Calls `settled` once the first start of every program has been handled (each actor
+/// has answered a snapshot, so it has spawned its program) and its events recorded (the
+/// recorder has had its turn and the history is flushed). Best effort: it only decides
+/// when start-up memory is given back.
+async fn when_settled(sup: Supervisor, history: HistoryWriter, settled: fn()) {
+    let _ = sup.snapshot().await;
+    tokio::task::yield_now().await;
+    let _ = history.flush().await;
+    settled();
 }
